@@ -1,0 +1,92 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings every target shares, so the whole package builds under one set of rules.
+let swiftSettings: [SwiftSetting] = [
+    // Make `any` explicit: existentials cost a box and a dynamic call, and we want to see them.
+    .enableUpcomingFeature("ExistentialAny"),
+    // Imports are internal unless a module re-exports on purpose: keeps CLibPQ out of the API.
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "mcledger",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mcledger", targets: ["mcledger"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+        .library(name: "Mentoring", targets: ["Mentoring"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EventStore",
+            dependencies: [
+                "Postgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Mentoring",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mcledger",
+            dependencies: [
+                "Postgres",
+                "EventStore",
+                "Mentoring",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mcledger-bench",
+            dependencies: [
+                "Postgres",
+                "EventStore",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["Postgres"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: ["EventStore", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MentoringTests",
+            dependencies: ["Mentoring"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["EventStore", "Postgres"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
