@@ -1,0 +1,143 @@
+internal import CLibPQ
+public import Logging
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// One libpq connection, owned by this object and closed exactly once.
+///
+/// Not `Sendable`: a libpq connection serves one thread at a time, so each thread or
+/// task that talks to PostgreSQL opens its own. Scope it with ``withConnection(_:logger:_:)``.
+public final class Connection {
+    /// The `PGconn*`; never nil after init, freed by `deinit` (or `close()`) only.
+    var handle: OpaquePointer?
+    public let logger: Logger
+    /// Human-readable target (socket directory or host and port), for error messages.
+    public let target: String
+
+    private init(handle: OpaquePointer, logger: Logger) {
+        self.handle = handle
+        self.logger = logger
+        self.target = Connection.describeTarget(handle)
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    /// Opens a connection; libpq's environment fills whatever `configuration` leaves out.
+    ///
+    /// - Throws: ``PostgresError`` of kind `.connectionFailed`, naming the host or socket tried.
+    public static func connect(
+        _ configuration: ConnectionConfiguration = ConnectionConfiguration(),
+        logger: Logger = Logger(label: "mcledger.postgres")
+    ) throws -> Connection {
+        var keywords = configuration.parameters.map(\.0)
+        var values = configuration.parameters.map(\.1)
+        // Name ourselves in pg_stat_activity unless the caller chose a name.
+        if !keywords.contains("application_name") {
+            keywords.insert("fallback_application_name", at: 0)
+            values.insert("mcledger", at: 0)
+        }
+        let raw: OpaquePointer? = withArrayOfCStrings(keywords) { keywordPointers in
+            withArrayOfCStrings(values) { valuePointers in
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let raw else {
+            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(raw) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(raw)).trimmingTrailingNewlines()
+            let target = describeTarget(raw)
+            PQfinish(raw)  // libpq requires it even when connecting failed
+            throw PostgresError(
+                kind: .connectionFailed,
+                message: "cannot connect to PostgreSQL at \(target): \(message)",
+                target: target
+            )
+        }
+        return Connection(handle: raw, logger: logger)
+    }
+
+    /// Closes the connection now instead of at deinit; later use throws `.connectionLost`.
+    public func close() {
+        if let handle {
+            PQfinish(handle)
+            self.handle = nil
+        }
+    }
+
+    /// False once the server went away or ``close()`` ran.
+    public var isOpen: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// The server's process id for this session (for `pg_terminate_backend` in tests and tools).
+    public var backendPID: Int32 {
+        guard let handle else { return 0 }
+        return PQbackendPID(handle)
+    }
+
+    /// The server's version as libpq reports it, e.g. 150018.
+    public var serverVersion: Int32 {
+        guard let handle else { return 0 }
+        return PQserverVersion(handle)
+    }
+
+    func liveHandle() throws -> OpaquePointer {
+        guard let handle else {
+            throw PostgresError(kind: .connectionLost, message: "the connection to \(target) is closed", target: target)
+        }
+        return handle
+    }
+
+    private static func describeTarget(_ handle: OpaquePointer) -> String {
+        let host = PQhost(handle).map { String(cString: $0) } ?? ""
+        let port = PQport(handle).map { String(cString: $0) } ?? ""
+        let database = PQdb(handle).map { String(cString: $0) } ?? ""
+        let place: String
+        if host.hasPrefix("/") || host.isEmpty {
+            let directory = host.isEmpty ? "the default socket directory" : host
+            place = "socket \(directory)/.s.PGSQL.\(port.isEmpty ? "5432" : port)"
+        } else {
+            place = "host \(host) port \(port.isEmpty ? "5432" : port)"
+        }
+        return database.isEmpty ? place : "\(place), database \(database)"
+    }
+}
+
+/// Opens a connection, runs `body`, and closes it on every path.
+public func withConnection<T>(
+    _ configuration: ConnectionConfiguration = ConnectionConfiguration(),
+    logger: Logger = Logger(label: "mcledger.postgres"),
+    _ body: (Connection) throws -> T
+) throws -> T {
+    let connection = try Connection.connect(configuration, logger: logger)
+    defer { connection.close() }
+    return try body(connection)
+}
+
+/// Passes a NULL-terminated `char *[]` of copies of `strings` (nil entries stay NULL) to
+/// `body` and frees every copy afterwards.
+func withArrayOfCStrings<R>(
+    _ strings: [String?],
+    _ body: (UnsafePointer<UnsafePointer<CChar>?>) throws -> R
+) rethrows -> R {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } }
+    defer { copies.forEach { free($0) } }
+    var pointers = copies.map { UnsafePointer($0) }
+    pointers.append(nil)
+    return try pointers.withUnsafeBufferPointer { try body($0.baseAddress!) }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var text = self
+        while text.last == "\n" || text.last == " " { text.removeLast() }
+        return text
+    }
+}

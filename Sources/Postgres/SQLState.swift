@@ -1,0 +1,44 @@
+/// A five-character SQLSTATE code: an open set, so codes we never named still round-trip.
+///
+/// The named constants are the ones this project maps at its boundary; anything else is
+/// kept as the server sent it. See PostgreSQL's "Appendix A. Error Codes".
+public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    /// The two-character class, e.g. `23` for integrity constraint violations.
+    public var errorClass: Substring { rawValue.prefix(2) }
+
+    /// Class 08 (connection exception) and the shutdown codes of class 57.
+    public var isConnectionClass: Bool {
+        errorClass == "08" || self == .adminShutdown || self == .crashShutdown || self == .cannotConnectNow
+    }
+
+    public static let uniqueViolation = SQLState("23505")
+    public static let foreignKeyViolation = SQLState("23503")
+    public static let checkViolation = SQLState("23514")
+    public static let notNullViolation = SQLState("23502")
+    public static let insufficientPrivilege = SQLState("42501")
+    public static let undefinedTable = SQLState("42P01")
+    public static let undefinedFunction = SQLState("42883")
+    public static let invalidTextRepresentation = SQLState("22P02")
+    public static let serializationFailure = SQLState("40001")
+    public static let deadlockDetected = SQLState("40P01")
+    public static let lockNotAvailable = SQLState("55P03")
+    public static let queryCanceled = SQLState("57014")
+    public static let adminShutdown = SQLState("57P01")
+    public static let crashShutdown = SQLState("57P02")
+    public static let cannotConnectNow = SQLState("57P03")
+    public static let diskFull = SQLState("53100")
+    public static let raiseException = SQLState("P0001")
+    public static let idleInTransactionTimeout = SQLState("25P03")
+}
