@@ -1,0 +1,103 @@
+internal import Crypto
+internal import Postgres
+
+extension EventStore {
+    /// Appends `events` in one call of `mcledger.append` (one round trip, one transaction
+    /// unless the caller has one open).
+    ///
+    /// Every stream in `expecting` must be at exactly that version (0: must not exist yet),
+    /// or nothing is written and a `.concurrencyConflict` error says which stream moved.
+    /// A command id seen before returns the first outcome with `replayed == true`.
+    /// Deadlocks and serialization failures are retried under the same command id when no
+    /// transaction of the caller's is open.
+    ///
+    /// - Throws: ``EventStoreError`` with codes `.concurrencyConflict`, `.commandIDReused`,
+    ///   `.invalidInput`, `.unavailable`, `.outcomeUnknown` (the connection broke: retry
+    ///   with the same command id) or `.database`.
+    @discardableResult
+    public func append(
+        _ events: [NewEvent],
+        expecting expected: [StreamName: Int] = [:],
+        metadata: AppendMetadata
+    ) throws -> AppendResult {
+        guard !events.isEmpty else {
+            throw EventStoreError(code: .invalidInput, message: "nothing to append: the list of events is empty")
+        }
+        let eventsJSON = "[" + events.map(Self.encode).joined(separator: ",") + "]"
+        let expectedJSON = JSONText.object(
+            Dictionary(uniqueKeysWithValues: expected.map { ($0.key.rawValue, String($0.value)) })
+        )
+        let fingerprint = metadata.commandID == nil
+            ? nil : (metadata.fingerprint ?? Self.digest(eventsJSON))
+        let parameters: [any PostgresEncodable] = [
+            eventsJSON, expectedJSON, metadata.commandID, fingerprint, metadata.actor,
+            metadata.correlationID, metadata.occurredOn, metadata.extra,
+        ]
+        let canRetry = connection.transactionState == .idle
+        var attempt = 1
+        while true {
+            do {
+                let result = try connection.execute(
+                    "SELECT position, stream, version, event_id, type, replayed FROM mcledger.append($1::jsonb, $2::jsonb, $3, $4, $5, $6::uuid, $7::date, $8::jsonb)",
+                    parameters
+                )
+                return try Self.appendResult(result)
+            } catch let error as PostgresError {
+                let transient = error.code == .deadlockDetected || error.code == .serializationFailure
+                if transient && canRetry && attempt < 5 {
+                    logger.info("append retried after a transient failure", metadata: ["sqlstate": "\(error.code?.rawValue ?? "")", "attempt": "\(attempt)"])
+                    attempt += 1
+                    continue
+                }
+                throw EventStoreError.from(error, duringAppend: true, commandID: metadata.commandID)
+            }
+        }
+    }
+
+    /// Appends to a single stream that must be at `expectedVersion` (nil: any version).
+    @discardableResult
+    public func append(
+        _ events: [NewEvent],
+        to stream: StreamName,
+        expecting expectedVersion: Int?,
+        metadata: AppendMetadata
+    ) throws -> AppendResult {
+        let routed = events.map { event in
+            var copy = event
+            copy.stream = stream
+            return copy
+        }
+        return try append(routed, expecting: expectedVersion.map { [stream: $0] } ?? [:], metadata: metadata)
+    }
+
+    static func encode(_ event: NewEvent) -> String {
+        var fields: [String: String] = [
+            "stream": JSONText.quote(event.stream.rawValue),
+            "type": JSONText.quote(event.type),
+            "schemaVersion": String(event.schemaVersion),
+            "data": event.data,
+        ]
+        if let id = event.eventID { fields["eventId"] = JSONText.quote(id.uuidString.lowercased()) }
+        if let metadata = event.metadata { fields["metadata"] = metadata }
+        return JSONText.object(fields)
+    }
+
+    static func digest(_ text: String) -> String {
+        Hex.encode(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    static func appendResult(_ result: QueryResult) throws -> AppendResult {
+        var events: [AppendedEvent] = []
+        var replayed = false
+        for row in result {
+            guard let position = row.int64(0), let stream = row.string(1), let version = row.int(2),
+                  let id = row.string(3), let type = row.string(4)
+            else {
+                throw EventStoreError(code: .database, message: "mcledger.append returned an unexpected row")
+            }
+            replayed = row.bool(5) ?? false
+            events.append(AppendedEvent(position: position, stream: StreamName(stream), version: version, eventID: id, type: type))
+        }
+        return AppendResult(events: events, replayed: replayed)
+    }
+}

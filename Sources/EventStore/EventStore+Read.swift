@@ -1,0 +1,85 @@
+internal import Postgres
+
+/// The events of one stream and the version they bring it to.
+public struct StreamSlice: Sendable, Equatable {
+    public var stream: StreamName
+    public var events: [RecordedEvent]
+    /// The stream's version: the last event's version, 0 for a stream with no events.
+    /// Pass it as the expected version when appending a decision made from these events.
+    public var version: Int
+}
+
+extension EventStore {
+    /// Every event of `stream`, in version order.
+    public func read(stream: StreamName) throws -> StreamSlice {
+        try run {
+            let result = try connection.execute(
+                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE stream = $1 ORDER BY version",
+                [stream.rawValue]
+            )
+            let events = try result.map(RecordedEvent.init(row:))
+            return StreamSlice(stream: stream, events: events, version: events.last?.version ?? 0)
+        }
+    }
+
+    /// Streams the log in position order, one event at a time, after `position`.
+    ///
+    /// Memory stays flat however long the log: rows arrive one by one (libpq single-row
+    /// mode). Positions are gap-free and equal to commit order, so a reader that resumes
+    /// `after:` its last position never skips an event committed late.
+    ///
+    /// - Parameters:
+    ///   - position: read events with a greater position (0: from the start).
+    ///   - limit: at most this many events; nil for all.
+    ///   - body: called once per event, in order; throwing stops the read.
+    /// - Returns: how many events were passed to `body`.
+    @discardableResult
+    public func readAll(
+        after position: Int64 = 0,
+        limit: Int? = nil,
+        _ body: (RecordedEvent) throws -> Void
+    ) throws -> Int {
+        try run {
+            try connection.stream(
+                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2::bigint",
+                [position, limit]
+            ) { row in
+                try body(try RecordedEvent(row: row))
+            }
+        }
+    }
+
+    /// Events of `stream` (or of all streams) after `position`, collected into an array.
+    public func events(stream: StreamName? = nil, after position: Int64 = 0, limit: Int? = nil) throws -> [RecordedEvent] {
+        guard let stream else {
+            var events: [RecordedEvent] = []
+            try readAll(after: position, limit: limit) { events.append($0) }
+            return events
+        }
+        return try run {
+            let result = try connection.execute(
+                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE stream = $1 AND position > $2 ORDER BY position LIMIT $3::bigint",
+                [stream.rawValue, position, limit]
+            )
+            return try result.map(RecordedEvent.init(row:))
+        }
+    }
+
+    /// The recorded head: the newest position and its hash (position 0 for an empty log).
+    public func head() throws -> LedgerHead {
+        try run {
+            let result = try connection.execute("SELECT position, hash FROM mcledger.ledger_head WHERE ledger = 1")
+            guard let row = result.first, let position = row.int64(0), let hash = row.bytea(1) else {
+                throw EventStoreError(code: .schemaMissing, message: "the ledger head row is missing; run `mcledger db migrate`")
+            }
+            return LedgerHead(position: position, hash: hash)
+        }
+    }
+
+    /// How many events the log holds (counted, not derived from the head).
+    public func eventCount() throws -> Int64 {
+        try run {
+            try connection.execute("SELECT count(*) FROM mcledger.events").first?.int64(0) ?? 0
+        }
+    }
+}

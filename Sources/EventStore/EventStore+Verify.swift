@@ -1,0 +1,81 @@
+internal import Postgres
+
+/// What `verify` found: an intact chain up to the head, or the first position that breaks it.
+public struct VerificationReport: Sendable, Equatable {
+    /// How many events were recomputed.
+    public var checked: Int
+    /// The last position checked and its hash.
+    public var lastPosition: Int64
+    public var lastHash: [UInt8]
+    /// The first position whose hash does not match, that is missing, or that the recorded
+    /// head points past; nil when the chain holds.
+    public var firstBadPosition: Int64?
+    /// Why `firstBadPosition` is bad.
+    public var problem: String?
+
+    public var isIntact: Bool { firstBadPosition == nil }
+}
+
+extension EventStore {
+    /// Recomputes the hash chain from `position` onwards and checks it against the
+    /// recorded head.
+    ///
+    /// Each event's hash must equal `sha256(previous hash ‖ canonical form)`, positions
+    /// must run without a gap, and the last event must be the recorded head: so an event
+    /// altered, inserted, reordered or deleted behind the triggers' back is named by
+    /// position. A consistent rewrite of the whole tail (every later hash recomputed, head
+    /// included) can only be caught against a digest kept outside the database.
+    ///
+    /// - Parameter position: the first position to check (its predecessor's stored hash is
+    ///   trusted as the starting point); 1 checks everything.
+    public func verify(from position: Int64 = 1) throws -> VerificationReport {
+        let start = max(position, 1)
+        var previous = LedgerHead.genesis.hash
+        if start > 1 {
+            let result = try run {
+                try connection.execute("SELECT hash FROM mcledger.events WHERE position = $1", [start - 1])
+            }
+            guard let hash = result.first?.bytea(0) else {
+                return VerificationReport(
+                    checked: 0, lastPosition: start - 1, lastHash: [], firstBadPosition: start - 1,
+                    problem: "position \(start - 1) is missing from the log"
+                )
+            }
+            previous = hash
+        }
+        var report = VerificationReport(checked: 0, lastPosition: start - 1, lastHash: previous)
+        var expectedPosition = start
+        try readAll(after: start - 1) { event in
+            guard report.isIntact else { return }
+            if event.position != expectedPosition {
+                report.firstBadPosition = expectedPosition
+                report.problem = "position \(expectedPosition) is missing (the next event is at \(event.position))"
+                return
+            }
+            let computed = CanonicalForm.chainHash(previous: previous, event: event)
+            guard computed == event.hash else {
+                report.firstBadPosition = event.position
+                report.problem = "the hash at position \(event.position) does not match its contents and predecessor"
+                return
+            }
+            previous = event.hash
+            report.checked += 1
+            report.lastPosition = event.position
+            report.lastHash = event.hash
+            expectedPosition += 1
+        }
+        guard report.isIntact else { return report }
+        let recorded = try head()
+        if recorded.position > report.lastPosition {
+            report.firstBadPosition = report.lastPosition + 1
+            report.problem = "the log ends at position \(report.lastPosition) but the recorded head is \(recorded.position): events were deleted"
+        } else if recorded.position < report.lastPosition {
+            report.firstBadPosition = recorded.position + 1
+            report.problem = "the log runs to position \(report.lastPosition) past the recorded head \(recorded.position): events were inserted behind the append function"
+        } else if recorded.hash != report.lastHash && report.lastPosition >= start {
+            report.firstBadPosition = report.lastPosition
+            report.problem = "the recorded head hash differs from the hash at position \(report.lastPosition)"
+        }
+        return report
+    }
+}

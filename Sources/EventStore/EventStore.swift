@@ -1,0 +1,55 @@
+public import Logging
+public import Postgres
+
+/// The append-only log: appends with expected versions, reads, and verification.
+///
+/// Knows nothing of mentoring: payloads are opaque JSON. Works over one connection that
+/// the caller owns, so that an append can join the caller's transaction (load, decide,
+/// append) and so that one thread uses one connection.
+public final class EventStore {
+    public let connection: Connection
+    let logger: Logger
+
+    /// The NOTIFY channel every append signals on, with the new head position as payload.
+    public static let notificationChannel = "mcledger_events"
+
+    public init(connection: Connection, logger: Logger? = nil) {
+        self.connection = connection
+        self.logger = logger ?? connection.logger
+    }
+
+    /// The columns of `mcledger.events` in the order ``RecordedEvent/init(row:)`` reads
+    /// them, each in the text form the hash chain covers.
+    static let eventColumns = """
+        position, stream, version, event_id, type, schema_version, data, metadata, actor, \
+        command_id, correlation_id, to_char(occurred_on, 'YYYY-MM-DD'), \
+        to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), hash
+        """
+
+    /// Runs a store query, mapping PostgreSQL errors to ``EventStoreError``.
+    func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError {
+            throw EventStoreError.from(error)
+        }
+    }
+}
+
+extension RecordedEvent {
+    init(row: Row) throws {
+        guard let position = row.int64(0), let stream = row.string(1), let version = row.int(2),
+              let eventID = row.string(3), let type = row.string(4), let schemaVersion = row.int(5),
+              let data = row.string(6), let metadata = row.string(7), let actor = row.string(8),
+              let occurredOn = row.string(11), let recordedAt = row.string(12), let hash = row.bytea(13)
+        else {
+            throw EventStoreError(code: .database, message: "an event row has an unexpected NULL or shape")
+        }
+        self.init(
+            position: position, stream: StreamName(stream), version: version, eventID: eventID,
+            type: type, schemaVersion: schemaVersion, data: data, metadata: metadata, actor: actor,
+            commandID: row.string(9), correlationID: row.string(10), occurredOn: occurredOn,
+            recordedAt: recordedAt, hash: hash
+        )
+    }
+}

@@ -1,0 +1,112 @@
+public import Postgres
+internal import Foundation
+
+/// Two writers decided on the same stream version: the later one must re-read and re-decide.
+public struct ConcurrencyConflict: Sendable, Equatable, CustomStringConvertible {
+    public var stream: StreamName
+    public var expected: Int
+    public var actual: Int
+
+    public var description: String {
+        "stream \(stream) moved on: expected version \(expected), found \(actual)"
+    }
+}
+
+/// Why an event-store operation failed, with a message that says what to do.
+///
+/// SQLSTATEs are mapped to codes here, once, at the boundary: callers switch on `code`.
+public struct EventStoreError: Error, CustomStringConvertible, Sendable {
+    /// An open set of failure codes.
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// An expected stream version did not match; nothing was written.
+        public static let concurrencyConflict = Code(rawValue: "concurrency-conflict")
+        /// A command id was used before for a different command; nothing was written.
+        public static let commandIDReused = Code(rawValue: "command-id-reused")
+        /// The database cannot be reached; nothing was written.
+        public static let unavailable = Code(rawValue: "database-unavailable")
+        /// The connection broke during the append: it may or may not have committed.
+        public static let outcomeUnknown = Code(rawValue: "outcome-unknown")
+        /// The events or metadata are malformed (bad JSON, an empty list, …).
+        public static let invalidInput = Code(rawValue: "invalid-input")
+        /// Something tried to change or delete recorded events.
+        public static let immutable = Code(rawValue: "immutable")
+        /// The schema is missing or older than this program: run `mcledger db migrate`.
+        public static let schemaMissing = Code(rawValue: "schema-missing")
+        /// Any other database failure.
+        public static let database = Code(rawValue: "database")
+    }
+
+    public var code: Code
+    public var message: String
+    public var conflict: ConcurrencyConflict?
+    public var underlying: PostgresError?
+
+    public init(code: Code, message: String, conflict: ConcurrencyConflict? = nil, underlying: PostgresError? = nil) {
+        self.code = code
+        self.message = message
+        self.conflict = conflict
+        self.underlying = underlying
+    }
+
+    public var description: String { message }
+
+    /// Maps a PostgreSQL error raised by the store's SQL to a store error.
+    ///
+    /// - Parameter duringAppend: a lost connection during an append leaves its outcome unknown.
+    static func from(_ error: PostgresError, duringAppend: Bool = false, commandID: String? = nil) -> EventStoreError {
+        switch error.code {
+        case SQLState("MCL01"):
+            let conflict = parseConflict(error.detail)
+            return EventStoreError(code: .concurrencyConflict, message: error.message, conflict: conflict, underlying: error)
+        case .uniqueViolation where error.constraint == "events_stream_version_key":
+            return EventStoreError(
+                code: .concurrencyConflict,
+                message: "concurrency conflict: another writer appended to the same stream version",
+                underlying: error
+            )
+        case SQLState("MCL02"):
+            return EventStoreError(code: .commandIDReused, message: error.message + "; use a new --command-id for a new command", underlying: error)
+        case SQLState("MCL03"):
+            return EventStoreError(code: .immutable, message: error.message, underlying: error)
+        case SQLState("MCL04"), .invalidTextRepresentation, SQLState("22007"), SQLState("22008"), .checkViolation, .notNullViolation:
+            return EventStoreError(code: .invalidInput, message: "invalid event: \(error.message)", underlying: error)
+        case .undefinedTable, .undefinedFunction, SQLState("3F000"):
+            return EventStoreError(
+                code: .schemaMissing,
+                message: "the ledger schema is missing or out of date (\(error.message)); run `mcledger db migrate`",
+                underlying: error
+            )
+        default:
+            break
+        }
+        switch error.kind {
+        case .connectionFailed:
+            return EventStoreError(code: .unavailable, message: error.message, underlying: error)
+        case .connectionLost where duringAppend:
+            let retry = commandID.map { " retry with --command-id \($0)" } ?? " check `mcledger events` before retrying"
+            return EventStoreError(
+                code: .outcomeUnknown,
+                message: "outcome unknown: \(error.message);\(retry)",
+                underlying: error
+            )
+        case .connectionLost:
+            return EventStoreError(code: .unavailable, message: error.message, underlying: error)
+        case .statement, .unexpected:
+            return EventStoreError(code: .database, message: error.description, underlying: error)
+        }
+    }
+
+    private static func parseConflict(_ detail: String?) -> ConcurrencyConflict? {
+        // DETAIL is the JSON object {"stream": …, "expected": n, "actual": n} written by mcledger.append.
+        guard let detail,
+              let object = try? JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any],
+              let stream = object["stream"] as? String,
+              let expectedValue = (object["expected"] as? NSNumber)?.intValue,
+              let actualValue = (object["actual"] as? NSNumber)?.intValue
+        else { return nil }
+        return ConcurrencyConflict(stream: StreamName(stream), expected: expectedValue, actual: actualValue)
+    }
+}

@@ -1,0 +1,77 @@
+public import Foundation
+
+/// An event as the log holds it, every field in the text form the hash chain covers.
+public struct RecordedEvent: Sendable, Equatable {
+    public var position: Int64
+    public var stream: StreamName
+    public var version: Int
+    /// Lowercase hyphenated uuid.
+    public var eventID: String
+    public var type: String
+    public var schemaVersion: Int
+    /// The payload as jsonb prints it (canonical for the stored value).
+    public var data: String
+    public var metadata: String
+    public var actor: String
+    public var commandID: String?
+    public var correlationID: String?
+    /// `YYYY-MM-DD`.
+    public var occurredOn: String
+    /// UTC, `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+    public var recordedAt: String
+    public var hash: [UInt8]
+
+    public init(
+        position: Int64, stream: StreamName, version: Int, eventID: String, type: String,
+        schemaVersion: Int, data: String, metadata: String, actor: String, commandID: String?,
+        correlationID: String?, occurredOn: String, recordedAt: String, hash: [UInt8]
+    ) {
+        self.position = position
+        self.stream = stream
+        self.version = version
+        self.eventID = eventID
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.data = data
+        self.metadata = metadata
+        self.actor = actor
+        self.commandID = commandID
+        self.correlationID = correlationID
+        self.occurredOn = occurredOn
+        self.recordedAt = recordedAt
+        self.hash = hash
+    }
+
+    /// Decodes the payload as `type`.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(data.utf8))
+    }
+}
+
+/// One event as an append reports it.
+public struct AppendedEvent: Sendable, Equatable {
+    public var position: Int64
+    public var stream: StreamName
+    public var version: Int
+    public var eventID: String
+    public var type: String
+}
+
+/// The outcome of an append.
+public struct AppendResult: Sendable, Equatable {
+    public var events: [AppendedEvent]
+    /// True when the command id had been seen: these are the first append's events and
+    /// nothing new was written.
+    public var replayed: Bool
+
+    public var positions: [Int64] { events.map(\.position) }
+}
+
+/// The newest position and its hash, as the ledger records them.
+public struct LedgerHead: Sendable, Equatable {
+    public var position: Int64
+    public var hash: [UInt8]
+
+    /// The head of an empty ledger: position 0 and 32 zero bytes, where the chain starts.
+    public static let genesis = LedgerHead(position: 0, hash: [UInt8](repeating: 0, count: 32))
+}
