@@ -59,6 +59,9 @@ public final class Connection {
                 target: target
             )
         }
+        // Server NOTICEs ("relation already exists, skipping") are for psql sessions;
+        // libpq would print them to stderr between our own output.
+        PQsetNoticeProcessor(raw, { _, _ in }, nil)
         return Connection(handle: raw, logger: logger)
     }
 
@@ -111,6 +114,7 @@ public final class Connection {
 }
 
 /// Opens a connection, runs `body`, and closes it on every path.
+@discardableResult
 public func withConnection<T>(
     _ configuration: ConnectionConfiguration = ConnectionConfiguration(),
     logger: Logger = Logger(label: "mcledger.postgres"),
