@@ -7,6 +7,12 @@ public struct ConcurrencyConflict: Sendable, Equatable, CustomStringConvertible 
     public var expected: Int
     public var actual: Int
 
+    public init(stream: StreamName, expected: Int, actual: Int) {
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+    }
+
     public var description: String {
         "stream \(stream) moved on: expected version \(expected), found \(actual)"
     }

@@ -1,7 +1,7 @@
 /// The name of one stream of the log, e.g. `community-c-latinx`.
 ///
 /// The store gives a stream name no meaning; the domain decides how names are formed.
-public struct StreamName: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct StreamName: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
     public var rawValue: String
 
     public init(rawValue: String) {

@@ -1,0 +1,147 @@
+import EventStore
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+@Suite struct VerifyTests {
+    func seed(_ connection: Connection, events count: Int) throws {
+        let store = EventStore(connection: connection)
+        for index in 0..<count {
+            try store.append(
+                [event("s-\(index % 3)", "Noted", #"{"i": \#(index), "text": "caf\u00e9 \"quoted\"\n", "n": 1.50}"#)],
+                metadata: AppendMetadata(actor: "actor \(index % 2)", occurredOn: "2026-0\(1 + index % 9)-1\(index % 10)",
+                                         commandID: index % 2 == 0 ? "cmd-\(index)" : nil,
+                                         correlationID: index % 4 == 0 ? UUID() : nil,
+                                         extra: #"{"reason": "because \#(index)"}"#)
+            )
+        }
+    }
+
+    /// Runs `sql` as superuser with the immutability triggers off, as an attacker with
+    /// database superuser rights could.
+    func tamper(_ connection: Connection, _ sql: String) throws {
+        try connection.withTransaction { tx in
+            try tx.simpleQuery("SET LOCAL session_replication_role = replica")
+            try tx.simpleQuery(sql)
+        }
+    }
+
+    @Test func anIntactChainVerifies() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                try seed(connection, events: 30)
+                let report = try EventStore(connection: connection).verify()
+                #expect(report.isIntact)
+                #expect(report.checked == 30)
+                #expect(report.lastPosition == 30)
+                #expect(report.lastHash == (try EventStore(connection: connection).head().hash))
+                #expect(try EventStore(connection: connection).verify(from: 11).checked == 20)
+            }
+        }
+    }
+
+    @Test func anEmptyLedgerVerifies() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                let report = try EventStore(connection: connection).verify()
+                #expect(report.isIntact)
+                #expect(report.checked == 0)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "UPDATE mcledger.events SET data = jsonb_set(data, '{i}', '999') WHERE position = 17",
+        "UPDATE mcledger.events SET actor = 'mallory' WHERE position = 17",
+        "UPDATE mcledger.events SET occurred_on = occurred_on + 1 WHERE position = 17",
+        "UPDATE mcledger.events SET metadata = '{}' WHERE position = 17",
+        "UPDATE mcledger.events SET recorded_at = recorded_at + interval '1 microsecond' WHERE position = 17",
+        "UPDATE mcledger.events SET stream = 's-9' WHERE position = 17",
+    ])
+    func aRowAlteredBehindTheTriggersIsNamed(sql: String) throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                try seed(connection, events: 25)
+                try tamper(connection, sql)
+                let report = try EventStore(connection: connection).verify()
+                #expect(report.firstBadPosition == 17)
+                #expect(report.checked == 16)
+            }
+        }
+    }
+
+    @Test func swappedEventsAreCaughtAtTheFirstSwappedPosition() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                try seed(connection, events: 12)
+                try tamper(connection, """
+                    UPDATE mcledger.events SET position = 1000000 WHERE position = 5;
+                    UPDATE mcledger.events SET position = 5 WHERE position = 8;
+                    UPDATE mcledger.events SET position = 8 WHERE position = 1000000;
+                    """)
+                #expect(try EventStore(connection: connection).verify().firstBadPosition == 5)
+            }
+        }
+    }
+
+    @Test func aDeletedMiddleEventIsAGap() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                try seed(connection, events: 12)
+                try tamper(connection, "DELETE FROM mcledger.events WHERE position = 6")
+                let report = try EventStore(connection: connection).verify()
+                #expect(report.firstBadPosition == 6)
+                #expect(report.problem?.contains("missing") == true)
+            }
+        }
+    }
+
+    @Test func aDeletedNewestEventIsCaughtAgainstTheRecordedHead() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                try seed(connection, events: 12)
+                try tamper(connection, "DELETE FROM mcledger.events WHERE position >= 11")
+                let report = try EventStore(connection: connection).verify()
+                #expect(report.firstBadPosition == 11)
+                #expect(report.problem?.contains("recorded head is 12") == true)
+            }
+        }
+    }
+
+    /// The Swift verifier and the plain-SQL recipe of schema/001 agree byte for byte.
+    @Test func swiftAndSQLCanonicalFormsAgreeAtEveryPosition() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                try seed(connection, events: 200)
+                let sqlForms = try connection.execute("""
+                    SELECT mcledger.canonical_form(position, stream, version, event_id, type, schema_version,
+                           occurred_on, recorded_at, actor, command_id, correlation_id, data, metadata)
+                    FROM mcledger.events ORDER BY position
+                    """).map { $0.string(0)! }
+                let events = try EventStore(connection: connection).events()
+                #expect(events.count == 200)
+                for (event, sqlForm) in zip(events, sqlForms) {
+                    #expect(CanonicalForm.bytes(of: event) == Array(sqlForm.utf8), "position \(event.position)")
+                }
+                // And the recipe's recursive CTE finds no mismatch.
+                let recipe = try connection.execute("""
+                    WITH RECURSIVE chain(position, computed) AS (
+                        SELECT 0::bigint, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea
+                      UNION ALL
+                        SELECT e.position,
+                               sha256(c.computed || convert_to(mcledger.canonical_form(e.position, e.stream,
+                                   e.version, e.event_id, e.type, e.schema_version, e.occurred_on,
+                                   e.recorded_at, e.actor, e.command_id, e.correlation_id, e.data,
+                                   e.metadata), 'UTF8'))
+                          FROM chain c JOIN mcledger.events e ON e.position = c.position + 1
+                    )
+                    SELECT count(*) FILTER (WHERE c.computed <> e.hash), count(*)
+                      FROM chain c JOIN mcledger.events e USING (position)
+                    """).first!
+                #expect(recipe.int(0) == 0)
+                #expect(recipe.int(1) == 200)
+            }
+        }
+    }
+}
