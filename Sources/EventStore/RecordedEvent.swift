@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 /// An event as the log holds it, every field in the text form the hash chain covers.
 public struct RecordedEvent: Sendable, Equatable {

@@ -198,6 +198,12 @@ public enum Schema {
             -- append with replayed = true). Errors: MCL01 concurrency conflict (DETAIL is JSON
             -- {"stream","expected","actual"}), MCL02 command id reused for another command,
             -- MCL04 malformed input.
+            --
+            -- Order of work: take the ledger lock; answer a known command id with its first outcome;
+            -- check every expected version; only then number the events (positions and versions),
+            -- chain their hashes, insert them, move the head, record the command id and NOTIFY.
+            -- Everything up to the checks writes nothing, so a refused append leaves no trace and
+            -- burns no position.
             CREATE FUNCTION mcledger.append(
                 p_events jsonb,
                 p_expected jsonb,
@@ -215,74 +221,40 @@ public enum Schema {
             DECLARE
                 v_command    mcledger.commands%ROWTYPE;
                 v_head       mcledger.ledger_head%ROWTYPE;
-                v_stream     text;
-                v_expected   integer;
-                v_actual     integer;
-                v_versions   jsonb := '{}'::jsonb;
-                v_position   bigint;
+                v_conflict   record;
                 v_hash       bytea;
                 v_now        timestamptz;
+                v_common     text;
                 v_count      integer;
-                v_event      jsonb;
-                v_version    integer;
-                v_event_id   uuid;
-                v_meta       jsonb;
-                a_position   bigint[]  := '{}';
-                a_stream     text[]    := '{}';
-                a_version    integer[] := '{}';
-                a_event_id   uuid[]    := '{}';
-                a_type       text[]    := '{}';
-                a_schema     integer[] := '{}';
-                a_data       jsonb[]   := '{}';
-                a_meta       jsonb[]   := '{}';
-                a_hash       bytea[]   := '{}';
+                a_position   bigint[];
+                a_stream     text[];
+                a_version    integer[];
+                a_event_id   uuid[];
+                a_type       text[];
+                a_schema     integer[];
+                a_data       jsonb[];
+                a_meta       jsonb[];
+                a_canonical  bytea[];
+                a_hash       bytea[];
             BEGIN
                 IF jsonb_typeof(p_events) IS DISTINCT FROM 'array' OR jsonb_array_length(p_events) = 0 THEN
                     RAISE EXCEPTION USING ERRCODE = 'MCL04', MESSAGE = 'append needs a non-empty JSON array of events';
                 END IF;
-                IF p_expected IS NOT NULL AND jsonb_typeof(p_expected) <> 'object' THEN
-                    RAISE EXCEPTION USING ERRCODE = 'MCL04', MESSAGE = 'expected versions must be a JSON object {stream: version}';
+                IF jsonb_typeof(coalesce(p_expected, '{}')) <> 'object' OR jsonb_typeof(coalesce(p_metadata, '{}')) <> 'object' THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL04', MESSAGE = 'expected versions and metadata must be JSON objects';
                 END IF;
-                IF p_metadata IS NOT NULL AND jsonb_typeof(p_metadata) <> 'object' THEN
-                    RAISE EXCEPTION USING ERRCODE = 'MCL04', MESSAGE = 'metadata must be a JSON object';
-                END IF;
-
-                -- A repeated command id answers with its first outcome, before anything is locked.
-                IF p_command_id IS NOT NULL THEN
-                    SELECT * INTO v_command FROM mcledger.commands c WHERE c.command_id = p_command_id;
-                    IF FOUND THEN
-                        IF v_command.fingerprint <> p_fingerprint THEN
-                            RAISE EXCEPTION USING ERRCODE = 'MCL02',
-                                MESSAGE = format('command id %s reused with a different command', p_command_id),
-                                HINT = 'Use a new --command-id for a new command.';
-                        END IF;
-                        RETURN QUERY SELECT e.position, e.stream, e.version, e.event_id, e.type, true
-                            FROM mcledger.events e
-                            WHERE e.position BETWEEN v_command.first_position AND v_command.last_position
-                            ORDER BY e.position;
-                        RETURN;
-                    END IF;
-                END IF;
-
-                -- Optimistic check of every stream the decision read, before taking a position.
-                FOR v_stream, v_expected IN SELECT key, value::integer FROM jsonb_each_text(coalesce(p_expected, '{}'::jsonb)) LOOP
-                    SELECT coalesce(max(e.version), 0) INTO v_actual FROM mcledger.events e WHERE e.stream = v_stream;
-                    IF v_actual <> v_expected THEN
-                        RAISE EXCEPTION USING ERRCODE = 'MCL01',
-                            MESSAGE = format('concurrency conflict on stream %s: expected version %s, found %s', v_stream, v_expected, v_actual),
-                            DETAIL = jsonb_build_object('stream', v_stream, 'expected', v_expected, 'actual', v_actual)::text;
-                    END IF;
-                END LOOP;
 
                 -- Serialise the ledger: from here to commit no other append runs, so positions are
-                -- dense and equal to commit order.
-                SELECT * INTO v_head FROM mcledger.ledger_head h WHERE h.ledger = 1 FOR UPDATE;
+                -- dense and equal to commit order. A transaction-level advisory lock costs no write;
+                -- once it is held, this statement's successors see every append committed before.
+                PERFORM pg_advisory_xact_lock(7164793357218064997);
+                SELECT * INTO v_head FROM mcledger.ledger_head h WHERE h.ledger = 1;
 
-                -- Re-check under the lock: a command that committed meanwhile is now visible.
+                -- A repeated command id answers with its first outcome and writes nothing.
                 IF p_command_id IS NOT NULL THEN
                     SELECT * INTO v_command FROM mcledger.commands c WHERE c.command_id = p_command_id;
                     IF FOUND THEN
-                        IF v_command.fingerprint <> p_fingerprint THEN
+                        IF v_command.fingerprint IS DISTINCT FROM p_fingerprint THEN
                             RAISE EXCEPTION USING ERRCODE = 'MCL02',
                                 MESSAGE = format('command id %s reused with a different command', p_command_id),
                                 HINT = 'Use a new --command-id for a new command.';
@@ -294,46 +266,64 @@ public enum Schema {
                         RETURN;
                     END IF;
                 END IF;
-                FOR v_stream, v_expected IN SELECT key, value::integer FROM jsonb_each_text(coalesce(p_expected, '{}'::jsonb)) LOOP
-                    SELECT coalesce(max(e.version), 0) INTO v_actual FROM mcledger.events e WHERE e.stream = v_stream;
-                    IF v_actual <> v_expected THEN
-                        RAISE EXCEPTION USING ERRCODE = 'MCL01',
-                            MESSAGE = format('concurrency conflict on stream %s: expected version %s, found %s', v_stream, v_expected, v_actual),
-                            DETAIL = jsonb_build_object('stream', v_stream, 'expected', v_expected, 'actual', v_actual)::text;
-                    END IF;
-                    v_versions := v_versions || jsonb_build_object(v_stream, v_actual);
-                END LOOP;
 
-                v_position := v_head.position;
-                v_hash := v_head.hash;
+                -- Every stream the decision read must still be at the version it read.
+                SELECT x.key AS stream, x.value::integer AS expected, coalesce(cur.version, 0) AS actual INTO v_conflict
+                  FROM jsonb_each_text(coalesce(p_expected, '{}')) AS x
+                  LEFT JOIN LATERAL (SELECT max(e.version) AS version FROM mcledger.events e WHERE e.stream = x.key) cur ON true
+                 WHERE x.value::integer <> coalesce(cur.version, 0)
+                 LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL01',
+                        MESSAGE = format('concurrency conflict on stream %s: expected version %s, found %s', v_conflict.stream, v_conflict.expected, v_conflict.actual),
+                        DETAIL = jsonb_build_object('stream', v_conflict.stream, 'expected', v_conflict.expected, 'actual', v_conflict.actual)::text;
+                END IF;
+
+                -- Number the events and build each one's canonical form (schema/001's netstrings,
+                -- as mcledger.canonical_form builds them; the fields shared by the whole append are
+                -- encoded once). Set-based: one statement however many events.
                 v_now := clock_timestamp();
-                FOR v_event IN SELECT value FROM jsonb_array_elements(p_events) LOOP
-                    v_stream := v_event->>'stream';
-                    IF v_stream IS NULL OR v_event->>'type' IS NULL OR NOT (v_event ? 'data') THEN
-                        RAISE EXCEPTION USING ERRCODE = 'MCL04', MESSAGE = 'each event needs "stream", "type" and "data"';
-                    END IF;
-                    IF NOT (v_versions ? v_stream) THEN
-                        SELECT coalesce(max(e.version), 0) INTO v_actual FROM mcledger.events e WHERE e.stream = v_stream;
-                        v_versions := v_versions || jsonb_build_object(v_stream, v_actual);
-                    END IF;
-                    v_version := (v_versions->>v_stream)::integer + 1;
-                    v_versions := v_versions || jsonb_build_object(v_stream, v_version);
-                    v_position := v_position + 1;
-                    v_event_id := coalesce((v_event->>'eventId')::uuid, gen_random_uuid());
-                    v_meta := coalesce(p_metadata, '{}'::jsonb) || coalesce(v_event->'metadata', '{}'::jsonb);
-                    v_hash := sha256(v_hash || convert_to(mcledger.canonical_form(
-                        v_position, v_stream, v_version, v_event_id, v_event->>'type',
-                        coalesce((v_event->>'schemaVersion')::integer, 1), p_occurred_on, v_now, p_actor,
-                        p_command_id, p_correlation_id, v_event->'data', v_meta), 'UTF8'));
-                    a_position := a_position || v_position;
-                    a_stream := a_stream || v_stream;
-                    a_version := a_version || v_version;
-                    a_event_id := a_event_id || v_event_id;
-                    a_type := a_type || (v_event->>'type');
-                    a_schema := a_schema || coalesce((v_event->>'schemaVersion')::integer, 1);
-                    a_data := a_data || (v_event->'data');
-                    a_meta := a_meta || v_meta;
-                    a_hash := a_hash || v_hash;
+                v_common := mcledger.netstring(to_char(p_occurred_on, 'YYYY-MM-DD'))
+                    || mcledger.netstring(to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+                    || mcledger.netstring(p_actor)
+                    || mcledger.netstring(coalesce(p_command_id, ''))
+                    || mcledger.netstring(coalesce(p_correlation_id::text, ''));
+                WITH input AS (
+                    SELECT i.ord, i.e->>'stream' AS stream, i.e->>'type' AS type,
+                           coalesce((i.e->>'schemaVersion')::integer, 1) AS schema_version,
+                           i.e->'data' AS data,
+                           coalesce((i.e->>'eventId')::uuid, gen_random_uuid()) AS event_id,
+                           coalesce(p_metadata, '{}') || coalesce(i.e->'metadata', '{}') AS metadata
+                      FROM jsonb_array_elements(p_events) WITH ORDINALITY AS i(e, ord)
+                ), numbered AS (
+                    SELECT n.*, v_head.position + n.ord AS position,
+                           coalesce(cur.version, 0) + row_number() OVER (PARTITION BY n.stream ORDER BY n.ord) AS version
+                      FROM input n
+                      LEFT JOIN LATERAL (SELECT max(e.version) AS version FROM mcledger.events e WHERE e.stream = n.stream) cur ON true
+                )
+                SELECT count(*), array_agg(n.position ORDER BY n.ord), array_agg(n.stream ORDER BY n.ord),
+                       array_agg(n.version ORDER BY n.ord), array_agg(n.event_id ORDER BY n.ord),
+                       array_agg(n.type ORDER BY n.ord), array_agg(n.schema_version ORDER BY n.ord),
+                       array_agg(n.data ORDER BY n.ord), array_agg(n.metadata ORDER BY n.ord),
+                       array_agg(convert_to(
+                           mcledger.netstring(n.position::text) || mcledger.netstring(n.stream)
+                           || mcledger.netstring(n.version::text) || mcledger.netstring(n.event_id::text)
+                           || mcledger.netstring(n.type) || mcledger.netstring(n.schema_version::text)
+                           || v_common || mcledger.netstring(n.data::text) || mcledger.netstring(n.metadata::text),
+                           'UTF8') ORDER BY n.ord)
+                  INTO v_count, a_position, a_stream, a_version, a_event_id, a_type, a_schema, a_data, a_meta, a_canonical
+                  FROM numbered n;
+                -- A missing stream, type or data makes its netstring, so its canonical form, NULL.
+                IF array_position(a_canonical, NULL) IS NOT NULL THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL04', MESSAGE = 'each event needs "stream", "type" and "data"';
+                END IF;
+
+                -- The chain itself is sequential: each hash covers the one before.
+                v_hash := v_head.hash;
+                a_hash := array_fill(NULL::bytea, ARRAY[v_count]);
+                FOR i IN 1..v_count LOOP
+                    v_hash := sha256(v_hash || a_canonical[i]);
+                    a_hash[i] := v_hash;
                 END LOOP;
 
                 INSERT INTO mcledger.events (position, stream, version, event_id, type, schema_version, data,
@@ -343,11 +333,12 @@ public enum Schema {
                   FROM unnest(a_position, a_stream, a_version, a_event_id, a_type, a_schema, a_data, a_meta, a_hash)
                        AS u(p, s, v, id, t, sv, d, m, h);
 
-                UPDATE mcledger.ledger_head h SET position = v_position, hash = v_hash, updated_at = v_now WHERE h.ledger = 1;
+                UPDATE mcledger.ledger_head h SET position = v_head.position + v_count, hash = v_hash, updated_at = v_now
+                 WHERE h.ledger = 1;
                 IF p_command_id IS NOT NULL THEN
-                    INSERT INTO mcledger.commands VALUES (p_command_id, p_fingerprint, v_head.position + 1, v_position, v_now);
+                    INSERT INTO mcledger.commands VALUES (p_command_id, p_fingerprint, v_head.position + 1, v_head.position + v_count, v_now);
                 END IF;
-                PERFORM pg_notify('mcledger_events', v_position::text);
+                PERFORM pg_notify('mcledger_events', (v_head.position + v_count)::text);
 
                 RETURN QUERY SELECT u.p, u.s, u.v, u.id, u.t, false
                     FROM unnest(a_position, a_stream, a_version, a_event_id, a_type) AS u(p, s, v, id, t);

@@ -1,0 +1,185 @@
+// mcledger-bench: the event store's speed against a raw-libpq baseline, in one run.
+//
+// Run it with scripts/bench (release build, throwaway cluster). The machines are shared
+// and noisy, so every figure is the median of several rounds, raw and ours interleaved
+// round by round, and each of ours is quoted as a ratio to its raw baseline.
+
+import EventStore
+import Foundation
+import Postgres
+
+let arguments = CommandLine.arguments
+let rounds = Int(value(after: "--rounds") ?? "") ?? 5
+let readEvents = Int(value(after: "--read-events") ?? "") ?? 1_000_000
+let singles = Int(value(after: "--singles") ?? "") ?? 1_000
+let batches = Int(value(after: "--batches") ?? "") ?? 100
+
+func value(after flag: String) -> String? {
+    guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+/// Prints a line at once (unbuffered), so progress shows while a long phase runs.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+let benchDatabase = "mcledger_bench"
+let admin = try Connection.connect(ConnectionConfiguration().with("dbname", "postgres"))
+try admin.simpleQuery("DROP DATABASE IF EXISTS \(benchDatabase) WITH (FORCE)")
+try admin.simpleQuery("CREATE DATABASE \(benchDatabase)")
+let connection = try Connection.connect(ConnectionConfiguration().with("dbname", benchDatabase))
+try Migrator().migrate(connection)
+let store = EventStore(connection: connection)
+
+// The baseline table has the events table's columns, keys and checks, and nothing of
+// ours: no function, no head row, no hash chain, no command record, no NOTIFY.
+try connection.simpleQuery("""
+    CREATE TABLE raw_events (LIKE mcledger.events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+    CREATE SEQUENCE raw_position;
+    """)
+let settings = try connection.execute("SELECT current_setting('synchronous_commit'), current_setting('fsync'), version()").first!
+say("mcledger bench — \(settings.string(2)!.split(separator: ",").first!)")
+say("synchronous_commit=\(settings.string(0)!) fsync=\(settings.string(1)!); \(rounds) rounds, medians; raw = one PQexecParams statement")
+say("")
+
+let payload = #"{"community": "c-latinx", "person": "s-2029-ana", "hours": 150, "kind": "journal-club"}"#
+let rawInsert = """
+    INSERT INTO raw_events (position, stream, version, event_id, type, schema_version, data, metadata, actor, occurred_on, recorded_at, hash)
+    VALUES (nextval('raw_position'), $1, $2, gen_random_uuid(), 'GatheringHeld', 1, $3::jsonb, '{}', 'bench', '2026-11-26', now(), sha256($4::bytea))
+    """
+var rawVersion = 0
+var ourStreamCounter = 0
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func rate(_ value: Double) -> String {
+    value >= 10_000 ? String(format: "%.0fk", value / 1000) : String(format: "%.0f", value)
+}
+
+// 1. One event per commit.
+var rawSingle: [Double] = []
+var oursSingle: [Double] = []
+for _ in 0..<rounds {
+    rawSingle.append(Double(singles) / (try seconds {
+        for _ in 0..<singles {
+            rawVersion += 1
+            try connection.execute(rawInsert, ["raw", rawVersion, payload, "\\x00"])
+        }
+    }))
+    ourStreamCounter += 1
+    let stream = StreamName("bench-single-\(ourStreamCounter)")
+    oursSingle.append(Double(singles) / (try seconds {
+        for index in 0..<singles {
+            try store.append(
+                [NewEvent(stream: stream, type: "GatheringHeld", data: payload)],
+                expecting: [stream: index],
+                metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26")
+            )
+        }
+    }))
+}
+let singleRatio = median(oursSingle) / median(rawSingle)
+say("one event per commit        raw INSERT      \(rate(median(rawSingle))) events/s")
+say("                            mcledger append \(rate(median(oursSingle))) events/s   ratio \(String(format: "%.2f", singleRatio))×  (target ≥ 0.70×)")
+
+// 2. One hundred events per commit.
+let rawBatchInsert: String = {
+    var sql = "INSERT INTO raw_events (position, stream, version, event_id, type, schema_version, data, metadata, actor, occurred_on, recorded_at, hash) VALUES "
+    sql += (0..<100).map { index in
+        "(nextval('raw_position'), $1, $2::int + \(index), gen_random_uuid(), 'GatheringHeld', 1, $3::jsonb, '{}', 'bench', '2026-11-26', now(), sha256($4::bytea))"
+    }.joined(separator: ", ")
+    return sql
+}()
+var rawBatch: [Double] = []
+var oursBatch: [Double] = []
+for _ in 0..<rounds {
+    rawBatch.append(Double(batches * 100) / (try seconds {
+        for _ in 0..<batches {
+            try connection.execute(rawBatchInsert, ["raw-batch", rawVersion + 1, payload, "\\x00"])
+            rawVersion += 100
+        }
+    }))
+    ourStreamCounter += 1
+    let stream = StreamName("bench-batch-\(ourStreamCounter)")
+    let events = (0..<100).map { _ in NewEvent(stream: stream, type: "GatheringHeld", data: payload) }
+    oursBatch.append(Double(batches * 100) / (try seconds {
+        for index in 0..<batches {
+            try store.append(events, expecting: [stream: index * 100], metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26"))
+        }
+    }))
+}
+say("100 events per commit       raw INSERT      \(rate(median(rawBatch))) events/s")
+say("                            mcledger append \(rate(median(oursBatch))) events/s   ratio \(String(format: "%.2f", median(oursBatch) / median(rawBatch)))×  (target ≥ 50k events/s)")
+
+// 3. Reading the whole log.
+let existing = try store.head().position
+let toAdd = max(0, readEvents - Int(existing))
+if toAdd > 0 {
+    let fill = try seconds {
+        var added = 0
+        var batchNumber = 0
+        while added < toAdd {
+            let size = min(1000, toAdd - added)
+            batchNumber += 1
+            let stream = StreamName("bench-fill-\(batchNumber % 500)")
+            let events = (0..<size).map { _ in NewEvent(stream: stream, type: "GatheringHeld", data: payload) }
+            try store.append(events, metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26"))
+            added += size
+        }
+    }
+    say("")
+    say("filled the log to \(readEvents) events in \(String(format: "%.1f", fill)) s (1000-event appends: \(rate(Double(toAdd) / fill)) events/s)")
+}
+
+func residentMegabytes(_ field: String) -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+        let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kilobytes / 1024
+    }
+    return 0
+}
+
+var rawRead: [Double] = []
+var oursRead: [Double] = []
+var samples: [Double] = []
+var peak = 0.0
+for round in 0..<max(1, rounds / 2) {
+    rawRead.append(Double(readEvents) / (try seconds {
+        var bytes = 0
+        try connection.stream("SELECT position, stream, data FROM mcledger.events ORDER BY position") { row in
+            bytes &+= row.withBytes(2) { $0?.count ?? 0 }
+        }
+        precondition(bytes > 0)
+    }))
+    // Reset the peak-RSS watermark so the figure is readAll's own.
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    var count = 0
+    oursRead.append(Double(readEvents) / (try seconds {
+        try store.readAll { event in
+            count += 1
+            if round == 0 && count % (readEvents / 4) == 0 { samples.append(residentMegabytes("VmRSS")) }
+        }
+    }))
+    precondition(count == readEvents, "read \(count) of \(readEvents)")
+    peak = max(peak, residentMegabytes("VmHWM"))
+}
+say("")
+say("read the log (\(readEvents) events, streamed)")
+say("                            raw single-row   \(rate(median(rawRead))) events/s (3 columns, no decoding)")
+say("                            readAll          \(rate(median(oursRead))) events/s   ratio \(String(format: "%.2f", median(oursRead) / median(rawRead)))×  (target ≥ 300k events/s)")
+say("                            resident memory  \(samples.map { String(format: "%.0f", $0) }.joined(separator: " → ")) MB at each quarter; peak \(String(format: "%.0f", peak)) MB")
+
+connection.close()
+try admin.simpleQuery("DROP DATABASE IF EXISTS \(benchDatabase) WITH (FORCE)")
+admin.close()
