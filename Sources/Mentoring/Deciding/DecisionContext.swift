@@ -1,0 +1,33 @@
+/// The inputs of a decision that come from outside the streams.
+///
+/// The domain never reads a clock or the environment: the CLI's `--on`, `--actor` and
+/// `--reason` arrive here, so that a decision is a pure function of its inputs and a
+/// retried command decides the same way.
+public struct DecisionContext: Hashable, Sendable {
+    /// The business date of the write (`--on`, default today).
+    public var occurredOn: Day
+    /// Who issues it (`--actor`).
+    public var actor: Actor
+    /// `--reason`: required by some commands and by any write to a closed year.
+    public var reason: String?
+
+    public init(occurredOn: Day, actor: Actor, reason: String? = nil) {
+        self.occurredOn = occurredOn
+        self.actor = actor
+        self.reason = reason
+    }
+
+    /// The reason, trimmed, or nil when none or only blanks were given.
+    var givenReason: String? {
+        guard let trimmed = reason?.trimmingBlanks, !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces, tabs and newlines.
+    var trimmingBlanks: String {
+        let blanks: Set<Character> = [" ", "\t", "\n", "\r"]
+        return String(drop(while: { blanks.contains($0) }).reversed().drop(while: { blanks.contains($0) }).reversed())
+    }
+}

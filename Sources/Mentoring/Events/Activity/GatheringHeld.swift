@@ -1,0 +1,29 @@
+/// A whole-community gathering took place, facilitated by a leader (OBL-03).
+///
+/// Appended to the `community-<id>` stream.
+public struct GatheringHeld: EventPayload {
+    public static let typeName = "GatheringHeld"
+    public static let schemaVersion = 1
+
+    /// The community.
+    public var community: CommunityID
+    /// What it was.
+    public var kind: GatheringKind
+    /// Its length, counted toward the facilitator's OBL-01 hours.
+    public var hours: Hours
+    /// The leader who facilitated it.
+    public var facilitator: PersonID
+    /// Who came (ids only).
+    public var attendees: [PersonID]
+    /// An optional description, e.g. the book read.
+    public var title: String?
+
+    public init(community: CommunityID, kind: GatheringKind, hours: Hours, facilitator: PersonID, attendees: [PersonID], title: String? = nil) {
+        self.community = community
+        self.kind = kind
+        self.hours = hours
+        self.facilitator = facilitator
+        self.attendees = attendees
+        self.title = title
+    }
+}

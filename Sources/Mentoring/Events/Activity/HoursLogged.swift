@@ -1,0 +1,23 @@
+/// A leader logs other time given to the community (OBL-01), e.g. students' requests.
+///
+/// Appended to the `community-<id>` stream.
+public struct HoursLogged: EventPayload {
+    public static let typeName = "HoursLogged"
+    public static let schemaVersion = 1
+
+    /// The community.
+    public var community: CommunityID
+    /// The leader.
+    public var leader: PersonID
+    /// Time spent.
+    public var hours: Hours
+    /// What the time was for.
+    public var activity: String
+
+    public init(community: CommunityID, leader: PersonID, hours: Hours, activity: String) {
+        self.community = community
+        self.leader = leader
+        self.hours = hours
+        self.activity = activity
+    }
+}

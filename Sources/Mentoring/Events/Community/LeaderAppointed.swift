@@ -1,0 +1,20 @@
+/// A faculty member becomes a leader of a community (COM-01, LDR-01..03).
+///
+/// Appended to the `community-<id>` stream.
+public struct LeaderAppointed: EventPayload {
+    public static let typeName = "LeaderAppointed"
+    public static let schemaVersion = 1
+
+    /// The community.
+    public var community: CommunityID
+    /// The faculty member.
+    public var leader: PersonID
+    /// The written justification when LDR-03 (five years after residency) is not met.
+    public var exception: String?
+
+    public init(community: CommunityID, leader: PersonID, exception: String? = nil) {
+        self.community = community
+        self.leader = leader
+        self.exception = exception
+    }
+}

@@ -1,0 +1,198 @@
+public import Foundation
+
+extension Event {
+    /// The stable name stored in the `type` column.
+    public var typeName: String {
+        switch self {
+        case .communityEstablished: CommunityEstablished.typeName
+        case .communityRetired: CommunityRetired.typeName
+        case .policySet: PolicySet.typeName
+        case .yearClosed: YearClosed.typeName
+        case .personRegistered: PersonRegistered.typeName
+        case .personRetitled: PersonRetitled.typeName
+        case .trainingCompleted: TrainingCompleted.typeName
+        case .studentPlaced: StudentPlaced.typeName
+        case .studentReleased: StudentReleased.typeName
+        case .leaderAppointed: LeaderAppointed.typeName
+        case .leaderSteppedDown: LeaderSteppedDown.typeName
+        case .residentJoined: ResidentJoined.typeName
+        case .residentLeft: ResidentLeft.typeName
+        case .studentJoined: StudentJoined.typeName
+        case .studentLeft: StudentLeft.typeName
+        case .staffLiaisonAssigned: StaffLiaisonAssigned.typeName
+        case .staffLiaisonUnassigned: StaffLiaisonUnassigned.typeName
+        case .communityMemberAssigned: CommunityMemberAssigned.typeName
+        case .communityMemberRemoved: CommunityMemberRemoved.typeName
+        case .gatheringHeld: GatheringHeld.typeName
+        case .meetingHeld: MeetingHeld.typeName
+        case .hoursLogged: HoursLogged.typeName
+        case .stipendRequested: StipendRequested.typeName
+        case .stipendApproved: StipendApproved.typeName
+        case .stipendPaid: StipendPaid.typeName
+        case .stipendReversed: StipendReversed.typeName
+        case .eventCorrected: EventCorrected.typeName
+        }
+    }
+
+    /// The payload's schema version stored in the `schema_version` column.
+    public var schemaVersion: Int {
+        switch self {
+        case .communityEstablished: CommunityEstablished.schemaVersion
+        case .communityRetired: CommunityRetired.schemaVersion
+        case .policySet: PolicySet.schemaVersion
+        case .yearClosed: YearClosed.schemaVersion
+        case .personRegistered: PersonRegistered.schemaVersion
+        case .personRetitled: PersonRetitled.schemaVersion
+        case .trainingCompleted: TrainingCompleted.schemaVersion
+        case .studentPlaced: StudentPlaced.schemaVersion
+        case .studentReleased: StudentReleased.schemaVersion
+        case .leaderAppointed: LeaderAppointed.schemaVersion
+        case .leaderSteppedDown: LeaderSteppedDown.schemaVersion
+        case .residentJoined: ResidentJoined.schemaVersion
+        case .residentLeft: ResidentLeft.schemaVersion
+        case .studentJoined: StudentJoined.schemaVersion
+        case .studentLeft: StudentLeft.schemaVersion
+        case .staffLiaisonAssigned: StaffLiaisonAssigned.schemaVersion
+        case .staffLiaisonUnassigned: StaffLiaisonUnassigned.schemaVersion
+        case .communityMemberAssigned: CommunityMemberAssigned.schemaVersion
+        case .communityMemberRemoved: CommunityMemberRemoved.schemaVersion
+        case .gatheringHeld: GatheringHeld.schemaVersion
+        case .meetingHeld: MeetingHeld.schemaVersion
+        case .hoursLogged: HoursLogged.schemaVersion
+        case .stipendRequested: StipendRequested.schemaVersion
+        case .stipendApproved: StipendApproved.schemaVersion
+        case .stipendPaid: StipendPaid.schemaVersion
+        case .stipendReversed: StipendReversed.schemaVersion
+        case .eventCorrected: EventCorrected.schemaVersion
+        }
+    }
+
+    /// Every type name, for the store's documentation and for tests.
+    public static let allTypeNames: [String] = [
+        CommunityEstablished.typeName,
+        CommunityRetired.typeName,
+        PolicySet.typeName,
+        YearClosed.typeName,
+        PersonRegistered.typeName,
+        PersonRetitled.typeName,
+        TrainingCompleted.typeName,
+        StudentPlaced.typeName,
+        StudentReleased.typeName,
+        LeaderAppointed.typeName,
+        LeaderSteppedDown.typeName,
+        ResidentJoined.typeName,
+        ResidentLeft.typeName,
+        StudentJoined.typeName,
+        StudentLeft.typeName,
+        StaffLiaisonAssigned.typeName,
+        StaffLiaisonUnassigned.typeName,
+        CommunityMemberAssigned.typeName,
+        CommunityMemberRemoved.typeName,
+        GatheringHeld.typeName,
+        MeetingHeld.typeName,
+        HoursLogged.typeName,
+        StipendRequested.typeName,
+        StipendApproved.typeName,
+        StipendPaid.typeName,
+        StipendReversed.typeName,
+        EventCorrected.typeName,
+    ]
+
+    /// The row the event store writes: type, schema version and the JSON payload.
+    ///
+    /// Keys are the payload's property names (camelCase); exact decimals (money, hours)
+    /// are JSON strings such as `"2500.00"`, so no reader can round them.
+    public func encode() -> (type: String, schemaVersion: Int, data: Data) {
+        let data: Data = switch self {
+        case .communityEstablished(let payload): Self.encoded(payload)
+        case .communityRetired(let payload): Self.encoded(payload)
+        case .policySet(let payload): Self.encoded(payload)
+        case .yearClosed(let payload): Self.encoded(payload)
+        case .personRegistered(let payload): Self.encoded(payload)
+        case .personRetitled(let payload): Self.encoded(payload)
+        case .trainingCompleted(let payload): Self.encoded(payload)
+        case .studentPlaced(let payload): Self.encoded(payload)
+        case .studentReleased(let payload): Self.encoded(payload)
+        case .leaderAppointed(let payload): Self.encoded(payload)
+        case .leaderSteppedDown(let payload): Self.encoded(payload)
+        case .residentJoined(let payload): Self.encoded(payload)
+        case .residentLeft(let payload): Self.encoded(payload)
+        case .studentJoined(let payload): Self.encoded(payload)
+        case .studentLeft(let payload): Self.encoded(payload)
+        case .staffLiaisonAssigned(let payload): Self.encoded(payload)
+        case .staffLiaisonUnassigned(let payload): Self.encoded(payload)
+        case .communityMemberAssigned(let payload): Self.encoded(payload)
+        case .communityMemberRemoved(let payload): Self.encoded(payload)
+        case .gatheringHeld(let payload): Self.encoded(payload)
+        case .meetingHeld(let payload): Self.encoded(payload)
+        case .hoursLogged(let payload): Self.encoded(payload)
+        case .stipendRequested(let payload): Self.encoded(payload)
+        case .stipendApproved(let payload): Self.encoded(payload)
+        case .stipendPaid(let payload): Self.encoded(payload)
+        case .stipendReversed(let payload): Self.encoded(payload)
+        case .eventCorrected(let payload): Self.encoded(payload)
+        }
+        return (typeName, schemaVersion, data)
+    }
+
+    /// Reads an event back from its stored row.
+    ///
+    /// - Throws: ``EventDecodingError`` for an unknown type, a schema version this build
+    ///   cannot read, or a payload that does not match its type.
+    public static func decode(type: String, schemaVersion: Int, data: Data) throws(EventDecodingError) -> Event {
+        switch type {
+        case CommunityEstablished.typeName: .communityEstablished(try decodePayload(CommunityEstablished.self, schemaVersion: schemaVersion, data: data))
+        case CommunityRetired.typeName: .communityRetired(try decodePayload(CommunityRetired.self, schemaVersion: schemaVersion, data: data))
+        case PolicySet.typeName: .policySet(try decodePayload(PolicySet.self, schemaVersion: schemaVersion, data: data))
+        case YearClosed.typeName: .yearClosed(try decodePayload(YearClosed.self, schemaVersion: schemaVersion, data: data))
+        case PersonRegistered.typeName: .personRegistered(try decodePayload(PersonRegistered.self, schemaVersion: schemaVersion, data: data))
+        case PersonRetitled.typeName: .personRetitled(try decodePayload(PersonRetitled.self, schemaVersion: schemaVersion, data: data))
+        case TrainingCompleted.typeName: .trainingCompleted(try decodePayload(TrainingCompleted.self, schemaVersion: schemaVersion, data: data))
+        case StudentPlaced.typeName: .studentPlaced(try decodePayload(StudentPlaced.self, schemaVersion: schemaVersion, data: data))
+        case StudentReleased.typeName: .studentReleased(try decodePayload(StudentReleased.self, schemaVersion: schemaVersion, data: data))
+        case LeaderAppointed.typeName: .leaderAppointed(try decodePayload(LeaderAppointed.self, schemaVersion: schemaVersion, data: data))
+        case LeaderSteppedDown.typeName: .leaderSteppedDown(try decodePayload(LeaderSteppedDown.self, schemaVersion: schemaVersion, data: data))
+        case ResidentJoined.typeName: .residentJoined(try decodePayload(ResidentJoined.self, schemaVersion: schemaVersion, data: data))
+        case ResidentLeft.typeName: .residentLeft(try decodePayload(ResidentLeft.self, schemaVersion: schemaVersion, data: data))
+        case StudentJoined.typeName: .studentJoined(try decodePayload(StudentJoined.self, schemaVersion: schemaVersion, data: data))
+        case StudentLeft.typeName: .studentLeft(try decodePayload(StudentLeft.self, schemaVersion: schemaVersion, data: data))
+        case StaffLiaisonAssigned.typeName: .staffLiaisonAssigned(try decodePayload(StaffLiaisonAssigned.self, schemaVersion: schemaVersion, data: data))
+        case StaffLiaisonUnassigned.typeName: .staffLiaisonUnassigned(try decodePayload(StaffLiaisonUnassigned.self, schemaVersion: schemaVersion, data: data))
+        case CommunityMemberAssigned.typeName: .communityMemberAssigned(try decodePayload(CommunityMemberAssigned.self, schemaVersion: schemaVersion, data: data))
+        case CommunityMemberRemoved.typeName: .communityMemberRemoved(try decodePayload(CommunityMemberRemoved.self, schemaVersion: schemaVersion, data: data))
+        case GatheringHeld.typeName: .gatheringHeld(try decodePayload(GatheringHeld.self, schemaVersion: schemaVersion, data: data))
+        case MeetingHeld.typeName: .meetingHeld(try decodePayload(MeetingHeld.self, schemaVersion: schemaVersion, data: data))
+        case HoursLogged.typeName: .hoursLogged(try decodePayload(HoursLogged.self, schemaVersion: schemaVersion, data: data))
+        case StipendRequested.typeName: .stipendRequested(try decodePayload(StipendRequested.self, schemaVersion: schemaVersion, data: data))
+        case StipendApproved.typeName: .stipendApproved(try decodePayload(StipendApproved.self, schemaVersion: schemaVersion, data: data))
+        case StipendPaid.typeName: .stipendPaid(try decodePayload(StipendPaid.self, schemaVersion: schemaVersion, data: data))
+        case StipendReversed.typeName: .stipendReversed(try decodePayload(StipendReversed.self, schemaVersion: schemaVersion, data: data))
+        case EventCorrected.typeName: .eventCorrected(try decodePayload(EventCorrected.self, schemaVersion: schemaVersion, data: data))
+        default:
+            throw EventDecodingError(type: type, schemaVersion: schemaVersion, problem: .unknownType)
+        }
+    }
+
+    private static func encoded(_ payload: some EventPayload) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(payload)
+        } catch {
+            // Payloads hold only strings, integers, arrays and nested structs of those.
+            preconditionFailure("encoding \(type(of: payload)) cannot fail: \(error)")
+        }
+    }
+
+    private static func decodePayload<P: EventPayload>(_ type: P.Type, schemaVersion: Int, data: Data) throws(EventDecodingError) -> P {
+        // Upcasting lands here: when a payload reaches version 2, read version 1 and convert.
+        guard schemaVersion == P.schemaVersion else {
+            throw EventDecodingError(type: P.typeName, schemaVersion: schemaVersion, problem: .unsupportedVersion(current: P.schemaVersion))
+        }
+        do {
+            return try JSONDecoder().decode(P.self, from: data)
+        } catch {
+            throw EventDecodingError(type: P.typeName, schemaVersion: schemaVersion, problem: .malformedPayload(String(describing: error)))
+        }
+    }
+}

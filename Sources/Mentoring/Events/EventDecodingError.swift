@@ -1,0 +1,29 @@
+/// A stored event this build cannot read.
+///
+/// Thrown by ``Event/decode(type:schemaVersion:data:)``; a projector that meets one
+/// stops rather than skip a fact, and the message says which row and why.
+public struct EventDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Problem: Sendable, Equatable {
+        /// No event of this type exists in this build (a newer writer, or a typo).
+        case unknownType
+        /// The type exists, but this build reads only `current`.
+        case unsupportedVersion(current: Int)
+        /// The JSON does not match the type's schema.
+        case malformedPayload(String)
+    }
+
+    public let type: String
+    public let schemaVersion: Int
+    public let problem: Problem
+
+    public var description: String {
+        switch problem {
+        case .unknownType:
+            "unknown event type '\(type)' (schema version \(schemaVersion)); upgrade mcledger to read it"
+        case .unsupportedVersion(let current):
+            "event type '\(type)' has schema version \(schemaVersion), but this build reads version \(current); upgrade mcledger or add an upcaster"
+        case .malformedPayload(let detail):
+            "event type '\(type)' version \(schemaVersion) has a payload that does not match its schema: \(detail)"
+        }
+    }
+}

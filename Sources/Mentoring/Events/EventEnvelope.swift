@@ -1,0 +1,36 @@
+/// An event as recorded: the fact plus where and when the store put it.
+///
+/// States fold envelopes, not bare events, because compliance findings cite the
+/// positions of the events that support them, corrections point at event ids, and yearly
+/// duties are counted by business date (`occurredOn`), not by commit time.
+public struct EventEnvelope: Hashable, Sendable {
+    public var event: Event
+    /// The stream it was appended to.
+    public var stream: StreamName
+    /// The global position (gap-free commit order).
+    public var position: Int64
+    /// The id the store gave it; corrections point at it.
+    public var eventID: EventID
+    /// The business date: when the thing happened in the program.
+    public var occurredOn: Day
+    /// Who issued the write.
+    public var actor: Actor
+    /// The `--reason` given with the write, if any.
+    public var reason: String?
+    /// Written dated in a closed academic year (see ``PendingEvent``).
+    public var isPostCloseAdjustment: Bool
+
+    public init(
+        event: Event, stream: StreamName, position: Int64, eventID: EventID, occurredOn: Day,
+        actor: Actor, reason: String? = nil, isPostCloseAdjustment: Bool = false
+    ) {
+        self.event = event
+        self.stream = stream
+        self.position = position
+        self.eventID = eventID
+        self.occurredOn = occurredOn
+        self.actor = actor
+        self.reason = reason
+        self.isPostCloseAdjustment = isPostCloseAdjustment
+    }
+}

@@ -1,0 +1,23 @@
+/// A requested stipend is approved (STP-04, STP-05), with a waiver when duties are not yet met.
+///
+/// Appended to the `community-<id>` stream.
+public struct StipendApproved: EventPayload {
+    public static let typeName = "StipendApproved"
+    public static let schemaVersion = 1
+
+    /// The community.
+    public var community: CommunityID
+    /// The academic year.
+    public var year: AcademicYear
+    /// The leader to be paid.
+    public var payee: PersonID
+    /// Why it is approved although LDR-04 or OBL-03 is not met.
+    public var waiver: String?
+
+    public init(community: CommunityID, year: AcademicYear, payee: PersonID, waiver: String? = nil) {
+        self.community = community
+        self.year = year
+        self.payee = payee
+        self.waiver = waiver
+    }
+}

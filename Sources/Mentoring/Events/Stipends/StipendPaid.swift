@@ -1,0 +1,26 @@
+/// An approved stipend is recorded as paid (STP-04: by a third actor).
+///
+/// Appended to the `community-<id>` stream.
+public struct StipendPaid: EventPayload {
+    public static let typeName = "StipendPaid"
+    public static let schemaVersion = 1
+
+    /// The community.
+    public var community: CommunityID
+    /// The academic year.
+    public var year: AcademicYear
+    /// The leader paid.
+    public var payee: PersonID
+    /// The amount paid.
+    public var amount: Cents
+    /// The payment's reference in the finance system.
+    public var reference: String
+
+    public init(community: CommunityID, year: AcademicYear, payee: PersonID, amount: Cents, reference: String) {
+        self.community = community
+        self.year = year
+        self.payee = payee
+        self.amount = amount
+        self.reference = reference
+    }
+}

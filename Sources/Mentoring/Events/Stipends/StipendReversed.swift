@@ -1,0 +1,23 @@
+/// A stipend (requested, approved or paid) is cancelled or paid back; its slot for the year is free again.
+///
+/// Appended to the `community-<id>` stream.
+public struct StipendReversed: EventPayload {
+    public static let typeName = "StipendReversed"
+    public static let schemaVersion = 1
+
+    /// The community.
+    public var community: CommunityID
+    /// The academic year.
+    public var year: AcademicYear
+    /// The leader.
+    public var payee: PersonID
+    /// Why.
+    public var reason: String
+
+    public init(community: CommunityID, year: AcademicYear, payee: PersonID, reason: String) {
+        self.community = community
+        self.year = year
+        self.payee = payee
+        self.reason = reason
+    }
+}

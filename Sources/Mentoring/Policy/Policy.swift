@@ -1,0 +1,69 @@
+/// Every number of the program's rules, for one academic year.
+///
+/// The defaults are the program description's (`program/mentoring-communities.txt`). A
+/// program may set its own for a year with a `PolicySet` event; the domain then reads the
+/// policy in force for the date of each decision (``ProgramState/policy(for:)``).
+///
+/// Where the description is silent, the default assumes:
+/// - "There is a staff member assigned to each group": exactly one liaison (1–1).
+/// - "Each group *may* have a member of the greater Roanoke community": 0–1, so none is
+///   no finding.
+/// - "Meet with students ... at least once": binds **each leader** (`meetingDuty`), and
+///   every student in the community at the end of the year must have been met by some
+///   leader (`everyStudentMet`).
+/// - "Facilitate at least two gatherings of the entire community": binds the
+///   **community** (`gatheringDuty`): two gatherings, each facilitated by one of its
+///   leaders, satisfy it even with three leaders; a community that wants each leader to
+///   facilitate two sets `eachLeader`.
+/// - "15–20 hours a year" is an estimate: fewer than the minimum is a finding (OBL-01),
+///   more than the maximum is not.
+/// - "At least 5 years of clinical experience beyond their residency": counted in
+///   calendar years, appointment year minus the year residency was completed.
+public struct Policy: Hashable, Sendable, Codable {
+    /// PRG-01: active communities in the year.
+    public var communities = CountRange(14, 20)
+    /// PRG-02: communities per focus.
+    public var perFocus: [Focus: CountRange] = [
+        .latinx: CountRange(1, 1),
+        .africanAmerican: CountRange(1, 1),
+        .asian: CountRange(1, 2),
+        .firstGeneration: CountRange(1, 1),
+        .lgbtq: CountRange(1, 1),
+        .longDistance: CountRange(1, 2),
+        .general: CountRange(6, 15),
+    ]
+    /// COM-01: faculty leaders per community.
+    public var leaders = CountRange(1, 3)
+    /// COM-02: residents per community.
+    public var residents = CountRange(1, 4)
+    /// COM-03: medical students per community.
+    public var students = CountRange(6, 18)
+    /// COM-04: staff liaisons per community.
+    public var staffLiaisons = CountRange(1, 1)
+    /// COM-05: members of the local community per community.
+    public var communityMembers = CountRange(0, 1)
+    /// LDR-03: whole years of clinical experience after residency.
+    public var yearsAfterResidency = 5
+    /// OBL-01: a leader's yearly hours (the minimum binds; the maximum is an estimate).
+    public var leaderHoursMinimum = Hours(whole: 15)
+    public var leaderHoursMaximum = Hours(whole: 20)
+    /// OBL-02: meetings with students per leader per year.
+    public var meetingsPerYear = 1
+    public var meetingDuty = DutyScope.eachLeader
+    public var everyStudentMet = true
+    /// OBL-03: whole-community gatherings per year, facilitated by a leader.
+    public var gatheringsPerYear = 2
+    public var gatheringDuty = DutyScope.community
+    /// STP-02: the stipend amount.
+    public var stipendAmount = Cents(250_000)
+    /// STP-01: stipends per community per academic year.
+    public var stipendsPerCommunityYear = 1
+
+    /// The program description's policy.
+    public init() {}
+
+    /// The bounds for `focus` (0–0 when a policy leaves a focus out: none allowed).
+    public func bounds(for focus: Focus) -> CountRange {
+        perFocus[focus] ?? CountRange(0, 0)
+    }
+}
