@@ -192,3 +192,49 @@ import TestSupport
         }
     }
 }
+
+@Suite struct BulkAppendTests {
+    @Test func bulkAppendChainsLikeAppendAndIsIdempotent() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                let store = EventStore(connection: connection)
+                try store.append([event("s-a")], metadata: meta())
+                let events = (0..<5_000).map { index in
+                    NewEvent(stream: "bulk-\(index % 7)", type: "Imported", data: #"{"row": \#(index), "name": "tab\there"}"#)
+                }
+                var reported: [Int] = []
+                let result = try store.appendBulk(events, expecting: ["s-a": 1], metadata: meta(command: "import-1")) { reported.append($0) }
+                #expect(result.positions == Array(2...5_001))
+                #expect(reported.last == 5_000)
+                #expect(reported.count == 6)
+                let again = try store.appendBulk(events, expecting: ["s-a": 1], metadata: meta(command: "import-1"))
+                #expect(again.replayed)
+                #expect(again.positions == result.positions)
+                #expect(try store.read(stream: "bulk-3").events.map(\.version) == Array(1...714))
+                #expect(try store.verify().isIntact)
+                #expect(try store.verify().checked == 5_001)
+            }
+        }
+    }
+
+    @Test func aStaleBulkAppendWritesNothing() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                let store = EventStore(connection: connection)
+                try store.append([event("s-a")], metadata: meta())
+                let events = (0..<2_000).map { NewEvent(stream: "bulk", type: "Imported", data: #"{"row": \#($0)}"#) }
+                let error = #expect(throws: EventStoreError.self) {
+                    try store.appendBulk(events, expecting: ["s-a": 0], metadata: meta())
+                }
+                #expect(error?.code == .concurrencyConflict)
+                #expect(try logShape(connection).count == 1)
+                #expect(connection.transactionState == .idle)
+                let bad = #expect(throws: EventStoreError.self) {
+                    try store.appendBulk(events + [NewEvent(stream: "bulk", type: "Imported", data: "{oops")], metadata: meta())
+                }
+                #expect(bad?.code == .invalidInput)
+                #expect(try logShape(connection).count == 1)
+            }
+        }
+    }
+}
