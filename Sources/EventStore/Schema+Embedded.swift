@@ -268,20 +268,24 @@ public enum Schema {
                 END IF;
 
                 -- Every stream the decision read must still be at the version it read.
-                SELECT x.key AS stream, x.value::integer AS expected, coalesce(cur.version, 0) AS actual INTO v_conflict
-                  FROM jsonb_each_text(coalesce(p_expected, '{}')) AS x
-                  LEFT JOIN LATERAL (SELECT max(e.version) AS version FROM mcledger.events e WHERE e.stream = x.key) cur ON true
-                 WHERE x.value::integer <> coalesce(cur.version, 0)
-                 LIMIT 1;
-                IF FOUND THEN
-                    RAISE EXCEPTION USING ERRCODE = 'MCL01',
-                        MESSAGE = format('concurrency conflict on stream %s: expected version %s, found %s', v_conflict.stream, v_conflict.expected, v_conflict.actual),
-                        DETAIL = jsonb_build_object('stream', v_conflict.stream, 'expected', v_conflict.expected, 'actual', v_conflict.actual)::text;
+                IF p_expected IS NOT NULL AND p_expected <> '{}' THEN
+                    SELECT x.key AS stream, x.value::integer AS expected, coalesce(cur.version, 0) AS actual INTO v_conflict
+                      FROM jsonb_each_text(p_expected) AS x
+                      LEFT JOIN LATERAL (SELECT max(e.version) AS version FROM mcledger.events e WHERE e.stream = x.key) cur ON true
+                     WHERE x.value::integer <> coalesce(cur.version, 0)
+                     LIMIT 1;
+                    IF FOUND THEN
+                        RAISE EXCEPTION USING ERRCODE = 'MCL01',
+                            MESSAGE = format('concurrency conflict on stream %s: expected version %s, found %s', v_conflict.stream, v_conflict.expected, v_conflict.actual),
+                            DETAIL = jsonb_build_object('stream', v_conflict.stream, 'expected', v_conflict.expected, 'actual', v_conflict.actual)::text;
+                    END IF;
                 END IF;
 
                 -- Number the events and build each one's canonical form (schema/001's netstrings,
                 -- as mcledger.canonical_form builds them; the fields shared by the whole append are
-                -- encoded once). Set-based: one statement however many events.
+                -- encoded once). Set-based: one statement however many events, each stream's current
+                -- version looked up once, the rows sorted once and aggregated in that order (the
+                -- hash loop below checks the order, so a planner surprise cannot break the chain).
                 v_now := clock_timestamp();
                 v_common := mcledger.netstring(to_char(p_occurred_on, 'YYYY-MM-DD'))
                     || mcledger.netstring(to_char(v_now AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
@@ -295,22 +299,25 @@ public enum Schema {
                            coalesce((i.e->>'eventId')::uuid, gen_random_uuid()) AS event_id,
                            coalesce(p_metadata, '{}') || coalesce(i.e->'metadata', '{}') AS metadata
                       FROM jsonb_array_elements(p_events) WITH ORDINALITY AS i(e, ord)
+                ), base AS (
+                    SELECT s.stream, coalesce((SELECT max(e.version) FROM mcledger.events e WHERE e.stream = s.stream), 0) AS version
+                      FROM (SELECT DISTINCT n.stream FROM input n) s
                 ), numbered AS (
                     SELECT n.*, v_head.position + n.ord AS position,
-                           coalesce(cur.version, 0) + row_number() OVER (PARTITION BY n.stream ORDER BY n.ord) AS version
-                      FROM input n
-                      LEFT JOIN LATERAL (SELECT max(e.version) AS version FROM mcledger.events e WHERE e.stream = n.stream) cur ON true
+                           b.version + row_number() OVER (PARTITION BY n.stream ORDER BY n.ord) AS version
+                      FROM input n LEFT JOIN base b ON b.stream = n.stream
+                     ORDER BY n.ord
                 )
-                SELECT count(*), array_agg(n.position ORDER BY n.ord), array_agg(n.stream ORDER BY n.ord),
-                       array_agg(n.version ORDER BY n.ord), array_agg(n.event_id ORDER BY n.ord),
-                       array_agg(n.type ORDER BY n.ord), array_agg(n.schema_version ORDER BY n.ord),
-                       array_agg(n.data ORDER BY n.ord), array_agg(n.metadata ORDER BY n.ord),
+                SELECT count(*), array_agg(n.position), array_agg(n.stream),
+                       array_agg(n.version), array_agg(n.event_id),
+                       array_agg(n.type), array_agg(n.schema_version),
+                       array_agg(n.data), array_agg(n.metadata),
                        array_agg(convert_to(
                            mcledger.netstring(n.position::text) || mcledger.netstring(n.stream)
                            || mcledger.netstring(n.version::text) || mcledger.netstring(n.event_id::text)
                            || mcledger.netstring(n.type) || mcledger.netstring(n.schema_version::text)
                            || v_common || mcledger.netstring(n.data::text) || mcledger.netstring(n.metadata::text),
-                           'UTF8') ORDER BY n.ord)
+                           'UTF8'))
                   INTO v_count, a_position, a_stream, a_version, a_event_id, a_type, a_schema, a_data, a_meta, a_canonical
                   FROM numbered n;
                 -- A missing stream, type or data makes its netstring, so its canonical form, NULL.
@@ -322,6 +329,9 @@ public enum Schema {
                 v_hash := v_head.hash;
                 a_hash := array_fill(NULL::bytea, ARRAY[v_count]);
                 FOR i IN 1..v_count LOOP
+                    IF a_position[i] <> v_head.position + i THEN
+                        RAISE EXCEPTION 'mcledger.append: events aggregated out of order at %', i;
+                    END IF;
                     v_hash := sha256(v_hash || a_canonical[i]);
                     a_hash[i] := v_hash;
                 END LOOP;
