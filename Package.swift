@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "mcledger", targets: ["mcledger"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "Mentoring", targets: ["Mentoring"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,12 +50,24 @@ let package = Package(
             name: "Mentoring",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "Mentoring",
+                "EventStore",
+                "Postgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mcledger",
             dependencies: [
                 "Postgres",
                 "EventStore",
                 "Mentoring",
+                "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,6 +100,11 @@ let package = Package(
         .testTarget(
             name: "MentoringTests",
             dependencies: ["Mentoring"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "Mentoring", "EventStore", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

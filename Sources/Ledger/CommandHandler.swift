@@ -1,0 +1,216 @@
+public import EventStore
+internal import Foundation
+public import Logging
+public import Mentoring
+public import Postgres
+
+/// Carries out administrators' commands: load the streams a command needs, fold them,
+/// decide, and append with the expected version of every stream read, in one
+/// transaction together with any directory row the command writes.
+///
+/// When another writer moved one of those streams in between, the store refuses the
+/// append (a concurrency conflict) and the handler reads and decides again, up to
+/// ``maxAttempts`` times: two administrators racing for the 18th seat both decide on 17
+/// students, one append wins, and the other's second decision sees 18 and is refused by
+/// COM-03 instead of overfilling the community.
+///
+/// Every write is recorded under a command id (`--command-id`, or one the handler makes):
+/// the same id with the same command returns the first outcome and appends nothing.
+public final class CommandHandler {
+    public let connection: Connection
+    public let store: EventStore
+    let logger: Logger
+    /// How many times to decide before giving up on a stream that keeps moving.
+    public var maxAttempts: Int
+
+    public init(connection: Connection, logger: Logger, maxAttempts: Int = 5) {
+        self.connection = connection
+        self.store = EventStore(connection: connection, logger: logger)
+        self.logger = logger
+        self.maxAttempts = max(1, maxAttempts)
+    }
+
+    /// Decides `command` and appends its events.
+    ///
+    /// - Throws: ``Mentoring/DomainError`` when a rule refuses it (nothing written);
+    ///   ``LedgerError`` `.conflictUnresolved` when every attempt met a conflict;
+    ///   `EventStoreError` (`.commandIDReused`, `.unavailable`, `.outcomeUnknown`, …).
+    @discardableResult
+    public func handle(_ command: Command, _ request: WriteRequest) throws -> WriteOutcome {
+        do {
+            return try handle(batch: [command], request, kind: "command", fingerprint: nil, mode: .perStream, bulk: false, progress: nil)
+        } catch let refused as RefusedCommands {
+            throw refused.refusals[0].error
+        }
+    }
+
+    /// Decides `commands` in order against one folded state, each seeing the events of
+    /// those before it, and appends all their events together or none (an import).
+    ///
+    /// Every command is decided even after one is refused, so that the caller can report
+    /// every refusal at once.
+    ///
+    /// - Parameters:
+    ///   - kind: names the batch in the fingerprint (`import-people`), so the same rows
+    ///     imported as another kind are another command.
+    ///   - source: the text the commands were read from, digested for the fingerprint
+    ///     instead of the commands themselves (nil: the commands).
+    ///   - progress: called with the number of events sent to the server so far.
+    /// - Throws: ``RefusedCommands`` listing every refusal by index; otherwise as
+    ///   ``handle(_:_:)``.
+    @discardableResult
+    public func handle(
+        batch commands: [Command], _ request: WriteRequest, kind: String, source: String? = nil, progress: ((Int) -> Void)? = nil
+    ) throws -> WriteOutcome {
+        guard !commands.isEmpty else {
+            throw LedgerError(code: .invalidInput, message: "nothing to write: no commands were given")
+        }
+        let fingerprint = source.map { CommandFingerprint.digest(ofSource: $0, request, kind: kind) }
+        return try handle(batch: commands, request, kind: kind, fingerprint: fingerprint, mode: .wholeLog, bulk: true, progress: progress)
+    }
+
+    private func handle(
+        batch commands: [Command], _ request: WriteRequest, kind: String, fingerprint given: String?,
+        mode: StreamLoader.Mode, bulk: Bool, progress: ((Int) -> Void)?
+    ) throws -> WriteOutcome {
+        let commandID = request.commandID ?? UUID().uuidString.lowercased()
+        let fingerprint = given ?? CommandFingerprint.digest(of: commands, request, kind: kind)
+        var lastConflict: EventStoreError?
+        for attempt in 1...maxAttempts {
+            do {
+                return try connection.withTransaction { _ in
+                    try decideAndAppend(commands, request, commandID: commandID, fingerprint: fingerprint, mode: mode, bulk: bulk, progress: progress, attempt: attempt)
+                }
+            } catch let error as EventStoreError where isRetryable(error) {
+                lastConflict = error
+                logger.info("write met a concurrent writer; deciding again", metadata: [
+                    "attempt": "\(attempt)", "commandID": "\(commandID)", "conflict": "\(error.message)",
+                ])
+                if attempt < maxAttempts {
+                    Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.03) * Double(attempt))
+                }
+            } catch let error as PostgresError where error.kind == .connectionLost {
+                // COMMIT was sent and the reply lost: the write may or may not be in.
+                throw EventStoreError(
+                    code: .outcomeUnknown,
+                    message: "outcome unknown: \(error.message); retry with --command-id \(commandID)",
+                    underlying: error
+                )
+            } catch let error as PostgresError {
+                throw EventStoreError(code: error.isConnectionProblem ? .unavailable : .database, message: error.description, underlying: error)
+            }
+        }
+        let stream = lastConflict?.conflict.map { " (stream \($0.stream) kept moving)" } ?? ""
+        throw LedgerError(
+            code: .conflictUnresolved,
+            message: "gave up after \(maxAttempts) attempts: other writers changed what this command read\(stream); nothing was written; run it again"
+        )
+    }
+
+    private func isRetryable(_ error: EventStoreError) -> Bool {
+        if error.code == .concurrencyConflict { return true }
+        guard let code = error.underlying?.code else { return false }
+        return code == .deadlockDetected || code == .serializationFailure
+    }
+
+    /// One attempt, inside the transaction.
+    private func decideAndAppend(
+        _ commands: [Command], _ request: WriteRequest, commandID: String, fingerprint: String,
+        mode: StreamLoader.Mode, bulk: Bool, progress: ((Int) -> Void)?, attempt: Int
+    ) throws -> WriteOutcome {
+        let log = CommandLog(connection: connection, store: store)
+        if let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
+            return WriteOutcome(events: first, replayed: true, commandID: commandID, attempts: attempt)
+        }
+        let context = request.context
+        var loader = StreamLoader(store: store, mode: mode)
+        var events: [NewEvent] = []
+        var names: [(personID: String, name: String, eventIndex: Int)] = []
+        var refusals: [RefusedCommands.Refusal] = []
+        for (index, command) in commands.enumerated() {
+            try loader.load(for: command)
+            let pending: [PendingEvent]
+            do {
+                pending = try Decider.decide(command, given: loader.states, context: context)
+            } catch {
+                refusals.append(RefusedCommands.Refusal(index: index, error: error))
+                continue
+            }
+            for event in pending {
+                let id = UUID()
+                if case .registerPerson(let registration) = command, case .personRegistered = event.event {
+                    names.append((registration.person.rawValue, registration.name.trimmingCharacters(in: .whitespacesAndNewlines), events.count))
+                }
+                events.append(Self.newEvent(event, id: id))
+                try loader.fold(EventEnvelope(
+                    event: event.event, stream: event.stream, position: 0, eventID: EventID(id.uuidString.lowercased()),
+                    occurredOn: context.occurredOn, actor: context.actor, reason: context.reason,
+                    isPostCloseAdjustment: event.isPostCloseAdjustment
+                ))
+            }
+        }
+        if !refusals.isEmpty {
+            // The same command may have committed in another process since we looked.
+            if let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
+                return WriteOutcome(events: first, replayed: true, commandID: commandID, attempts: attempt)
+            }
+            throw RefusedCommands(refusals: refusals)
+        }
+        let expected = Dictionary(uniqueKeysWithValues: loader.expected.map { (StoreStreamName($0.key.rawValue), $0.value) })
+        let metadata = AppendMetadata(
+            actor: request.actor, occurredOn: request.occurredOn.description, commandID: commandID,
+            fingerprint: fingerprint, correlationID: request.correlationID,
+            extra: Self.jsonObject(request.givenReason.map { [MetadataKey.reason: $0] } ?? [:])
+        )
+        let result = try append(events, expecting: expected, metadata: metadata, bulk: bulk, progress: progress)
+        let written = result.events.map { event in
+            WrittenEvent(position: event.position, stream: event.stream.rawValue, version: event.version, eventID: event.eventID, type: event.type)
+        }
+        if !result.replayed, !names.isEmpty {
+            try PeopleDirectory(connection: connection).record(names.map { entry in
+                PeopleDirectory.Entry(personID: entry.personID, name: entry.name, position: written[entry.eventIndex].position)
+            })
+        }
+        return WriteOutcome(events: written, replayed: result.replayed, commandID: commandID, attempts: attempt)
+    }
+
+    /// The one place that appends: a command's few events in one call, an import's many
+    /// through the store's bulk path.
+    private func append(
+        _ events: [NewEvent], expecting expected: [StoreStreamName: Int], metadata: AppendMetadata,
+        bulk: Bool, progress: ((Int) -> Void)?
+    ) throws -> AppendResult {
+        if bulk {
+            // TODO: store.appendBulk(events, expecting: expected, metadata: metadata, progress: progress) once it lands.
+            let result = try store.append(events, expecting: expected, metadata: metadata)
+            progress?(events.count)
+            return result
+        }
+        return try store.append(events, expecting: expected, metadata: metadata)
+    }
+
+    static func newEvent(_ pending: PendingEvent, id: UUID) -> NewEvent {
+        let encoded = pending.event.encode()
+        return NewEvent(
+            stream: StoreStreamName(pending.stream.rawValue), type: encoded.type, schemaVersion: encoded.schemaVersion,
+            data: String(decoding: encoded.data, as: UTF8.self), eventID: id,
+            metadata: pending.isPostCloseAdjustment ? Self.jsonObject([MetadataKey.postCloseAdjustment: true]) : nil
+        )
+    }
+
+    static func jsonObject(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The refusals of a batch (an import): which commands, by index, and why.
+public struct RefusedCommands: Error, Sendable {
+    public struct Refusal: Sendable {
+        /// The command's index in the batch.
+        public var index: Int
+        public var error: DomainError
+    }
+
+    public var refusals: [Refusal]
+}

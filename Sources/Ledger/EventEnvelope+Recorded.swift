@@ -1,0 +1,41 @@
+internal import EventStore
+internal import Foundation
+internal import Mentoring
+
+/// The keys of an event's metadata that the domain reads back.
+enum MetadataKey {
+    /// `--reason` of the write (every event of one append shares it).
+    static let reason = "reason"
+    /// True on events written to an academic year already closed (see `PendingEvent`).
+    static let postCloseAdjustment = "postCloseAdjustment"
+}
+
+extension EventEnvelope {
+    /// The domain's view of a stored event.
+    ///
+    /// - Throws: ``LedgerError`` `.unreadableEvent` when the row is not a mentoring event
+    ///   this build can read; the decision must not go on from a partial history.
+    init(recorded event: RecordedEvent) throws(LedgerError) {
+        let stream: Mentoring.StreamName
+        let decoded: Event
+        let occurredOn: Day
+        do {
+            stream = try Mentoring.StreamName(event.stream.rawValue)
+            occurredOn = try Day(event.occurredOn)
+        } catch {
+            throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) is not a mentoring event: \(error)")
+        }
+        do {
+            decoded = try Event.decode(type: event.type, schemaVersion: event.schemaVersion, data: Data(event.data.utf8))
+        } catch {
+            throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) cannot be read: \(error)")
+        }
+        let metadata = (try? JSONSerialization.jsonObject(with: Data(event.metadata.utf8))) as? [String: Any] ?? [:]
+        self.init(
+            event: decoded, stream: stream, position: event.position, eventID: EventID(event.eventID),
+            occurredOn: occurredOn, actor: Actor(event.actor),
+            reason: metadata[MetadataKey.reason] as? String,
+            isPostCloseAdjustment: metadata[MetadataKey.postCloseAdjustment] as? Bool ?? false
+        )
+    }
+}

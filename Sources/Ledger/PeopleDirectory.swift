@@ -1,0 +1,67 @@
+internal import EventStore
+internal import Foundation
+public import Postgres
+
+/// The `mcledger.people` table (schema/002): names of the program's people, keyed by id.
+///
+/// Names never enter the immutable log, so they can be erased later while the chain
+/// still verifies. The handler writes here in the same transaction as the event that
+/// registers the person, so one never commits without the other.
+public struct PeopleDirectory {
+    public let connection: Connection
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    /// One person's directory entry.
+    public struct Entry: Sendable, Hashable {
+        public var personID: String
+        public var name: String
+        /// The position of the event that registered the person.
+        public var position: Int64
+
+        public init(personID: String, name: String, position: Int64) {
+            self.personID = personID
+            self.name = name
+            self.position = position
+        }
+    }
+
+    /// Inserts or updates `entries` in one statement (an import passes many).
+    public func record(_ entries: [Entry]) throws {
+        guard !entries.isEmpty else { return }
+        let rows = entries.map { entry in
+            "{\"id\":\(Self.quote(entry.personID)),\"name\":\(Self.quote(entry.name)),\"position\":\(entry.position)}"
+        }
+        try run {
+            _ = try connection.execute("""
+                INSERT INTO mcledger.people (person_id, name, registered_position)
+                SELECT r.id, r.name, r.position FROM jsonb_to_recordset($1::jsonb) AS r(id text, name text, position bigint)
+                ON CONFLICT (person_id) DO UPDATE
+                    SET name = EXCLUDED.name, registered_position = EXCLUDED.registered_position, updated_at = now()
+                """, ["[" + rows.joined(separator: ",") + "]"])
+        }
+    }
+
+    /// The name of `personID`, nil when the directory has none.
+    public func name(of personID: String) throws -> String? {
+        try run {
+            try connection.execute("SELECT name FROM mcledger.people WHERE person_id = $1", [personID]).first?.string(0)
+        }
+    }
+
+    private func run<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError where error.code == .undefinedTable {
+            throw EventStoreError(code: .schemaMissing, message: "the people directory is missing (\(error.message)); run `mcledger db migrate`", underlying: error)
+        }
+    }
+
+    static func quote(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        let array = String(decoding: data, as: UTF8.self)
+        return String(array.dropFirst().dropLast())
+    }
+}

@@ -1,0 +1,42 @@
+import EventStore
+import Foundation
+import Ledger
+import Logging
+import Mentoring
+import Postgres
+import TestSupport
+
+func cid(_ text: String) -> CommunityID { try! CommunityID(text) }
+func pid(_ text: String) -> PersonID { try! PersonID(text) }
+func day(_ text: String) -> Day { try! Day(text) }
+
+func handler(_ connection: Connection, maxAttempts: Int = 5) -> CommandHandler {
+    CommandHandler(connection: connection, logger: Logger(label: "test"), maxAttempts: maxAttempts)
+}
+
+func request(_ date: String = "2026-08-01", actor: String = "coordinator", reason: String? = nil, id: String? = nil) -> WriteRequest {
+    WriteRequest(actor: actor, occurredOn: day(date), reason: reason, commandID: id)
+}
+
+func eventCount(_ connection: Connection) throws -> Int {
+    try connection.execute("SELECT count(*) FROM mcledger.events").first!.int(0)!
+}
+
+/// A community c-latinx with leader f-1 and `students` of s-1…s-20 joined, everything
+/// registered on 2026-07-01.
+func seedProgram(_ connection: Connection, students: Int = 0) throws {
+    let h = handler(connection)
+    let on = request("2026-07-01")
+    try h.handle(.establishCommunity(EstablishCommunity(community: cid("c-latinx"), name: "Latinx", focus: .latinx)), on)
+    try h.handle(.establishCommunity(EstablishCommunity(community: cid("c-gen-1"), name: "General 1", focus: .general)), on)
+    try h.handle(.registerPerson(RegisterPerson(person: pid("f-1"), name: "Dr. One", role: .faculty, residencyCompleted: 2010)), on)
+    try h.handle(.appointLeader(AppointLeader(leader: pid("f-1"), community: cid("c-latinx"))), on)
+    try h.handle(batch: (1...20).map { index in
+        .registerPerson(RegisterPerson(person: pid("s-\(index)"), name: "Student \(index)", role: .student, classOf: 2029))
+    }, on, kind: "seed")
+    if students > 0 {
+        try h.handle(batch: (1...students).map { index in
+            .joinStudent(JoinStudent(student: pid("s-\(index)"), community: cid("c-latinx")))
+        }, on, kind: "seed-join")
+    }
+}
