@@ -97,7 +97,7 @@ public final class CommandHandler {
                     underlying: error
                 )
             } catch let error as PostgresError {
-                throw EventStoreError(code: error.isConnectionProblem ? .unavailable : .database, message: error.description, underlying: error)
+                throw storeError(error)
             }
         }
         let stream = lastConflict?.conflict.map { " (stream \($0.stream) kept moving)" } ?? ""

@@ -25,7 +25,7 @@ struct CommandLog {
                 return (recorded, first, last)
             }
         } catch let error as PostgresError {
-            throw EventStoreError(code: error.isConnectionProblem ? .unavailable : .database, message: error.description, underlying: error)
+            throw storeError(error)
         }
         guard let (recorded, first, last) = row else { return nil }
         guard recorded == fingerprint else {

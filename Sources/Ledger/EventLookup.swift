@@ -25,7 +25,7 @@ public struct EventLookup {
         do {
             stream = try connection.execute("SELECT stream FROM mcledger.events WHERE event_id = $1::uuid", [id]).first?.string(0)
         } catch let error as PostgresError {
-            throw EventStoreError(code: error.isConnectionProblem ? .unavailable : .database, message: error.description, underlying: error)
+            throw storeError(error)
         }
         guard let stream else {
             throw DomainError(.notApplicable, "no event \(id) is in the ledger; check the id with `mcledger events --format json`")

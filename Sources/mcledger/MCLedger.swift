@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 
 @main
 struct MCLedger: ParsableCommand {
@@ -12,6 +14,12 @@ struct MCLedger: ParsableCommand {
             Connection: --database URI, else $DATABASE_URL, else libpq's own defaults \
             (PGHOST, PGPORT, PGUSER, PGDATABASE, …).
 
+            Every write takes --actor (default $MCLEDGER_ACTOR, else the OS user), --reason, \
+            --command-id (the same id again appends nothing and prints the first outcome), \
+            --on DATE (when it happened; default today) and --format text|json. A write that \
+            meets a concurrent writer re-reads and decides again, up to $MCLEDGER_MAX_ATTEMPTS \
+            times (default 5).
+
             Exit status: 0 done; 1 verification failed; 64 usage error; 65 refused (bad \
             data or a program rule; nothing written); 69 database unavailable; 75 \
             concurrency conflict that retries did not resolve; 78 schema missing (run `mcledger db migrate`).
@@ -19,8 +27,31 @@ struct MCLedger: ParsableCommand {
             Start with:
               mcledger db migrate
               mcledger db status
+
+            An administrator's day:
+              mcledger community establish c-latinx --name "Latinx" --focus latinx
+              mcledger person register s-2029-ana --name "Ana Ruiz" --role student
+              mcledger student join s-2029-ana --community c-latinx
             """,
         version: "0.1.0",
-        subcommands: [Database.self, Events.self, Verify.self]
+        subcommands: [
+            Database.self, Events.self, Verify.self,
+            CommunityCommands.self, PersonCommands.self, LeaderCommands.self, ResidentCommands.self,
+            StudentCommands.self, StaffCommands.self, MemberCommands.self, TrainingCommands.self,
+            GatheringCommands.self, MeetingCommands.self, HoursCommands.self, StipendCommands.self,
+            YearCommands.self, PolicyCommands.self, Correct.self, ImportCommands.self,
+        ]
     )
+
+    /// Sends log lines to stderr (never between a command's output on stdout), at
+    /// `$MCLEDGER_LOG_LEVEL` (default: warning).
+    static func main() {
+        let level = ProcessInfo.processInfo.environment["MCLEDGER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        main(nil)
+    }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import Ledger
+import Mentoring
 import Postgres
 
 /// The exit statuses of CLI.md, one place.
@@ -30,6 +32,25 @@ func reportingFailures(_ body: () throws -> Void) throws {
     } catch let error as PostgresError {
         printError(error.description)
         throw ExitCode(error.isConnectionProblem ? ExitStatus.unavailable : ExitStatus.software)
+    } catch let error as DomainError {
+        // A program rule refused the command: `COM-03: c-latinx already has 18 students …`.
+        printError(error.description)
+        throw ExitCode(ExitStatus.refused)
+    } catch let error as InvalidValue {
+        // A value typed on the command line or in a file: `--hours: '25' is more than 24 …`.
+        printError(error.description)
+        throw ExitCode(ExitStatus.refused)
+    } catch let error as LedgerError {
+        printError(error.message)
+        throw ExitCode(exitStatus(for: error))
+    }
+}
+
+func exitStatus(for error: LedgerError) -> Int32 {
+    switch error.code {
+    case .conflictUnresolved: ExitStatus.conflict
+    case .invalidInput: ExitStatus.refused
+    default: ExitStatus.software
     }
 }
 

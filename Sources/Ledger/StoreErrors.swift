@@ -1,0 +1,16 @@
+internal import EventStore
+internal import Postgres
+
+/// Maps a PostgreSQL error of the handler's own queries (outside the store's calls) the
+/// way the store maps its own: a missing table is a missing migration, a broken
+/// connection is an unavailable database.
+func storeError(_ error: PostgresError) -> EventStoreError {
+    if let code = error.code, code == .undefinedTable || code == .undefinedFunction || code.rawValue == "3F000" {
+        return EventStoreError(
+            code: .schemaMissing,
+            message: "the ledger schema is missing or out of date (\(error.message)); run `mcledger db migrate`",
+            underlying: error
+        )
+    }
+    return EventStoreError(code: error.isConnectionProblem ? .unavailable : .database, message: error.description, underlying: error)
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Mentoring
+
+extension CommunityCommands {
+    struct Retire: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Retire a community from a date on.",
+            discussion: """
+                Appends CommunityRetired to the program stream. From --on the community takes \
+                no new members; its members may still leave, and its history stays.
+
+                Example:
+                  mcledger community retire c-gen-9 --reason "merged into c-gen-3" --on 2027-01-15
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The community's id.", valueName: "id")) var id: String
+        @OptionGroup var write: WriteOptions
+
+        func validate() throws {
+            if write.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+                throw ValidationError("retiring a community needs --reason TEXT")
+            }
+        }
+
+        func run() throws {
+            try write.perform {
+                .retireCommunity(RetireCommunity(community: try CommunityID(id, field: "community id")))
+            }
+        }
+    }
+}

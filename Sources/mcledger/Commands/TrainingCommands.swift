@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct TrainingCommands: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "training",
+        abstract: "Record leaders' leadership training.",
+        subcommands: [Complete.self]
+    )
+}

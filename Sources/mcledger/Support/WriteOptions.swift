@@ -1,0 +1,123 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Ledger
+import Logging
+import Mentoring
+import Postgres
+
+/// The options every write shares (CLI.md, Conventions): who, when, why, the idempotency
+/// key, the output format and the connection.
+struct WriteOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Who issues the command (default: $MCLEDGER_ACTOR, else the OS user).", valueName: "name"))
+    var actor: String?
+
+    @Option(help: ArgumentHelp("Why; required by some commands, and by any write dated in a closed year.", valueName: "text"))
+    var reason: String?
+
+    @Option(
+        name: .customLong("command-id"),
+        help: ArgumentHelp("Idempotency key: the same id again prints the first outcome and appends nothing.", valueName: "id")
+    )
+    var commandID: String?
+
+    @Option(help: ArgumentHelp("When it happened, YYYY-MM-DD (default: today).", valueName: "date"))
+    var on: String?
+
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+
+    @OptionGroup var connection: ConnectionOptions
+
+    /// The request of this write, every value checked.
+    ///
+    /// - Throws: ``InvalidValue`` naming the flag.
+    func request() throws -> WriteRequest {
+        let actor = try Self.actor(actor)
+        let day = try on.map { try Day($0, field: "--on") } ?? Self.today()
+        if let commandID {
+            guard !commandID.isEmpty, commandID.count <= 200, !commandID.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }) else {
+                throw InvalidValue(field: "--command-id", value: commandID, message: "'\(commandID)' is not a command id; use 1 to 200 characters without spaces, e.g. 2026-09-01-ana-joins")
+            }
+        }
+        return WriteRequest(actor: actor, occurredOn: day, reason: reason, commandID: commandID)
+    }
+
+    /// `--actor`, else `$MCLEDGER_ACTOR`, else the OS user.
+    static func actor(_ given: String?) throws -> String {
+        let environment = ProcessInfo.processInfo.environment["MCLEDGER_ACTOR"]
+        let chosen = [given, environment].compactMap { $0 }.first { !$0.isEmpty } ?? ProcessInfo.processInfo.userName
+        let actor = chosen.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !actor.isEmpty, actor.count <= 200 else {
+            throw InvalidValue(field: "--actor", value: chosen, message: "'\(chosen)' is not an actor; give a name of 1 to 200 characters")
+        }
+        return actor
+    }
+
+    /// Today in the local time zone: the administrator's business date.
+    static func today() -> Day {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        // Calendar components of the current date always form a valid day.
+        return try! Day(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+
+    /// Decides and appends `command`, then prints what was appended.
+    ///
+    /// The command is built (and its values checked) before connecting, so a typo is
+    /// reported as such even when the database is down.
+    func perform(_ build: () throws -> Command) throws {
+        try reportingFailures {
+            let command = try build()
+            let request = try request()
+            let outcome = try connection.withLedger { db in
+                try handler(db).handle(command, request)
+            }
+            print(outcome)
+        }
+    }
+
+    /// As ``perform(_:)`` for a command that needs the database to be built (a
+    /// correction looks up the stream of the event it voids).
+    func perform(lookingUp build: (Connection) throws -> Command) throws {
+        try reportingFailures {
+            let request = try request()
+            let outcome = try connection.withLedger { db in
+                try handler(db).handle(try build(db), request)
+            }
+            print(outcome)
+        }
+    }
+
+    func handler(_ connection: Connection) -> CommandHandler {
+        CommandHandler(connection: connection, logger: Logger(label: "mcledger.ledger"), maxAttempts: Self.maxAttempts)
+    }
+
+    /// `$MCLEDGER_MAX_ATTEMPTS` (default 5): how often a write decides again after a conflict.
+    static var maxAttempts: Int {
+        ProcessInfo.processInfo.environment["MCLEDGER_MAX_ATTEMPTS"].flatMap(Int.init).map { max(1, $0) } ?? 5
+    }
+
+    /// Prints the appended events as CLI.md shows; a replay prints the same and says so on stderr.
+    func print(_ outcome: WriteOutcome) {
+        if outcome.replayed {
+            printError("command id \(outcome.commandID) was already recorded; nothing new was appended, its first outcome follows")
+        }
+        switch format {
+        case .json:
+            JSONOutput.object([
+                ("appended", .array(outcome.events.map { event in
+                    .object([
+                        ("position", .int(event.position)),
+                        ("stream", .string(event.stream)),
+                        ("type", .string(event.type)),
+                        ("eventId", .string(event.eventID)),
+                    ])
+                })),
+            ]).print()
+        case .text:
+            Swift.print(textTable(
+                ["POSITION", "STREAM", "TYPE", "EVENT ID"],
+                outcome.events.map { [String($0.position), $0.stream, $0.type, $0.eventID] }
+            ))
+        }
+    }
+}
