@@ -181,10 +181,7 @@ public final class CommandHandler {
         bulk: Bool, progress: ((Int) -> Void)?
     ) throws -> AppendResult {
         if bulk {
-            // TODO: store.appendBulk(events, expecting: expected, metadata: metadata, progress: progress) once it lands.
-            let result = try store.append(events, expecting: expected, metadata: metadata)
-            progress?(events.count)
-            return result
+            return try store.appendBulk(events, expecting: expected, metadata: metadata, progress: progress)
         }
         return try store.append(events, expecting: expected, metadata: metadata)
     }
