@@ -18,7 +18,7 @@ struct ImportRunner {
         try reportingFailures {
             let text = try readFile()
             let request = try write.request()
-            let progress = Progress(total: nil)
+            let progress = Progress()
             let outcome: ImportOutcome
             do {
                 outcome = try write.connection.withLedger { db in
@@ -87,11 +87,6 @@ struct ImportRunner {
 final class Progress {
     private let enabled = isatty(2) == 1
     private var shown = false
-    let total: Int?
-
-    init(total: Int?) {
-        self.total = total
-    }
 
     func report(_ sent: Int) {
         guard enabled else { return }
