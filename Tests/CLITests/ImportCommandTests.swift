@@ -46,6 +46,9 @@ import TestSupport
                 mcledger: nothing was imported: fix the file and run the import again
 
                 """)
+            let json = try write(db, ["import", "people", file, "--format", "json"])
+            #expect(json.status == 65)
+            #expect(json.stderr.hasPrefix(#"{"error":{"code":"import-refused","message":"nothing was imported: fix the file and run the import again","problems":[{"line":3,"column":"role","message":"'professor' is not a role;"#))
             #expect(try eventCount(db) == 0)
             let unknownColumn = try write(db, ["import", "people", try temporaryFile("id,name,role,email\ns-1,One,student,a@b\n")])
             #expect(unknownColumn.status == 65)

@@ -169,6 +169,12 @@ import TestSupport
             let stipend = try write(db, ["stipend", "request", "--community", "c-latinx", "--year", "2026-27", "--payee", "f-okafor", "--amount", "2000"])
             #expect(stipend.status == 65)
             #expect(stipend.stderr.hasPrefix("mcledger: STP-02: the stipend for 2026-27 is $2500.00, not $2000.00"))
+            let json = try write(db, ["student", "join", "s-19", "--community", "c-latinx", "--on", "2026-08-01", "--format", "json"])
+            #expect(json.status == 65)
+            #expect(json.stdout == "")
+            #expect(json.stderr == #"{"error":{"code":"COM-03","message":"c-latinx already has 18 students (the maximum); remove one first"}}"# + "\n")
+            let badValue = try write(db, ["training", "complete", "f-okafor", "--hours", "25", "--format", "json"])
+            #expect(badValue.stderr == #"{"error":{"code":"invalid-value","message":"'25' is more than 24 hours in one entry; split it or fix the number","field":"--hours"}}"# + "\n")
             #expect(try eventCount(db) == before)
         }
     }

@@ -23,26 +23,64 @@ func printError(_ message: String) {
 
 /// Runs a command body; any library error is printed to stderr and becomes the exit
 /// status CLI.md promises for it.
-func reportingFailures(_ body: () throws -> Void) throws {
+///
+/// - Parameter format: with `.json`, the error is one JSON document on stderr,
+///   `{"error":{"code":"COM-03","message":"…"}}`, so a script can switch on the code.
+func reportingFailures(format: OutputFormat = .text, _ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as EventStoreError {
-        printError(error.message)
-        throw ExitCode(exitStatus(for: error))
-    } catch let error as PostgresError {
-        printError(error.description)
-        throw ExitCode(error.isConnectionProblem ? ExitStatus.unavailable : ExitStatus.software)
-    } catch let error as DomainError {
-        // A program rule refused the command: `COM-03: c-latinx already has 18 students …`.
-        printError(error.description)
-        throw ExitCode(ExitStatus.refused)
-    } catch let error as InvalidValue {
-        // A value typed on the command line or in a file: `--hours: '25' is more than 24 …`.
-        printError(error.description)
-        throw ExitCode(ExitStatus.refused)
-    } catch let error as LedgerError {
-        printError(error.message)
-        throw ExitCode(exitStatus(for: error))
+    } catch {
+        guard let failure = Failure(error) else { throw error }
+        switch format {
+        case .text:
+            printError(failure.text)
+        case .json:
+            var fields: [(String, JSONOutput)] = [("code", .string(failure.code)), ("message", .string(failure.message))]
+            if let field = failure.field { fields.append(("field", .string(field))) }
+            FileHandle.standardError.write(Data((JSONOutput.object([("error", .object(fields))]).render() + "\n").utf8))
+        }
+        throw ExitCode(failure.status)
+    }
+}
+
+/// A library error as the CLI reports it: an open code, a message, the exit status.
+struct Failure {
+    var code: String
+    var message: String
+    /// The flag or column at fault, for a bad value.
+    var field: String?
+    var status: Int32
+    /// The line printed after `mcledger: ` in text mode.
+    var text: String
+
+    init?(_ error: any Error) {
+        switch error {
+        case let error as EventStoreError:
+            self.init(code: error.code.rawValue, message: error.message, status: exitStatus(for: error))
+        case let error as PostgresError:
+            self.init(
+                code: error.isConnectionProblem ? EventStoreError.Code.unavailable.rawValue : (error.code?.rawValue ?? "database"),
+                message: error.description, status: error.isConnectionProblem ? ExitStatus.unavailable : ExitStatus.software
+            )
+        case let error as DomainError:
+            // A program rule refused the command: `COM-03: c-latinx already has 18 students …`.
+            self.init(code: error.code.rawValue, message: error.message, status: ExitStatus.refused, text: error.description)
+        case let error as InvalidValue:
+            // A value typed on the command line or in a file: `--hours: '25' is more than 24 …`.
+            self.init(code: "invalid-value", message: error.message, field: error.field, status: ExitStatus.refused, text: error.description)
+        case let error as LedgerError:
+            self.init(code: error.code.rawValue, message: error.message, status: exitStatus(for: error))
+        default:
+            return nil
+        }
+    }
+
+    init(code: String, message: String, field: String? = nil, status: Int32, text: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+        self.status = status
+        self.text = text ?? message
     }
 }
 

@@ -15,7 +15,7 @@ struct ImportRunner {
 
     func run() throws {
         var failed: ImportFailed?
-        try reportingFailures {
+        try reportingFailures(format: write.format) {
             let text = try readFile()
             let request = try write.request()
             let progress = Progress()
@@ -31,6 +31,22 @@ struct ImportRunner {
             }
             progress.finish()
             print(outcome)
+        }
+        if let failed, write.format == .json {
+            let problems = failed.problems.map { problem in
+                JSONOutput.object([
+                    ("line", .int(Int64(problem.line))),
+                    ("column", problem.column.map(JSONOutput.string) ?? .null),
+                    ("message", .string(problem.message)),
+                ])
+            }
+            let document = JSONOutput.object([("error", .object([
+                ("code", .string("import-refused")),
+                ("message", .string("nothing was imported: fix the file and run the import again")),
+                ("problems", .array(problems)),
+            ]))])
+            FileHandle.standardError.write(Data((document.render() + "\n").utf8))
+            throw ExitCode(ExitStatus.refused)
         }
         if let failed {
             for problem in failed.problems.prefix(Self.problemsShown) {

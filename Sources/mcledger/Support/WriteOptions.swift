@@ -65,7 +65,7 @@ struct WriteOptions: ParsableArguments {
     /// The command is built (and its values checked) before connecting, so a typo is
     /// reported as such even when the database is down.
     func perform(_ build: () throws -> Command) throws {
-        try reportingFailures {
+        try reportingFailures(format: format) {
             let command = try build()
             let request = try request()
             let outcome = try connection.withLedger { db in
@@ -78,7 +78,7 @@ struct WriteOptions: ParsableArguments {
     /// As ``perform(_:)`` for a command that needs the database to be built (a
     /// correction looks up the stream of the event it voids).
     func perform(lookingUp build: (Connection) throws -> Command) throws {
-        try reportingFailures {
+        try reportingFailures(format: format) {
             let request = try request()
             let outcome = try connection.withLedger { db in
                 try handler(db).handle(try build(db), request)
