@@ -61,6 +61,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Projections",
+            dependencies: [
+                "Mentoring",
+                "EventStore",
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mcledger",
             dependencies: [
@@ -68,6 +78,7 @@ let package = Package(
                 "EventStore",
                 "Mentoring",
                 "Ledger",
+                "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,6 +89,16 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "EventStore",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mcledger-projections-bench",
+            dependencies: [
+                "Postgres",
+                "EventStore",
+                "Mentoring",
+                "Projections",
             ],
             swiftSettings: swiftSettings
         ),
@@ -105,6 +126,11 @@ let package = Package(
         .testTarget(
             name: "LedgerTests",
             dependencies: ["Ledger", "Mentoring", "EventStore", "Postgres", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: ["Projections", "Mentoring", "EventStore", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

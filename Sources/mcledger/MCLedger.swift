@@ -40,6 +40,7 @@ struct MCLedger: ParsableCommand {
             StudentCommands.self, StaffCommands.self, MemberCommands.self, TrainingCommands.self,
             GatheringCommands.self, MeetingCommands.self, HoursCommands.self, StipendCommands.self,
             YearCommands.self, PolicyCommands.self, Correct.self, ImportCommands.self,
+            Roster.self, ComplianceCommand.self, Audit.self, ProjectionsCommand.self,
         ]
     )
 

@@ -1,0 +1,61 @@
+internal import Foundation
+internal import Mentoring
+
+/// Reads stored event rows into the domain's envelopes, upcasting old schema versions.
+public struct EnvelopeDecoder: Sendable {
+    private let upcasters: [String: [Int: Upcaster]]
+
+    /// - Parameter upcasters: applied until no upcaster matches the event's type and
+    ///   version (``Upcaster/all`` by default).
+    public init(upcasters: [Upcaster] = Upcaster.all) {
+        var table: [String: [Int: Upcaster]] = [:]
+        for upcaster in upcasters { table[upcaster.type, default: [:]][upcaster.fromVersion] = upcaster }
+        self.upcasters = table
+    }
+
+    /// The metadata keys the write path stores (see PendingEvent and the command handler).
+    enum MetadataKey {
+        static let reason = "reason"
+        static let postCloseAdjustment = "postCloseAdjustment"
+    }
+
+    /// The envelope of one stored event.
+    ///
+    /// - Throws: ``ProjectionError`` `.unreadableEvent` naming the position: a projector
+    ///   stops rather than skip a fact it cannot read.
+    func envelope(
+        position: Int64, stream: String, eventID: String, type: String, schemaVersion: Int,
+        data: String, metadata: String, actor: String, occurredOn: String
+    ) throws(ProjectionError) -> EventEnvelope {
+        do {
+            var (type, version, data) = (type, schemaVersion, data)
+            var steps = 0
+            while let upcaster = upcasters[type]?[version] {
+                (type, version, data) = try upcaster.upcast(data)
+                steps += 1
+                if steps > 64 { throw ProjectionError(code: .unreadableEvent, message: "upcasters of '\(type)' loop") }
+            }
+            let event = try Event.decode(type: type, schemaVersion: version, data: Data(data.utf8))
+            let (reason, postClose) = Self.metadata(metadata)
+            return EventEnvelope(
+                event: event, stream: try StreamName(stream), position: position, eventID: EventID(eventID),
+                occurredOn: try Day(occurredOn), actor: Actor(actor), reason: reason, isPostCloseAdjustment: postClose
+            )
+        } catch let error as ProjectionError {
+            throw error
+        } catch {
+            throw ProjectionError(
+                code: .unreadableEvent,
+                message: "event at position \(position) (stream \(stream), type \(type)) cannot be read: \(error); projections stop here rather than skip it"
+            )
+        }
+    }
+
+    /// `reason` and the post-close flag; most events carry `{}`, which needs no parser.
+    private static func metadata(_ text: String) -> (reason: String?, postClose: Bool) {
+        guard text != "{}", let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+            return (nil, false)
+        }
+        return (object[MetadataKey.reason] as? String, object[MetadataKey.postCloseAdjustment] as? Bool ?? false)
+    }
+}

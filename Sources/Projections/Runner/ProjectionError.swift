@@ -1,0 +1,33 @@
+/// A projection could not be brought up to date or read.
+///
+/// The message says what went wrong and what to do; the projector's tables and
+/// checkpoint are as they were before the failed batch (it ran in one transaction).
+public struct ProjectionError: Error, Sendable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// A stored event this build cannot read (unknown type or version, bad payload).
+        public static let unreadableEvent = Code(rawValue: "unreadable-event")
+        /// The log holds a stream that is not `program`, `community-…` or `person-…`.
+        public static let foreignStream = Code(rawValue: "foreign-stream")
+        /// Another rebuild of the same projector is running.
+        public static let rebuildRunning = Code(rawValue: "rebuild-running")
+        /// The caller asked a rebuild or a follow to stop.
+        public static let cancelled = Code(rawValue: "cancelled")
+        /// A query named something that is not in the read model.
+        public static let notFound = Code(rawValue: "not-found")
+        /// The projection tables are missing: run `mcledger db migrate`.
+        public static let schemaMissing = Code(rawValue: "schema-missing")
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

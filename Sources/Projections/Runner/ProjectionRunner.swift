@@ -1,0 +1,170 @@
+internal import Foundation
+public import Logging
+public import Mentoring
+public import Postgres
+
+/// Brings the read models up to date with the log: catch-up, rebuild, follow, status.
+///
+/// Each projector reads the events after its checkpoint in batches; a batch's rows and
+/// the new checkpoint are written in one transaction, under an advisory lock per
+/// projector, so any number of processes may catch up at once and a crash anywhere
+/// loses nothing and repeats nothing. Works over one connection the caller owns.
+public final class ProjectionRunner {
+    public let connection: Connection
+    /// The business date compliance is evaluated as of: findings depend on the day
+    /// (a duty is missing only once it is due). An input, never read from a clock here.
+    public var today: Day
+    /// Events per batch (one transaction each).
+    public var batchSize: Int
+    let reader: EventReader
+    let logger: Logger
+
+    public init(
+        connection: Connection, today: Day, batchSize: Int = 2000,
+        decoder: EnvelopeDecoder = EnvelopeDecoder(), logger: Logger? = nil
+    ) {
+        self.connection = connection
+        self.today = today
+        self.batchSize = max(1, batchSize)
+        self.reader = EventReader(connection: connection, decoder: decoder)
+        self.logger = logger ?? connection.logger
+    }
+
+    /// Catches every projection up with the log, evaluated as of today (local date).
+    ///
+    /// The write path calls this after each append so that an administrator sees the
+    /// effect at once. Safe to call from many processes at once.
+    ///
+    /// - Throws: ``ProjectionError`` (an unreadable event, missing schema) or
+    ///   `PostgresError`; the projections keep their last committed state.
+    public static func catchUp(connection: Connection) throws {
+        try ProjectionRunner(connection: connection, today: ProjectionClock.today()).catchUp()
+    }
+
+    /// Folds every event after each projector's checkpoint, batch by batch.
+    ///
+    /// Compliance also re-evaluates what the passing of days changed: a year still
+    /// running that was last evaluated on another day.
+    ///
+    /// - Returns: how many events each projector folded.
+    @discardableResult
+    public func catchUp(_ projectors: [ProjectorName] = ProjectorName.allCases) throws -> [ProjectorName: Int] {
+        var folded: [ProjectorName: Int] = [:]
+        for projector in projectors {
+            var total = 0
+            while true {
+                let count = try mappingErrors {
+                    try connection.withTransaction { _ in try catchUpBatch(projector, generation: nil) }
+                }
+                total += count
+                if count < batchSize { break }
+            }
+            folded[projector] = total
+        }
+        return folded
+    }
+
+    /// One batch in the caller's transaction: lock, read after the checkpoint, fold,
+    /// store rows and checkpoint.
+    ///
+    /// - Parameter generation: the generation to write (nil: the active one).
+    /// - Returns: the number of events folded (0 when up to date).
+    func catchUpBatch(_ projector: ProjectorName, generation: Generation?) throws -> Int {
+        try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [projector.lockKey])
+        let generation = try generation ?? activeGeneration(projector)
+        let checkpoint = try self.checkpoint(projector, generation)
+        let events = try reader.batch(after: checkpoint.position, limit: batchSize)
+        let stale = projector == .compliance ? try staleScopes(generation) : []
+        guard !events.isEmpty || !stale.isEmpty else { return 0 }
+        let through = events.last?.position ?? checkpoint.position
+        let latest = ([checkpoint.latestOn].compactMap { $0 } + events.map(\.occurredOn)).max()
+        let batch = Batch(
+            generation: generation, events: events, through: through,
+            horizon: today.academicYear, stale: stale
+        )
+        try apply(projector, batch)
+        try saveCheckpoint(projector, generation, position: through, latestOn: latest)
+        return events.count
+    }
+
+    /// What one batch folds.
+    struct Batch {
+        var generation: Generation
+        var events: [EventEnvelope]
+        /// The last position folded: streams are read up to it, never beyond.
+        var through: Int64
+        /// The last academic year compliance evaluates (a scope's own later events extend it).
+        var horizon: AcademicYear
+        /// Compliance scopes the passing of days made stale ("" is the program's).
+        var stale: Set<String>
+    }
+
+    struct Checkpoint {
+        var position: Int64
+        var latestOn: Day?
+    }
+
+    func activeGeneration(_ projector: ProjectorName) throws -> Generation {
+        let row = try connection.execute("SELECT active FROM mcledger.projection_generations WHERE projector = $1", [projector.rawValue]).first
+        guard let text = row?.string(0), let generation = Generation(rawValue: text) else {
+            throw ProjectionError(code: .schemaMissing, message: "the projection tables are missing; run `mcledger db migrate`")
+        }
+        return generation
+    }
+
+    func checkpoint(_ projector: ProjectorName, _ generation: Generation) throws -> Checkpoint {
+        let row = try connection.execute(
+            "SELECT position, to_char(latest_on, 'YYYY-MM-DD') FROM mcledger.projection_checkpoints WHERE projector = $1 AND generation = $2",
+            [projector.rawValue, generation.rawValue]
+        ).first
+        guard let row, let position = row.int64(0) else {
+            throw ProjectionError(code: .schemaMissing, message: "the checkpoint of \(projector) is missing; run `mcledger db migrate`")
+        }
+        return Checkpoint(position: position, latestOn: row.string(1).flatMap { try? Day($0) })
+    }
+
+    func saveCheckpoint(_ projector: ProjectorName, _ generation: Generation, position: Int64, latestOn: Day?) throws {
+        try connection.execute(
+            "UPDATE mcledger.projection_checkpoints SET position = $3, latest_on = $4::date, updated_at = now() WHERE projector = $1 AND generation = $2",
+            [projector.rawValue, generation.rawValue, position, latestOn?.description]
+        )
+    }
+
+    /// Compliance scopes whose stored evaluation no longer answers "as of today": a year
+    /// evaluated on another day that was not over then and now (or whose events are dated
+    /// after it), or a scope with no row for today's academic year.
+    func staleScopes(_ generation: Generation) throws -> Set<String> {
+        let rows = try connection.execute("""
+            SELECT scope FROM \(generation.table("compliance_evaluations"))
+             GROUP BY scope
+            HAVING bool_or(NOT (evaluated_on = $1::date
+                                OR (evaluated_on > make_date(left(year, 4)::int + 1, 6, 30)
+                                    AND $1::date > make_date(left(year, 4)::int + 1, 6, 30)
+                                    AND latest_on <= least($1::date, evaluated_on))))
+                OR max(year) < $2
+            """, [today.description, today.academicYear.description])
+        return Set(rows.compactMap { $0.string(0) })
+    }
+
+    /// Maps a missing table to "run db migrate"; every other error passes unchanged.
+    func mappingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError where error.code == .undefinedTable {
+            throw ProjectionError(code: .schemaMissing, message: "the projection tables are missing (\(error.message)); run `mcledger db migrate`")
+        }
+    }
+}
+
+/// Today's date where the program office is: the default "as of" of queries and of the
+/// compliance projection.
+public enum ProjectionClock {
+    /// Today in the local time zone, or `$MCLEDGER_TODAY` (YYYY-MM-DD) when set, so a
+    /// replay or a test can fix the day the projections are evaluated as of.
+    public static func today() -> Day {
+        if let text = ProcessInfo.processInfo.environment["MCLEDGER_TODAY"], let day = try? Day(text) { return day }
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        // The calendar's components of the current date always form a valid day.
+        return try! Day(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+}

@@ -1,0 +1,1 @@
+print("mcledger-projections-bench: see scripts/bench-projections")

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read the audit projection: stipends, exceptions, corrections, adjustments and trails.",
+        discussion: """
+            Examples:
+              mcledger audit stipends --year 2025-26
+              mcledger audit exceptions
+              mcledger audit trail f-okafor
+            """,
+        subcommands: [Stipends.self, Exceptions.self, Corrections.self, Adjustments.self, Trail.self]
+    )
+}

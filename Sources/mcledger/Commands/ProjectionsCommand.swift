@@ -1,0 +1,198 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Postgres
+import Projections
+
+struct ProjectionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projections",
+        abstract: "Show, catch up, rebuild or follow the read models (roster, compliance, audit).",
+        discussion: """
+            Every write catches the projections up before it returns; these commands are \
+            for jobs and operators. Projector rows and checkpoints are written in one \
+            transaction, so an interrupted run loses nothing and repeats nothing.
+
+            Compliance is evaluated as of today (local date, or $MCLEDGER_TODAY): run \
+            `catch-up` daily (the nightly job does) so that findings due today are stored.
+
+            Examples:
+              mcledger projections status
+              mcledger projections catch-up
+              mcledger projections rebuild compliance
+              mcledger projections follow
+            """,
+        subcommands: [Status.self, CatchUp.self, Rebuild.self, Follow.self]
+    )
+}
+
+/// Projector names typed as arguments (`rebuild compliance`); all of them when none.
+func projectorNames(_ texts: [String]) throws -> [ProjectorName] {
+    guard !texts.isEmpty else { return ProjectorName.allCases }
+    return try texts.map { text in
+        guard let name = ProjectorName(rawValue: text) else {
+            throw ValidationError("'\(text)' is not a projector; use \(ProjectorName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return name
+    }
+}
+
+extension ProjectionsCommand {
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show each projector's checkpoint and how far it lags the log.",
+            discussion: """
+                Example:
+                  mcledger projections status --format json
+                """
+        )
+
+        @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() throws {
+            try reportingQueryFailures {
+                let statuses = try connection.withLedger { try ProjectionRunner.status(connection: $0) }
+                switch format {
+                case .json:
+                    JSONOutput.object([("projectors", .array(statuses.map { status in
+                        .object([
+                            ("projector", .string(status.projector.rawValue)),
+                            ("generation", .string(status.generation)),
+                            ("checkpoint", .int(status.checkpoint)),
+                            ("head", .int(status.head)),
+                            ("lagEvents", .int(status.lagEvents)),
+                            ("lagSeconds", .raw(String(format: "%.3f", status.lagSeconds))),
+                            ("updatedAt", .optional(status.updatedAt)),
+                            ("rebuiltAt", .optional(status.swappedAt)),
+                        ])
+                    }))]).print()
+                case .text:
+                    print(textTable(
+                        ["PROJECTOR", "GENERATION", "CHECKPOINT", "HEAD", "LAG EVENTS", "LAG SECONDS", "UPDATED"],
+                        statuses.map { [$0.projector.rawValue, $0.generation, String($0.checkpoint), String($0.head), String($0.lagEvents), String(format: "%.1f", $0.lagSeconds), $0.updatedAt ?? "never"] }
+                    ))
+                }
+            }
+        }
+    }
+
+    struct CatchUp: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catch-up",
+            abstract: "Fold every event not yet folded, and re-evaluate compliance for today.",
+            discussion: """
+                Example:
+                  mcledger projections catch-up
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Projectors to catch up (default: all).", valueName: "projector")) var projectors: [String] = []
+        @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+        @OptionGroup var connection: ConnectionOptions
+
+        func validate() throws { _ = try projectorNames(projectors) }
+
+        func run() throws {
+            try reportingQueryFailures {
+                let chosen = try projectorNames(projectors)
+                let folded = try connection.withLedger { db in
+                    try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp(chosen)
+                }
+                ProjectionsCommand.printFolded(chosen, folded, format: format)
+            }
+        }
+    }
+
+    struct Rebuild: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild projections from position 0 beside the live ones, then swap them in.",
+            discussion: """
+                Readers keep reading the current tables until the rebuilt ones are swapped \
+                in, in one transaction. Interrupt it (Ctrl-C) to cancel: nothing is swapped.
+
+                Examples:
+                  mcledger projections rebuild
+                  mcledger projections rebuild compliance
+                """
+        )
+
+        @Argument(help: ArgumentHelp("Projectors to rebuild (default: all).", valueName: "projector")) var projectors: [String] = []
+        @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+        @OptionGroup var connection: ConnectionOptions
+
+        func validate() throws { _ = try projectorNames(projectors) }
+
+        func run() throws {
+            try reportingQueryFailures {
+                let chosen = try projectorNames(projectors)
+                let report = try connection.withLedger { db in
+                    try ProjectionRunner(connection: db, today: ProjectionClock.today()).rebuild(chosen)
+                }
+                switch format {
+                case .json:
+                    JSONOutput.object([
+                        ("rebuilt", .array(chosen.map { .string($0.rawValue) })),
+                        ("head", .int(report.head)),
+                        ("caughtUp", .int(Int64(report.caughtUp))),
+                        ("seconds", .raw(String(format: "%.3f", report.seconds))),
+                    ]).print()
+                case .text:
+                    print("Rebuilt \(chosen.map(\.rawValue).joined(separator: ", ")) from \(report.head) events (+\(report.caughtUp) appended meanwhile) in \(String(format: "%.1f", report.seconds)) s.")
+                }
+            }
+        }
+    }
+
+    struct Follow: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Keep projections caught up as events arrive, until stopped.",
+            discussion: """
+                Wakes on each append (LISTEN mcledger_events) and at least every \
+                --poll-interval seconds, and catches up from the checkpoints; reconnects \
+                when the server restarts. Stop it with Ctrl-C or SIGTERM.
+
+                Example:
+                  mcledger projections follow --poll-interval 10
+                """
+        )
+
+        @Option(name: .customLong("poll-interval"), help: ArgumentHelp("Seconds between catch-ups without a notification.", valueName: "seconds"))
+        var pollInterval: Double = 5
+        @OptionGroup var connection: ConnectionOptions
+
+        func validate() throws {
+            guard pollInterval > 0 else { throw ValidationError("--poll-interval must be more than 0 seconds") }
+        }
+
+        func run() throws {
+            try reportingQueryFailures {
+                let configuration = connection.configuration
+                let follower = ProjectionFollower(
+                    connect: { try Connection.connect(configuration) },
+                    pollInterval: pollInterval,
+                    logger: Logger(label: "mcledger.projections")
+                )
+                try follower.run(shouldContinue: { true }) { folded in
+                    let total = folded.values.reduce(0, +)
+                    guard total > 0 else { return }
+                    // Unbuffered: a log reader sees each catch-up as it happens.
+                    FileHandle.standardOutput.write(Data((ProjectionsCommand.foldedText(ProjectorName.allCases, folded) + "\n").utf8))
+                }
+            }
+        }
+    }
+
+    static func printFolded(_ projectors: [ProjectorName], _ folded: [ProjectorName: Int], format: OutputFormat) {
+        switch format {
+        case .json:
+            JSONOutput.object([("folded", .object(projectors.map { ($0.rawValue, .int(Int64(folded[$0] ?? 0))) }))]).print()
+        case .text:
+            print(foldedText(projectors, folded))
+        }
+    }
+
+    static func foldedText(_ projectors: [ProjectorName], _ folded: [ProjectorName: Int]) -> String {
+        "Caught up: " + projectors.map { "\($0) +\(folded[$0] ?? 0)" }.joined(separator: ", ")
+    }
+}

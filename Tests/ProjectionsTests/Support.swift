@@ -1,0 +1,93 @@
+import EventStore
+import Foundation
+import Mentoring
+import Postgres
+@testable import Projections
+import Testing
+import TestSupport
+
+func cid(_ text: String) -> CommunityID { try! CommunityID(text) }
+func pid(_ text: String) -> PersonID { try! PersonID(text) }
+func day(_ text: String) -> Day { try! Day(text) }
+func year(_ text: String) -> AcademicYear { try! AcademicYear(text) }
+func hours(_ text: String) -> Hours { try! Hours(text) }
+
+/// The day the tests evaluate compliance as of: after 2025-26 ended, in 2026-27.
+let testToday = day("2026-11-26")
+
+/// Writes a scripted history through the domain's deciders and the real event store,
+/// the way the command handler does, without depending on the CLI's write commands.
+final class Script {
+    let connection: Connection
+    private(set) var states = StreamStates()
+    private(set) var log: [EventEnvelope] = []
+
+    init(_ connection: Connection) {
+        self.connection = connection
+    }
+
+    /// Decides `command` as of `date` and appends its events in one transaction.
+    @discardableResult
+    func run(_ command: Command, on date: String, by actor: String = "admin", reason: String? = nil) throws -> [EventEnvelope] {
+        let context = DecisionContext(occurredOn: day(date), actor: Actor(actor), reason: reason)
+        let pending = try Decider.decide(command, given: states, context: context)
+        return try append(pending, context)
+    }
+
+    /// Appends events as they are, past the deciders (an old event, an anomaly).
+    @discardableResult
+    func record(_ stream: Mentoring.StreamName, _ event: Event, on date: String, by actor: String = "admin") throws -> EventEnvelope {
+        try append([PendingEvent(stream: stream, event: event)], DecisionContext(occurredOn: day(date), actor: Actor(actor)))[0]
+    }
+
+    private func append(_ pending: [PendingEvent], _ context: DecisionContext) throws -> [EventEnvelope] {
+        let events = pending.map { item in
+            let (type, version, data) = item.event.encode()
+            return NewEvent(
+                stream: StoreStreamName(item.stream.rawValue), type: type, schemaVersion: version,
+                data: String(decoding: data, as: UTF8.self),
+                metadata: item.isPostCloseAdjustment ? #"{"postCloseAdjustment": true}"# : nil
+            )
+        }
+        var extra = "{}"
+        if let reason = context.reason {
+            extra = String(decoding: try JSONEncoder().encode(["reason": reason]), as: UTF8.self)
+        }
+        let result = try EventStore(connection: connection).append(
+            events, metadata: AppendMetadata(actor: context.actor.rawValue, occurredOn: context.occurredOn.description, extra: extra)
+        )
+        let envelopes = zip(pending, result.events).map { item, appended in
+            EventEnvelope(
+                event: item.event, stream: item.stream, position: appended.position, eventID: EventID(appended.eventID),
+                occurredOn: context.occurredOn, actor: context.actor, reason: context.reason,
+                isPostCloseAdjustment: item.isPostCloseAdjustment
+            )
+        }
+        states.evolve(envelopes)
+        log += envelopes
+        return envelopes
+    }
+
+    /// Adds a name to the people directory, as the command handler does at registration.
+    func name(_ person: String, _ name: String, position: Int64) throws {
+        try connection.execute("INSERT INTO mcledger.people (person_id, name, registered_position) VALUES ($1, $2, $3)", [person, name, position])
+    }
+}
+
+/// Every row of every read-model view, as text, in a stable order: two projections are
+/// equal when their dumps are.
+func dump(_ connection: Connection) throws -> [String: [String]] {
+    let views = [
+        "roster_communities", "roster_tenures", "compliance_findings", "compliance_evaluations", "audit_stipends",
+        "audit_exceptions", "audit_subjects", "audit_corrections_all", "audit_adjustments",
+    ]
+    var out: [String: [String]] = [:]
+    for view in views {
+        out[view] = try connection.execute("SELECT t::text FROM mcledger.\(view) t ORDER BY 1").compactMap { $0.string(0) }
+    }
+    return out
+}
+
+func runner(_ connection: Connection, batchSize: Int = 2000) -> ProjectionRunner {
+    ProjectionRunner(connection: connection, today: testToday, batchSize: batchSize)
+}
