@@ -1,0 +1,44 @@
+import Mentoring
+import Testing
+
+/// The stipend anomalies audit lists, from events the commands would have refused
+/// (written before a rule, or past the deciders).
+@Suite struct StipendAuditTests {
+    let year = AcademicYear(startYear: 2026)
+
+    func anomalies(_ ledger: Ledger, _ community: String = "c-latinx") -> [[StipendAudit.Anomaly]] {
+        StipendAudit.anomalies(of: cid(community), community: ledger.all.community(cid(community)), people: ledger.all.people, program: ledger.all.program)
+    }
+
+    @Test func aCleanStipendHasNoAnomaly() {
+        var ledger = Ledger.program()
+        ledger.appoint("f-1")
+        ledger.given(.completeTraining(CompleteTraining(faculty: pid("f-1"), hours: hours("1"))), on: "2026-07-05")
+        for date in ["2026-10-01", "2027-03-10"] {
+            ledger.given(.recordGathering(RecordGathering(community: cid("c-latinx"), kind: .social, hours: hours("2"), facilitator: pid("f-1"), attendees: [])), on: date)
+        }
+        ledger.given(.requestStipend(RequestStipend(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"))), on: "2027-04-01", by: "clerk")
+        ledger.given(.approveStipend(ApproveStipend(community: cid("c-latinx"), year: year)), on: "2027-04-02", by: "dean")
+        ledger.given(.payStipend(PayStipend(community: cid("c-latinx"), year: year, reference: "PO-1")), on: "2027-04-03", by: "finance")
+        #expect(anomalies(ledger) == [[]])
+    }
+
+    @Test func duplicatesNonLeadersTitlesAndUnwaivedApprovals() {
+        var ledger = Ledger.program()
+        ledger.appoint("f-1")
+        let stream = StreamName.community(cid("c-latinx"))
+        // Two stipends for one community-year; the second for someone who never led it.
+        ledger.given(stream, .stipendRequested(StipendRequested(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"))), on: "2027-04-01", by: "clerk")
+        ledger.given(stream, .stipendApproved(StipendApproved(community: cid("c-latinx"), year: year, payee: pid("f-1"))), on: "2027-04-02", by: "clerk")
+        ledger.given(.person(pid("f-1")), .personRetitled(PersonRetitled(person: pid("f-1"), title: .clerkshipDirector)), on: "2027-04-03")
+        ledger.given(stream, .stipendPaid(StipendPaid(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"), reference: "PO-1")), on: "2027-04-04", by: "finance")
+        ledger.given(stream, .stipendRequested(StipendRequested(community: cid("c-latinx"), year: year, payee: pid("f-2"), amount: dollars("2000"))), on: "2027-04-05", by: "clerk")
+        let found = anomalies(ledger)
+        #expect(found.count == 2)
+        #expect(found[0].map(\.rule) == [.stp01, .stp04, .ldr02, .stp05])
+        #expect(found[0][2].message == "paid on 2027-04-04 although f-1 was clerkship-director from 2027-04-03 while leading (LDR-02 holds the stipend)")
+        #expect(found[0][3].message == "approved on 2027-04-02 without a waiver although f-1 had not completed leadership training and c-latinx had 0 of 2 gatherings")
+        #expect(found[1].map(\.rule) == [.stp01, .stp02, .stp03])
+        #expect(found[1][2].message == "f-2 is not a leader of c-latinx during 2026-27")
+    }
+}
