@@ -24,11 +24,10 @@ enum ComplianceModel {
             return nil
         }
         guard let first = (established + community.history.map(\.occurredOn)).min() else { return [] }
-        return years(from: first.academicYear, through: max(horizon, latest.academicYear)).map { year in
-            Evaluation(
-                year: year, scope: id.rawValue, evaluatedOn: today, latestOn: latest,
-                findings: Compliance.evaluateCommunity(id, year: year, asOf: today, states: states)
-            )
+        let years = years(from: first.academicYear, through: max(horizon, latest.academicYear))
+        let findings = Compliance.evaluateCommunity(id, years: years, asOf: today, states: states)
+        return years.map { year in
+            Evaluation(year: year, scope: id.rawValue, evaluatedOn: today, latestOn: latest, findings: findings[year] ?? [])
         }
     }
 

@@ -42,3 +42,28 @@ import Testing
         #expect(found[1][2].message == "f-2 is not a leader of c-latinx during 2026-27")
     }
 }
+
+/// The projection's ways of evaluating (per scope, several years at once) give exactly
+/// the findings of ``Compliance/evaluate(year:asOf:states:)``.
+@Suite struct ComplianceByScopeTests {
+    @Test(arguments: ["2026-08-15", "2026-12-20", "2027-07-01", "2028-01-01"])
+    func scopesAddUpToTheWholeEvaluation(asOf: String) {
+        var ledger = Ledger.program()
+        ledger.appoint("f-1")
+        ledger.appoint("f-2", "c-gen1")
+        ledger.join("s-1")
+        ledger.given(.recordGathering(RecordGathering(community: cid("c-latinx"), kind: .social, hours: hours("2"), facilitator: pid("f-1"), attendees: [])), on: "2026-10-01")
+        ledger.given(.retitlePerson(RetitlePerson(person: pid("f-2"), title: .seniorDean)), on: "2027-02-01")
+        let states = ledger.all
+        let years = [AcademicYear(startYear: 2025), AcademicYear(startYear: 2026), AcademicYear(startYear: 2027)]
+        for year in years {
+            let whole = Compliance.evaluate(year: year, asOf: day(asOf), states: states)
+            var parts = Compliance.evaluateProgram(year: year, asOf: day(asOf), program: states.program)
+            for id in ["c-gen1", "c-latinx"] {
+                parts += Compliance.evaluateCommunity(cid(id), years: years, asOf: day(asOf), states: states)[year] ?? []
+                #expect(Compliance.evaluateCommunity(cid(id), years: years, asOf: day(asOf), states: states)[year] == Compliance.evaluateCommunity(cid(id), year: year, asOf: day(asOf), states: states))
+            }
+            #expect(parts.sorted(by: Compliance.reportOrder) == whole)
+        }
+    }
+}
