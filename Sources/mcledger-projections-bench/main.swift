@@ -22,6 +22,8 @@ let targetEvents = Int(value(after: "--events") ?? "") ?? 1_000_000
 let years = Int(value(after: "--years") ?? "") ?? 5
 let queries = Int(value(after: "--queries") ?? "") ?? 300
 let keep = arguments.contains("--keep")
+/// Set in the child process that measures, so its memory holds nothing of the generator.
+let measuring = arguments.contains("--measure")
 
 /// Prints a line at once (unbuffered), so progress shows while a long phase runs.
 func say(_ text: String) {
@@ -49,13 +51,15 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
 
 let benchDatabase = "mcledger_projections_bench"
 let admin = try Connection.connect(ConnectionConfiguration().with("dbname", "postgres"))
-try admin.simpleQuery("DROP DATABASE IF EXISTS \(benchDatabase) WITH (FORCE)")
-try admin.simpleQuery("CREATE DATABASE \(benchDatabase)")
+if !measuring {
+    try admin.simpleQuery("DROP DATABASE IF EXISTS \(benchDatabase) WITH (FORCE)")
+    try admin.simpleQuery("CREATE DATABASE \(benchDatabase)")
+}
 let connection = try Connection.connect(ConnectionConfiguration().with("dbname", benchDatabase))
 try Migrator().migrate(connection)
 let store = EventStore(connection: connection)
 let version = try connection.execute("SELECT version()").first!.string(0)!
-say("mcledger projections bench — \(version.split(separator: ",").first!)")
+if !measuring { say("mcledger projections bench — \(version.split(separator: ",").first!)") }
 
 // MARK: The ledger
 
@@ -95,7 +99,7 @@ var appendSeconds = 0.0
 }
 
 var students: [[PersonID]] = Array(repeating: [], count: communityCount)
-for yearIndex in 0..<years {
+for yearIndex in 0..<(measuring ? 0 : years) {
     let start = firstYear + yearIndex
     let academicYear = AcademicYear(startYear: start)
     var calendar = Calendar()
@@ -157,8 +161,20 @@ for yearIndex in 0..<years {
     try append(calendar)
     say("wrote \(academicYear): \(written) events so far")
 }
-say("ledger: \(written) events, \(communityCount) communities, \(years) academic years (\(firstYear)-\(firstYear + years - 1)); appendBulk \(Int(Double(written) / appendSeconds)) events/s")
-try connection.simpleQuery("VACUUM ANALYZE mcledger.events")
+if !measuring {
+    say("ledger: \(written) events, \(communityCount) communities, \(years) academic years (\(firstYear)-\(firstYear + years - 1)); appendBulk \(Int(Double(written) / appendSeconds)) events/s")
+    try connection.simpleQuery("VACUUM ANALYZE mcledger.events")
+    connection.close()
+    // Measure in a fresh process: its memory holds nothing of the generator.
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = Array(CommandLine.arguments.dropFirst()) + ["--measure"]
+    try child.run()
+    child.waitUntilExit()
+    if !keep { try admin.simpleQuery("DROP DATABASE IF EXISTS \(benchDatabase) WITH (FORCE)") }
+    admin.close()
+    exit(child.terminationStatus)
+}
 
 // MARK: Rebuild
 
@@ -249,5 +265,4 @@ say("")
 say("catch-up after one write (all three projectors)          p50 \(String(format: "%6.2f", percentile(catchUps, 0.5))) ms   p99 \(String(format: "%6.2f", percentile(catchUps, 0.99))) ms")
 
 connection.close()
-if !keep { try admin.simpleQuery("DROP DATABASE IF EXISTS \(benchDatabase) WITH (FORCE)") }
 admin.close()

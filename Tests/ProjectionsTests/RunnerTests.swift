@@ -200,3 +200,19 @@ import TestSupport
         }
     }
 }
+
+@Suite struct WritePathTests {
+    /// The write path's call: folds new events only, refuses to run inside a transaction.
+    @Test func theWritePathCatchUpFoldsNewEventsOutsideTransactions() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in
+                _ = try ScriptedYear.write(connection)
+                try ProjectionRunner.catchUp(connection: connection)
+                #expect(try ProjectionRunner.status(connection: connection).allSatisfy { $0.lagEvents == 0 })
+                try connection.simpleQuery("BEGIN")
+                #expect(throws: ProjectionError.self) { try ProjectionRunner.catchUp(connection: connection) }
+                try connection.simpleQuery("ROLLBACK")
+            }
+        }
+    }
+}

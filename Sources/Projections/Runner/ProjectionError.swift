@@ -17,6 +17,8 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
         public static let cancelled = Code(rawValue: "cancelled")
         /// A query named something that is not in the read model.
         public static let notFound = Code(rawValue: "not-found")
+        /// The caller's connection is inside a transaction; projectors need their own.
+        public static let transactionOpen = Code(rawValue: "transaction-open")
         /// The projection tables are missing: run `mcledger db migrate`.
         public static let schemaMissing = Code(rawValue: "schema-missing")
     }

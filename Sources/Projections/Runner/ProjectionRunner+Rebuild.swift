@@ -28,6 +28,9 @@ extension ProjectionRunner {
         _ projectors: [ProjectorName] = ProjectorName.allCases, chunkSize: Int = 20_000,
         shouldContinue: () -> Bool = { true }
     ) throws -> RebuildReport {
+        guard connection.transactionState == .idle else {
+            throw ProjectionError(code: .transactionOpen, message: "a rebuild runs in transactions of its own; call it outside a transaction")
+        }
         let started = Date()
         var locked: [ProjectorName] = []
         defer {
@@ -183,7 +186,6 @@ struct RebuildPass {
                     visited.insert(id)
                 }
                 current!.state.evolve(envelope)
-                for person in envelope.leadersNamed { leads.append((person.rawValue, id.rawValue)) }
             }
             try rows.flush(connection)
             guard chunk.count == chunkSize, let last = chunk.last else { break }
@@ -198,6 +200,8 @@ struct RebuildPass {
 
     /// Adds every row of one community, from its folded stream.
     private mutating func finish(_ id: CommunityID, _ community: CommunityState) {
+        let named = Set(community.history.flatMap(\.leadersNamed))
+        leads += named.sorted().map { ($0.rawValue, id.rawValue) }
         if let generation = targets[.roster] {
             for row in RosterModel.tenures(id, community) {
                 rows.add(generation.table("roster_tenures"), RowEncoding.tenureColumns, RowEncoding.fields(row))
@@ -207,7 +211,7 @@ struct RebuildPass {
         var states = StreamStates()
         states.program = program
         states.communities[id] = community
-        states.people = StateLoader.faculty(Set(community.history.flatMap(\.leadersNamed)), from: people)
+        states.people = StateLoader.faculty(named, from: people)
         if let generation = targets[.compliance] {
             ProjectionRunner.add(ComplianceModel.community(id, states, today: runner.today, horizon: runner.today.academicYear), generation, to: &rows)
         }

@@ -32,13 +32,16 @@ public final class ProjectionRunner {
 
     /// Catches every projection up with the log, evaluated as of today (local date).
     ///
-    /// The write path calls this after each append so that an administrator sees the
-    /// effect at once. Safe to call from many processes at once.
+    /// The write path calls this after each append has committed, on the same idle
+    /// connection, so that an administrator sees the effect at once. It folds the new
+    /// events only: compliance rows that went stale because the day changed are left to
+    /// `projections catch-up` (the nightly job), and queries evaluate from the log until
+    /// then. Safe to call from many processes at once.
     ///
-    /// - Throws: ``ProjectionError`` (an unreadable event, missing schema) or
-    ///   `PostgresError`; the projections keep their last committed state.
+    /// - Throws: ``ProjectionError`` (an unreadable event, missing schema, a transaction
+    ///   left open) or `PostgresError`; the projections keep their last committed state.
     public static func catchUp(connection: Connection) throws {
-        try ProjectionRunner(connection: connection, today: ProjectionClock.today()).catchUp()
+        try ProjectionRunner(connection: connection, today: ProjectionClock.today()).catchUp(refreshingStale: false)
     }
 
     /// Folds every event after each projector's checkpoint, batch by batch.
@@ -46,15 +49,20 @@ public final class ProjectionRunner {
     /// Compliance also re-evaluates what the passing of days changed: a year still
     /// running that was last evaluated on another day.
     ///
+    /// - Parameter refreshingStale: also re-evaluate compliance scopes the passing of days
+    ///   made stale (every community's running year, on a new day's first catch-up).
     /// - Returns: how many events each projector folded.
     @discardableResult
-    public func catchUp(_ projectors: [ProjectorName] = ProjectorName.allCases) throws -> [ProjectorName: Int] {
+    public func catchUp(_ projectors: [ProjectorName] = ProjectorName.allCases, refreshingStale: Bool = true) throws -> [ProjectorName: Int] {
+        guard connection.transactionState == .idle else {
+            throw ProjectionError(code: .transactionOpen, message: "projections catch up in transactions of their own; call catchUp after the write's transaction has ended")
+        }
         var folded: [ProjectorName: Int] = [:]
         for projector in projectors {
             var total = 0
             while true {
                 let count = try mappingErrors {
-                    try connection.withTransaction { _ in try catchUpBatch(projector, generation: nil) }
+                    try connection.withTransaction { _ in try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale) }
                 }
                 total += count
                 if count < batchSize { break }
@@ -69,12 +77,12 @@ public final class ProjectionRunner {
     ///
     /// - Parameter generation: the generation to write (nil: the active one).
     /// - Returns: the number of events folded (0 when up to date).
-    func catchUpBatch(_ projector: ProjectorName, generation: Generation?) throws -> Int {
+    func catchUpBatch(_ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true) throws -> Int {
         try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [projector.lockKey])
         let generation = try generation ?? activeGeneration(projector)
         let checkpoint = try self.checkpoint(projector, generation)
         let events = try reader.batch(after: checkpoint.position, limit: batchSize)
-        let stale = projector == .compliance ? try staleScopes(generation) : []
+        let stale = projector == .compliance && refreshingStale ? try staleScopes(generation) : []
         guard !events.isEmpty || !stale.isEmpty else { return 0 }
         let through = events.last?.position ?? checkpoint.position
         let latest = ([checkpoint.latestOn].compactMap { $0 } + events.map(\.occurredOn)).max()
