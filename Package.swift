@@ -129,6 +129,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["EventStore", "Postgres", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ProjectionsTests",
             dependencies: ["Projections", "Mentoring", "EventStore", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings

@@ -41,6 +41,9 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
         public static let immutable = Code(rawValue: "immutable")
         /// The schema is missing or older than this program: run `mcledger db migrate`.
         public static let schemaMissing = Code(rawValue: "schema-missing")
+        /// A lock could not be had in time, or a statement ran past its timeout; nothing
+        /// was written and the connection is still usable.
+        public static let timedOut = Code(rawValue: "timed-out")
         /// Any other database failure.
         public static let database = Code(rawValue: "database")
     }
@@ -79,6 +82,12 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
             return EventStoreError(code: .immutable, message: error.message, underlying: error)
         case SQLState("MCL04"), .invalidTextRepresentation, SQLState("22007"), SQLState("22008"), .checkViolation, .notNullViolation:
             return EventStoreError(code: .invalidInput, message: "invalid event: \(error.message)", underlying: error)
+        case .lockNotAvailable, .queryCanceled:
+            return EventStoreError(
+                code: .timedOut,
+                message: "the ledger is busy (\(error.message)); nothing was written, try again",
+                underlying: error
+            )
         case .undefinedTable, .undefinedFunction, SQLState("3F000"):
             return EventStoreError(
                 code: .schemaMissing,
