@@ -34,13 +34,18 @@ struct MCLedger: ParsableCommand {
               mcledger student join s-2029-ana --community c-latinx
             """,
         version: "0.1.0",
-        subcommands: [
-            Database.self, Events.self, Verify.self,
-            CommunityCommands.self, PersonCommands.self, LeaderCommands.self, ResidentCommands.self,
-            StudentCommands.self, StaffCommands.self, MemberCommands.self, TrainingCommands.self,
-            GatheringCommands.self, MeetingCommands.self, HoursCommands.self, StipendCommands.self,
-            YearCommands.self, PolicyCommands.self, Correct.self, ImportCommands.self,
-            Roster.self, ComplianceCommand.self, Audit.self, ProjectionsCommand.self,
+        groupedSubcommands: [
+            CommandGroup(name: "Setup", subcommands: [Database.self]),
+            CommandGroup(name: "Administrator", subcommands: [
+                CommunityCommands.self, PersonCommands.self, LeaderCommands.self, ResidentCommands.self,
+                StudentCommands.self, StaffCommands.self, MemberCommands.self, TrainingCommands.self,
+                GatheringCommands.self, MeetingCommands.self, HoursCommands.self, StipendCommands.self,
+                YearCommands.self, PolicyCommands.self, Correct.self, ImportCommands.self,
+            ]),
+            CommandGroup(name: "Auditor", subcommands: [
+                Roster.self, ComplianceCommand.self, Audit.self, Events.self, Verify.self,
+                ProjectionsCommand.self,
+            ]),
         ]
     )
 

@@ -33,11 +33,10 @@ import TestSupport
               --version               Show the version.
               -h, --help              Show help information.
 
-            SUBCOMMANDS:
+            SETUP SUBCOMMANDS:
               db                      Create, upgrade and inspect the ledger's schema.
-              events                  List events of the ledger in position order.
-              verify                  Recompute the hash chain and check it against the
-                                      recorded head.
+
+            ADMINISTRATOR SUBCOMMANDS:
               community               Establish and retire mentoring communities.
               person                  Register people and change faculty titles.
               leader                  Appoint faculty leaders and record them stepping down.
@@ -59,6 +58,19 @@ import TestSupport
                                       points at it.
               import                  Import people or a roster from a CSV file: all rows
                                       or none.
+
+            AUDITOR SUBCOMMANDS:
+              roster                  List communities and their members by role, now or as
+                                      of a date.
+              compliance              List the program's rule findings for an academic
+                                      year, with their evidence.
+              audit                   Read the audit projection: stipends, exceptions,
+                                      corrections, adjustments and trails.
+              events                  List events of the ledger in position order.
+              verify                  Recompute the hash chain and check it against the
+                                      recorded head.
+              projections             Show, catch up, rebuild or follow the read models
+                                      (roster, compliance, audit).
 
               See 'mcledger help <subcommand>' for detailed help.
 
