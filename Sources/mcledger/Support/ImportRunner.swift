@@ -22,7 +22,9 @@ struct ImportRunner {
             let outcome: ImportOutcome
             do {
                 outcome = try write.connection.withLedger { db in
-                    try Importer(handler: write.handler(db)).run(kind, csv: text, request, progress: progress.report)
+                    let outcome = try Importer(handler: write.handler(db)).run(kind, csv: text, request, progress: progress.report)
+                    write.catchUpProjections(db)
+                    return outcome
                 }
             } catch let error as ImportFailed {
                 progress.finish()

@@ -5,6 +5,7 @@ import Ledger
 import Logging
 import Mentoring
 import Postgres
+import Projections
 
 /// The options every write shares (CLI.md, Conventions): who, when, why, the idempotency
 /// key, the output format and the connection.
@@ -69,7 +70,9 @@ struct WriteOptions: ParsableArguments {
             let command = try build()
             let request = try request()
             let outcome = try connection.withLedger { db in
-                try handler(db).handle(command, request)
+                let outcome = try handler(db).handle(command, request)
+                catchUpProjections(db)
+                return outcome
             }
             print(outcome)
         }
@@ -81,9 +84,24 @@ struct WriteOptions: ParsableArguments {
         try reportingFailures(format: format) {
             let request = try request()
             let outcome = try connection.withLedger { db in
-                try handler(db).handle(try build(db), request)
+                let outcome = try handler(db).handle(try build(db), request)
+                catchUpProjections(db)
+                return outcome
             }
             print(outcome)
+        }
+    }
+
+    /// Folds what was just appended into the read models, so the administrator sees the
+    /// effect in `roster` or `compliance` at once.
+    ///
+    /// The write has committed by now: if catching up fails, the command still succeeded,
+    /// so this warns and says how to catch up later instead of failing.
+    func catchUpProjections(_ db: Connection) {
+        do {
+            try ProjectionRunner.catchUp(connection: db)
+        } catch {
+            printError("the write is recorded, but the read models did not catch up (\(error)); run `mcledger projections catch-up`")
         }
     }
 
