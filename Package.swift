@@ -71,6 +71,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Mentoring",
+                "Projections",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mcledger",
             dependencies: [
@@ -79,6 +88,7 @@ let package = Package(
                 "Mentoring",
                 "Ledger",
                 "Projections",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -136,6 +146,11 @@ let package = Package(
         .testTarget(
             name: "ProjectionsTests",
             dependencies: ["Projections", "Mentoring", "EventStore", "Postgres", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Projections", "Mentoring", "EventStore", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -44,7 +44,7 @@ struct MCLedger: ParsableCommand {
             ]),
             CommandGroup(name: "Auditor", subcommands: [
                 Roster.self, ComplianceCommand.self, Audit.self, Events.self, Verify.self,
-                ProjectionsCommand.self,
+                ProjectionsCommand.self, Report.self,
             ]),
         ]
     )

@@ -1,0 +1,49 @@
+/// A JSON value rendered with keys in the order given, so a report's JSON reads like the
+/// documented shapes and is byte-identical from one run to the next.
+indirect enum JSONText {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case string(String)
+    case array([JSONText])
+    case object([(String, JSONText)])
+
+    static func optional(_ value: String?) -> JSONText { value.map(JSONText.string) ?? .null }
+
+    /// Compact, except that top-level object fields and array items get a line each:
+    /// readable in a terminal, diffable by line.
+    func render(pretty: Bool = false) -> String {
+        switch self {
+        case .null: "null"
+        case .bool(let value): value ? "true" : "false"
+        case .int(let value): String(value)
+        case .string(let value): Self.quote(value)
+        case .array(let items):
+            pretty && !items.isEmpty
+                ? "[\n" + items.map { "  " + $0.render() }.joined(separator: ",\n") + "\n]"
+                : "[" + items.map { $0.render() }.joined(separator: ",") + "]"
+        case .object(let fields):
+            pretty
+                ? "{\n" + fields.map { "  " + Self.quote($0.0) + ": " + $0.1.render(pretty: false) }.joined(separator: ",\n") + "\n}"
+                : "{" + fields.map { Self.quote($0.0) + ":" + $0.1.render() }.joined(separator: ",") + "}"
+        }
+    }
+
+    static func quote(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20:
+                let hex = String(c.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

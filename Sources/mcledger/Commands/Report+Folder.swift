@@ -1,0 +1,93 @@
+import Foundation
+import Reports
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a report folder so that it appears complete or not at all.
+///
+/// The files go into a hidden `.<name>.partial-<pid>` folder beside the final one, each
+/// flushed to disk, `manifest.json` last; then the folder is renamed into place. A crash
+/// before the rename leaves only the hidden folder (removed by the next run once its
+/// process is gone); a re-run moves the old folder aside, renames the new one in, and
+/// deletes the old, so a reader never sees a mix of two runs.
+struct ReportFolder {
+    struct WriteError: Error {
+        var message: String
+    }
+
+    /// `EX_CANTCREAT`: the output could not be written.
+    static let exitStatus: Int32 = 73
+
+    let parent: URL
+    let name: String
+
+    var final: URL { parent.appendingPathComponent(name) }
+
+    /// Writes `files`, then the manifest `makeManifest` builds from them, and renames the
+    /// folder into place.
+    ///
+    /// `$MCLEDGER_REPORT_CRASH_AFTER=<file>` kills the process (SIGKILL) right after that
+    /// file is written: the tests' way to prove a crash leaves no final folder.
+    func write(_ files: [ReportFile], manifest makeManifest: ([ReportFile]) -> Manifest) throws -> Manifest {
+        let manager = FileManager.default
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let temp = parent.appendingPathComponent(".\(name).partial-\(pid)")
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            removeAbandoned()
+            try? manager.removeItem(at: temp)
+            try manager.createDirectory(at: temp, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o750])
+            for file in files {
+                try put(file, in: temp)
+            }
+            let manifest = makeManifest(files)
+            try put(manifest.file(), in: temp)
+            sync(temp)
+            if manager.fileExists(atPath: final.path) {
+                let old = parent.appendingPathComponent(".\(name).replaced-\(pid)")
+                try? manager.removeItem(at: old)
+                try manager.moveItem(at: final, to: old)
+                try manager.moveItem(at: temp, to: final)
+                try? manager.removeItem(at: old)
+            } else {
+                try manager.moveItem(at: temp, to: final)
+            }
+            sync(parent)
+            return manifest
+        } catch {
+            try? manager.removeItem(at: temp)
+            throw WriteError(message: "cannot write the report into \(final.path): \(error.localizedDescription); check that the folder is writable and has space")
+        }
+    }
+
+    private func put(_ file: ReportFile, in folder: URL) throws {
+        let path = folder.appendingPathComponent(file.name).path
+        guard FileManager.default.createFile(atPath: path, contents: Data(file.bytes), attributes: [.posixPermissions: 0o640]) else {
+            throw WriteError(message: "cannot create \(path)")
+        }
+        sync(URL(fileURLWithPath: path))
+        if ProcessInfo.processInfo.environment["MCLEDGER_REPORT_CRASH_AFTER"] == file.name {
+            kill(getpid(), SIGKILL)
+        }
+    }
+
+    /// Flushes a file or folder to disk (a folder: its entries), best effort.
+    private func sync(_ url: URL) {
+        let descriptor = open(url.path, O_RDONLY)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        _ = close(descriptor)
+    }
+
+    /// Hidden folders of this report left by a process that is gone (a crash).
+    private func removeAbandoned() {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        for entry in entries {
+            for marker in [".\(name).partial-", ".\(name).replaced-"] where entry.hasPrefix(marker) {
+                guard let pid = Int32(entry.dropFirst(marker.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+            }
+        }
+    }
+}

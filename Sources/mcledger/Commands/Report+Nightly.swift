@@ -1,0 +1,142 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Mentoring
+import Postgres
+import Projections
+import Reports
+
+extension Report {
+    struct Nightly: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Catch projections up, verify the chain, and write the night's report folder.",
+            discussion: """
+                Catches every projection up, verifies the hash chain (a broken chain fails \
+                the job, naming the first bad position, and writes nothing), then writes \
+                DIR/<as-of>/: compliance.csv, compliance.json, rosters.csv, stipends.csv, \
+                exceptions.csv, summary.html and, last, manifest.json (each file's SHA-256 \
+                and row count, the as-of day, the ledger head position and hash).
+
+                The files are built in a hidden folder beside the final one and renamed \
+                into place, so a crash never leaves a report that looks complete. The same \
+                ledger and the same --as-of give byte-identical files; only the manifest's \
+                "run" record (when, which build) changes. Re-running replaces the folder.
+
+                Keep manifest.json outside the database: --check-digest compares today's \
+                chain with it and fails (exit 1, nothing written) when history up to its \
+                head was rewritten or cut. The files hold ids and facts, never names; \
+                summary.html never shows student ids, and --suppress-below N shows counts \
+                of students under N as "<N" for copies that leave the program office.
+
+                Exit status: 0 written; 1 chain broken or digest mismatch; 64 usage; 69 \
+                database unavailable; 73 the folder could not be written.
+
+                Examples:
+                  mcledger report nightly --out /var/lib/mcledger/reports
+                  mcledger report nightly --out reports --as-of 2027-07-01 --year 2026-27
+                  mcledger report nightly --out reports --check-digest /secure/2027-06-30/manifest.json --suppress-below 5
+                """
+        )
+
+        @Option(help: ArgumentHelp("The folder that receives <as-of>/ (created if missing).", valueName: "dir")) var out: String
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("Judge as known on this day (default: today, or $MCLEDGER_TODAY).", valueName: "date"))
+        var asOf: String?
+        @Option(help: ArgumentHelp("Academic year to report (default: the year of --as-of).", valueName: "yyyy-yy")) var year: String?
+        @Option(name: .customLong("check-digest"), help: ArgumentHelp("An earlier manifest.json whose head the chain must still hold.", valueName: "manifest"))
+        var checkDigest: String?
+        @Option(name: .customLong("suppress-below"), help: ArgumentHelp("In summary.html, show counts of students from 1 to N-1 as \"<N\".", valueName: "n"))
+        var suppressBelow: Int?
+        @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+        @OptionGroup var connection: ConnectionOptions
+
+        func validate() throws {
+            _ = try parsedDay(asOf, flag: "--as-of")
+            _ = try parsedYear(year)
+            if out.isEmpty { throw ValidationError("--out must name a folder") }
+            if let suppressBelow, !(2...1000).contains(suppressBelow) {
+                throw ValidationError("--suppress-below must be from 2 to 1000 (got \(suppressBelow)); leave it out to show every count")
+            }
+        }
+
+        func run() throws {
+            let started = Date()
+            var failure: NightlyFailure?
+            try reportingQueryFailures {
+                let day = try parsedDay(asOf, flag: "--as-of") ?? ProjectionClock.today()
+                let reportYear = try parsedYear(year) ?? day.academicYear
+                let expected = try checkDigest.map(readManifest)
+                let outcome = try connection.withLedger { db -> Result<(NightlyInput, VerificationReport), NightlyFailure> in
+                    try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp()
+                    return try NightlySnapshot.read(db, asOf: day, year: reportYear, expected: expected, suppressBelow: suppressBelow)
+                }
+                let (input, verification): (NightlyInput, VerificationReport)
+                switch outcome {
+                case .success(let value): (input, verification) = value
+                case .failure(let error): failure = error; return
+                }
+                let files = NightlyReport.render(input)
+                let folder = ReportFolder(parent: URL(fileURLWithPath: out), name: day.description)
+                let manifest: Manifest
+                do {
+                    manifest = try folder.write(files) { files in
+                        Manifest(asOf: day, year: reportYear, head: input.head, files: files, run: Manifest.RunRecord(
+                            startedAt: Self.timestamp(started), finishedAt: Self.timestamp(Date()), version: MCLedger.configuration.version
+                        ))
+                    }
+                } catch let error as ReportFolder.WriteError {
+                    failure = NightlyFailure(status: ReportFolder.exitStatus, message: error.message)
+                    return
+                }
+                print(folder.final.path, manifest, verification, input.findings)
+            }
+            if let failure {
+                printError(failure.message)
+                throw ExitCode(failure.status)
+            }
+        }
+
+        private func readManifest(_ path: String) throws -> Manifest {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw InvalidValue(field: "--check-digest", value: path, message: "cannot read '\(path)'; give the manifest.json kept from an earlier run")
+            }
+            do {
+                return try Manifest.parse(Array(data))
+            } catch {
+                throw InvalidValue(field: "--check-digest", value: path, message: "'\(path)' is not a report manifest: \(error.message)")
+            }
+        }
+
+        private func print(_ path: String, _ manifest: Manifest, _ verification: VerificationReport, _ findings: [Finding]) {
+            let count = { (severity: Severity) in findings.filter { $0.severity == severity }.count }
+            switch format {
+            case .json:
+                JSONOutput.object([
+                    ("folder", .string(path)),
+                    ("asOf", .string(manifest.asOf.description)),
+                    ("year", .string(manifest.year.description)),
+                    ("head", .object([("position", .int(manifest.head.position)), ("hash", .string(manifest.head.hash))])),
+                    ("verified", .int(Int64(verification.checked))),
+                    ("files", .array(manifest.files.map { .object([("name", .string($0.name)), ("sha256", .string($0.sha256)), ("rows", .int(Int64($0.rows)))]) })),
+                    ("findings", .object([("violation", .int(Int64(count(.violation)))), ("warning", .int(Int64(count(.warning)))), ("advisory", .int(Int64(count(.advisory))))])),
+                ]).print()
+            case .text:
+                Swift.print("Report \(manifest.year) as of \(manifest.asOf) written to \(path)")
+                Swift.print("Chain verified: \(verification.checked) events; head position \(manifest.head.position), hash \(manifest.head.hash)")
+                Swift.print(textTable(["FILE", "ROWS", "SHA-256"], manifest.files.map { [$0.name, String($0.rows), $0.sha256] }))
+                Swift.print("Findings: \(count(.violation)) violations, \(count(.warning)) warnings, \(count(.advisory)) advisories")
+            }
+        }
+
+        static func timestamp(_ date: Date) -> String {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return formatter.string(from: date)
+        }
+    }
+}
+
+/// Why the job stopped without writing: a broken chain, a digest that no longer holds.
+struct NightlyFailure: Error {
+    var status: Int32
+    var message: String
+}

@@ -1,0 +1,90 @@
+import EventStore
+import Foundation
+import Mentoring
+import Postgres
+import Projections
+import Reports
+
+/// Reads everything one nightly report needs in one REPEATABLE READ snapshot, so every
+/// file describes the same ledger head even while administrators keep writing.
+enum NightlySnapshot {
+    /// Verifies the chain, checks an earlier digest, then reads the read models and folds
+    /// the log, all at one head.
+    ///
+    /// - Returns: the input, or why the job must stop (a broken chain names its first bad
+    ///   position; a digest that no longer holds says whether history changed or was cut).
+    static func read(
+        _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?
+    ) throws -> Result<(NightlyInput, VerificationReport), NightlyFailure> {
+        try db.withTransaction(isolation: "REPEATABLE READ", readOnly: true) { db in
+            let store = EventStore(connection: db)
+            let verification = try store.verify()
+            if let bad = verification.firstBadPosition {
+                return .failure(NightlyFailure(
+                    status: ExitStatus.verificationFailed,
+                    message: "the hash chain is broken at position \(bad): \(verification.problem ?? "")\n  no report was written; run `mcledger verify` and `mcledger audit trail` to investigate"
+                ))
+            }
+            if let expected, let problem = try digestProblem(store, verification, expected) {
+                return .failure(NightlyFailure(status: ExitStatus.verificationFailed, message: "--check-digest: \(problem)\n  no report was written"))
+            }
+            let head = ReportHead(position: verification.lastPosition, hash: Hex.encode(verification.lastHash))
+            let input = NightlyInput(
+                asOf: asOf, year: year, head: head,
+                rosters: try RosterQuery.roster(connection: db, asOf: asOf),
+                findings: try ComplianceQuery.findings(connection: db, year: year, asOf: asOf).findings,
+                stipends: try AuditQuery.stipends(connection: db, year: year).compactMap { $0.asOf(asOf) },
+                exceptions: try AuditQuery.exceptions(connection: db, year: year).filter { $0.since <= asOf },
+                states: try fold(store, through: verification.lastPosition),
+                suppressBelow: suppressBelow
+            )
+            return .success((input, verification))
+        }
+    }
+
+    /// Whether the chain still holds the manifest's head: the log reaches its position and
+    /// the hash there is the one it recorded.
+    ///
+    /// `verify` has just recomputed every hash from the first event, so the hash stored at
+    /// the manifest's position is the recomputed one: a rewrite of any event up to it,
+    /// even one that recomputed every later hash, changes it.
+    static func digestProblem(_ store: EventStore, _ verification: VerificationReport, _ expected: Manifest) throws -> String? {
+        let position = expected.head.position
+        if position > verification.lastPosition {
+            return "the log ends at position \(verification.lastPosition), before the manifest's head \(position) (as of \(expected.asOf)): events were cut from the history"
+        }
+        let hash: String
+        if position == 0 {
+            hash = Hex.encode(LedgerHead.genesis.hash)
+        } else {
+            let row = try store.connection.execute("SELECT hash FROM mcledger.events WHERE position = $1", [position]).first
+            hash = row?.bytea(0).map(Hex.encode) ?? ""
+        }
+        guard hash == expected.head.hash else {
+            return "history up to position \(position) has changed since the manifest of \(expected.asOf): the chain's hash there is \(hash), the manifest kept \(expected.head.hash)"
+        }
+        return nil
+    }
+
+    /// Every stream folded up to `through`, for the activity tallies of the summary.
+    ///
+    /// The read models keep no per-leader hours or meeting counts, so the report folds the
+    /// log with the domain's own `evolve`, exactly as the compliance rules see it.
+    static func fold(_ store: EventStore, through: Int64) throws -> StreamStates {
+        var states = StreamStates()
+        let upcasters = Dictionary(grouping: Upcaster.all, by: { "\($0.type)#\($0.fromVersion)" })
+        try store.readAll(after: 0) { event in
+            guard event.position <= through else { return }
+            var (type, version, data) = (event.type, event.schemaVersion, event.data)
+            while let upcaster = upcasters["\(type)#\(version)"]?.first {
+                (type, version, data) = try upcaster.upcast(data)
+            }
+            let decoded = try Event.decode(type: type, schemaVersion: version, data: Data(data.utf8))
+            states.evolve(EventEnvelope(
+                event: decoded, stream: try Mentoring.StreamName(event.stream.rawValue), position: event.position,
+                eventID: EventID(event.eventID), occurredOn: try Day(event.occurredOn), actor: Actor(event.actor)
+            ))
+        }
+        return states
+    }
+}
