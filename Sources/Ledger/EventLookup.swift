@@ -21,12 +21,7 @@ public struct EventLookup {
             throw InvalidValue(field: "event id", value: eventID, message: "'\(eventID)' is not an event id; event ids are uuids such as 3f2b8c1e-0d4a-4c8e-9a57-1b2c3d4e5f60 (see `mcledger events --format json`)")
         }
         let id = uuid.uuidString.lowercased()
-        let stream: String?
-        do {
-            stream = try connection.execute("SELECT stream FROM mcledger.events WHERE event_id = $1::uuid", [id]).first?.string(0)
-        } catch let error as PostgresError {
-            throw storeError(error)
-        }
+        let stream = try EventStore(connection: connection).event(id: uuid)?.stream.rawValue
         guard let stream else {
             throw DomainError(.notApplicable, "no event \(id) is in the ledger; check the id with `mcledger events --format json`")
         }

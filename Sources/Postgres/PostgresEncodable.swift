@@ -95,3 +95,24 @@ public enum Hex {
         }
     }
 }
+
+/// A list of strings bound as one `text[]` parameter (`= ANY($1::text[])`), in the
+/// array literal form `{"a","b"}` with quotes and backslashes escaped, so any text is safe.
+public struct TextArrayParameter: PostgresEncodable, Sendable {
+    public var values: [String]
+
+    public init(_ values: [String]) {
+        self.values = values
+    }
+
+    public var postgresText: String? {
+        "{" + values.map { value in
+            var quoted = "\""
+            for character in value {
+                if character == "\"" || character == "\\" { quoted.append("\\") }
+                quoted.append(character)
+            }
+            return quoted + "\""
+        }.joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,63 @@
+public import Foundation
+internal import Postgres
+
+extension EventStore {
+    /// Several streams read in one round trip, each in version order.
+    ///
+    /// A decision that reads the program, a community and a person asks once, not three
+    /// times. Streams with no events come back empty at version 0.
+    public func read(streams: [StreamName]) throws -> [StreamName: StreamSlice] {
+        let unique = Array(Set(streams))
+        var slices = Dictionary(uniqueKeysWithValues: unique.map { ($0, StreamSlice(stream: $0, events: [], version: 0)) })
+        guard !unique.isEmpty else { return slices }
+        try run {
+            let result = try connection.execute(
+                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE stream = ANY($1::text[]) ORDER BY stream, version",
+                [TextArrayParameter(unique.map(\.rawValue))]
+            )
+            for row in result {
+                let event = try RecordedEvent(row: row)
+                slices[event.stream]?.events.append(event)
+                slices[event.stream]?.version = event.version
+            }
+        }
+        return slices
+    }
+
+    /// The event with this id, or nil when the ledger has none.
+    public func event(id: UUID) throws -> RecordedEvent? {
+        try run {
+            try connection.execute(
+                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE event_id = $1::uuid", [id]
+            ).first.map(RecordedEvent.init(row:))
+        }
+    }
+
+    /// What a command id already appended, checked before deciding, so a retried command
+    /// prints its first outcome without reading or deciding anything.
+    ///
+    /// - Returns: the first append's events (`replayed == true`), or nil when the id is new.
+    /// - Throws: `.commandIDReused` when the id was used for a command with another
+    ///   fingerprint.
+    public func outcome(ofCommand commandID: String, fingerprint: String) throws -> AppendResult? {
+        try run {
+            let recorded = try connection.execute(
+                "SELECT fingerprint, first_position, last_position FROM mcledger.commands WHERE command_id = $1", [commandID]
+            ).first
+            guard let recorded, let first = recorded.int64(1), let last = recorded.int64(2) else { return nil }
+            guard recorded.string(0) == fingerprint else {
+                throw EventStoreError(
+                    code: .commandIDReused,
+                    message: "command id \(commandID) reused with a different command; use a new --command-id for a new command"
+                )
+            }
+            let events = try connection.execute(
+                "SELECT position, stream, version, event_id, type FROM mcledger.events WHERE position BETWEEN $1 AND $2 ORDER BY position",
+                [first, last]
+            ).map { row in
+                AppendedEvent(position: row.int64(0)!, stream: StreamName(row.string(1)!), version: row.int(2)!, eventID: row.string(3)!, type: row.string(4)!)
+            }
+            return AppendResult(events: events, replayed: true)
+        }
+    }
+}
