@@ -1,0 +1,275 @@
+import EventStore
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+/// Every role against every operation on every table, view and function of schema
+/// mcledger, enumerated from the catalog so a new object is covered the day it lands.
+///
+/// The expected grants are those schema/001–003 decided, written out here by hand:
+/// the writer appends only through mcledger.append() and keeps the read models and the
+/// people directory; the reporter keeps the read models and reads; the auditor reads
+/// the log, the directory and the views, and no projection base table.
+@Suite struct SecurityMatrixTests {
+    static let roles = ["mcledger_owner", "mcledger_writer", "mcledger_auditor", "mcledger_reporter"]
+    static let tablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
+
+    enum Kind { case log, directory, projectionState, projectionRows, view, other }
+
+    /// What a relation is, by the naming rule of schema/003's grant loop.
+    static func kind(_ name: String, relkind: String) -> Kind {
+        if relkind == "v" { return .view }
+        switch name {
+        case "events", "ledger_head", "commands", "schema_migrations": return .log
+        case "people": return .directory
+        case "projection_generations", "projection_checkpoints", "projection_leads": return .projectionState
+        default:
+            let projection = ["projection_", "roster_", "compliance_", "audit_"].contains { name.hasPrefix($0) }
+            return projection ? .projectionRows : .other
+        }
+    }
+
+    /// The privileges `role` must hold on the relation: exactly these, no more.
+    static func expected(_ role: String, _ name: String, _ kind: Kind) -> Set<String> {
+        if role == "mcledger_owner" { return Set(tablePrivileges) }
+        switch (kind, role) {
+        case (.log, "mcledger_reporter") where name == "commands": return []
+        case (.log, _): return ["SELECT"]
+        case (.directory, "mcledger_writer"): return ["SELECT", "INSERT", "UPDATE"]
+        case (.directory, _): return ["SELECT"]
+        case (.projectionState, "mcledger_auditor"), (.projectionRows, "mcledger_auditor"): return []
+        case (.projectionState, _): return ["SELECT", "INSERT", "UPDATE"]
+        case (.projectionRows, _): return ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
+        case (.view, _): return ["SELECT"]
+        case (.other, _): return []
+        }
+    }
+
+    static func expectedExecute(_ role: String, _ function: String) -> Bool {
+        switch (function, role) {
+        case (_, "mcledger_owner"): true
+        case ("append", "mcledger_writer"): true
+        case ("netstring", _), ("canonical_form", _): true
+        default: false
+        }
+    }
+
+    struct Relation { var name: String; var relkind: String; var kind: Kind; var firstColumn: String }
+
+    static func relations(_ connection: Connection) throws -> [Relation] {
+        try connection.execute("""
+            SELECT c.relname, c.relkind::text,
+                   (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum LIMIT 1)
+              FROM pg_class c WHERE c.relnamespace = 'mcledger'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+             ORDER BY c.relname
+            """).map { row in
+            Relation(name: row.string(0)!, relkind: row.string(1)!, kind: kind(row.string(0)!, relkind: row.string(1)!), firstColumn: row.string(2) ?? "x")
+        }
+    }
+
+    /// A ledger with events, command ids, a name and projected rows, so that row
+    /// triggers have rows to fire on.
+    func seeded(_ body: (TestDatabase, Connection) throws -> Void) throws {
+        try TestDatabase.with { db in
+            let target = LedgerTarget(db)
+            try target.ok(["community", "establish", "c-latinx", "--name", "Latinx", "--focus", "latinx", "--on", "2026-07-01", "--command-id", "est-1"])
+            try target.ok(["person", "register", "f-okafor", "--name", "Dr. Ada Okafor", "--role", "faculty", "--residency-completed", "2014", "--on", "2026-07-01"])
+            try target.ok(["leader", "appoint", "f-okafor", "--community", "c-latinx", "--on", "2026-08-01"])
+            try db.withConnection { try body(db, $0) }
+        }
+    }
+
+    /// Runs `sql` as `role` in a transaction that is always rolled back; returns the
+    /// SQLSTATE it failed with, or nil when it ran.
+    static func attempt(_ connection: Connection, as role: String, _ sql: String) -> String? {
+        do {
+            try connection.simpleQuery("BEGIN")
+            defer { _ = try? connection.simpleQuery("ROLLBACK") }
+            try connection.simpleQuery("SET LOCAL ROLE \(role)")
+            try connection.simpleQuery(sql)
+            return nil
+        } catch let error as PostgresError {
+            return error.code?.rawValue ?? "?"
+        } catch {
+            return "?"
+        }
+    }
+
+    @Test func theCatalogGrantsExactlyWhatTheSchemaDecided() throws {
+        try seeded { _, connection in
+            let relations = try Self.relations(connection)
+            #expect(relations.contains { $0.name == "events" } && relations.contains { $0.kind == .view })
+            var checked = 0
+            var wrong: [String] = []
+            for relation in relations {
+                for role in Self.roles {
+                    let want = Self.expected(role, relation.name, relation.kind)
+                    for privilege in Self.tablePrivileges {
+                        let has = try connection.execute(
+                            "SELECT has_table_privilege($1, ('mcledger.' || quote_ident($2))::regclass, $3)", [role, relation.name, privilege]
+                        ).first!.bool(0)!
+                        checked += 1
+                        if has != want.contains(privilege) { wrong.append("\(role) \(has ? "has" : "lacks") \(privilege) on \(relation.name)") }
+                    }
+                }
+            }
+            let functions = try connection.execute("""
+                SELECT p.oid::regprocedure::text, p.proname FROM pg_proc p WHERE p.pronamespace = 'mcledger'::regnamespace ORDER BY 1
+                """).map { ($0.string(0)!, $0.string(1)!) }
+            #expect(functions.contains { $0.1 == "append" })
+            for (signature, name) in functions {
+                for role in Self.roles {
+                    let has = try connection.execute("SELECT has_function_privilege($1, $2::regprocedure, 'EXECUTE')", [role, signature]).first!.bool(0)!
+                    checked += 1
+                    if has != Self.expectedExecute(role, name) { wrong.append("\(role) \(has ? "may" : "may not") EXECUTE \(signature)") }
+                }
+            }
+            #expect(wrong.isEmpty, "\(wrong)")
+            print("reliability: catalog privileges: \(checked) role × object × privilege pairs checked")
+        }
+    }
+
+    @Test func everyRoleIsRefusedEveryForbiddenOperationAndTheLedgerIsUnchanged() throws {
+        try seeded { db, connection in
+            let target = LedgerTarget(db)
+            let before = try target.fingerprint()
+            let relations = try Self.relations(connection)
+            var tried = 0
+            var wrong: [String] = []
+            func refuse(_ role: String, _ sql: String, _ codes: Set<String>) {
+                tried += 1
+                let code = Self.attempt(connection, as: role, sql)
+                if code == nil || !codes.contains(code!) { wrong.append("\(role): \(sql) → \(code ?? "ran")") }
+            }
+            let denied: Set<String> = ["42501"]
+            // Views are refused by privilege, or before privileges are looked at because
+            // none of them is automatically updatable (55000) or truncatable (42809); the
+            // catalog test shows no role but the owner holds a write privilege on one.
+            let viewDenied: Set<String> = ["42501", "55000", "42809"]
+            for relation in relations {
+                let name = "mcledger.\"\(relation.name)\""
+                let column = "\"\(relation.firstColumn)\""
+                let statements = [
+                    "SELECT": "SELECT 1 FROM \(name) LIMIT 1",
+                    "INSERT": "INSERT INTO \(name) DEFAULT VALUES",
+                    "UPDATE": "UPDATE \(name) SET \(column) = NULL",
+                    "DELETE": "DELETE FROM \(name)",
+                    "TRUNCATE": "TRUNCATE \(name)",
+                ]
+                for role in Self.roles {
+                    let allowed = Self.expected(role, relation.name, relation.kind)
+                    if role == "mcledger_owner" {
+                        // The owner holds every privilege; the log's triggers refuse it instead.
+                        let triggers: [String: [String]] = ["events": ["UPDATE", "DELETE", "TRUNCATE"], "commands": ["UPDATE", "DELETE", "TRUNCATE"], "ledger_head": ["DELETE", "TRUNCATE"]]
+                        for operation in triggers[relation.name] ?? [] { refuse(role, statements[operation]!, ["MCL03"]) }
+                        continue
+                    }
+                    for (operation, sql) in statements.sorted(by: { $0.key < $1.key }) where !allowed.contains(operation) {
+                        refuse(role, sql, relation.kind == .view ? viewDenied : denied)
+                    }
+                    let isView = relation.kind == .view
+                    refuse(role, "ALTER \(isView ? "VIEW" : "TABLE") \(name) RENAME TO zz_renamed", denied)
+                    refuse(role, "DROP \(isView ? "VIEW" : "TABLE") \(name)", denied)
+                    if isView {
+                        refuse(role, "CREATE OR REPLACE VIEW \(name) AS SELECT 1 AS x", denied)
+                    } else {
+                        refuse(role, "ALTER TABLE \(name) ADD COLUMN zz_extra int", denied)
+                        refuse(role, "ALTER TABLE \(name) DISABLE TRIGGER ALL", denied)
+                        refuse(role, "CREATE TRIGGER zz_trigger BEFORE INSERT ON \(name) FOR EACH ROW EXECUTE FUNCTION mcledger.refuse_change()", denied)
+                    }
+                }
+            }
+            let functions = try connection.execute("""
+                SELECT p.oid::regprocedure::text, p.proname FROM pg_proc p WHERE p.pronamespace = 'mcledger'::regnamespace ORDER BY 1
+                """).map { ($0.string(0)!, $0.string(1)!) }
+            for role in Self.roles where role != "mcledger_owner" {
+                for (signature, _) in functions {
+                    refuse(role, "ALTER FUNCTION \(signature) SECURITY INVOKER", denied)
+                    refuse(role, "ALTER FUNCTION \(signature) RESET ALL", denied)
+                }
+                refuse(role, "CREATE TABLE mcledger.zz_new (x int)", denied)
+                refuse(role, "CREATE FUNCTION mcledger.sha256(bytea) RETURNS bytea LANGUAGE sql AS 'SELECT $1'", denied)
+            }
+            for role in Self.roles {
+                refuse(role, "CREATE TABLE public.zz_new (x int)", denied)
+                refuse(role, "CREATE SCHEMA zz_schema", denied)
+                refuse(role, "SET session_replication_role = replica", denied)
+            }
+            let appendCall = """
+                SELECT * FROM mcledger.append('[{"stream": "s", "type": "Forged", "data": {}}]'::jsonb, '{}'::jsonb, NULL, NULL, 'mallory', NULL, '2026-11-26', '{}'::jsonb)
+                """
+            for role in ["mcledger_auditor", "mcledger_reporter"] {
+                refuse(role, appendCall, denied)
+                refuse(role, "INSERT INTO mcledger.events (position, stream, version, event_id, type, schema_version, data, actor, occurred_on, recorded_at, hash) SELECT 99, 's', 1, gen_random_uuid(), 'Forged', 1, '{}', 'mallory', now(), now(), sha256('x')", denied)
+            }
+            // The writer's only way in is the function; a forged row is refused.
+            refuse("mcledger_writer", "INSERT INTO mcledger.events (position, stream, version, event_id, type, schema_version, data, actor, occurred_on, recorded_at, hash) SELECT 99, 's', 1, gen_random_uuid(), 'Forged', 1, '{}', 'mallory', now(), now(), sha256('x')", denied)
+            #expect(wrong.isEmpty, "\(wrong.count) operations not refused as expected: \(wrong)")
+            #expect(try target.fingerprint() == before)
+            #expect(try EventStore(connection: connection).verify().isIntact)
+            #expect(try target.verifies())
+            print("reliability: security matrix: \(tried) forbidden operations tried, \(relations.count) relations, \(functions.count) functions")
+            Tally.report("security matrix, \(tried) forbidden operations", events: before.events, lost: before.events - (try target.fingerprint().events))
+        }
+    }
+
+    @Test func theAuditorReadsEveryViewAndNoProjectionTable() throws {
+        try seeded { _, connection in
+            let relations = try Self.relations(connection)
+            for relation in relations {
+                let code = Self.attempt(connection, as: "mcledger_auditor", "SELECT * FROM mcledger.\"\(relation.name)\" LIMIT 5")
+                switch relation.kind {
+                case .view, .log, .directory:
+                    #expect(code == nil, "the auditor cannot read \(relation.name): \(code ?? "")")
+                case .projectionState, .projectionRows, .other:
+                    #expect(code == "42501", "the auditor reads \(relation.name)")
+                }
+            }
+            // The views show what was projected, read as the auditor.
+            try connection.simpleQuery("BEGIN")
+            defer { _ = try? connection.simpleQuery("ROLLBACK") }
+            try connection.simpleQuery("SET LOCAL ROLE mcledger_auditor")
+            let leaders = try connection.execute("SELECT person FROM mcledger.roster_tenures WHERE community = 'c-latinx' AND role = 'leader'").map { $0.string(0)! }
+            #expect(leaders == ["f-okafor"])
+        }
+    }
+
+    @Test func hostileTextThroughTheCLIIsStoredAsData() throws {
+        try TestDatabase.with { db in
+            let target = LedgerTarget(db)
+            let hostile = [
+                "Robert'); DROP TABLE mcledger.events; --",
+                "x' OR '1'='1",
+                "$$; DELETE FROM mcledger.events; $$",
+                "\\\"; TRUNCATE mcledger.people; --",
+                "O'Brien \u{202E}evil \u{1F9D1}\u{200D}\u{2695}\u{FE0F}",
+                "%s%n%x {\"injected\": true}",
+            ]
+            for (index, text) in hostile.enumerated() {
+                try target.ok(["community", "establish", "c-\(index)", "--name", text, "--focus", "general", "--on", "2026-07-01", "--reason", text], actor: text)
+                try target.ok(["person", "register", "p-\(index)", "--name", text, "--role", "staff", "--on", "2026-07-01", "--reason", text], actor: text)
+            }
+            let listed = try target.run(["events", "--format", "json"])
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let document = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
+            let events = document?["events"] as? [[String: Any]] ?? []
+            #expect(events.count == hostile.count * 2)
+            for (index, text) in hostile.enumerated() {
+                let community = events[index * 2]
+                let person = events[index * 2 + 1]
+                #expect(community["actor"] as? String == text)
+                #expect(person["actor"] as? String == text)
+                #expect((community["metadata"] as? [String: Any])?["reason"] as? String == text)
+                #expect((community["data"] as? [String: Any])?["name"] as? String == text, "\(community["data"] ?? "")")
+                #expect((person["metadata"] as? [String: Any])?["reason"] as? String == text)
+            }
+            let names = try target.withConnection { connection in
+                try connection.execute("SELECT name FROM mcledger.people ORDER BY registered_position").map { $0.string(0)! }
+            }
+            #expect(names == hostile)
+            #expect(try target.verifies())
+            Tally.report("hostile text through the CLI stored as data", events: events.count, lost: hostile.count * 2 - events.count)
+        }
+    }
+}
