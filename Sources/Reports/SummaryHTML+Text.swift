@@ -1,4 +1,4 @@
-public import Mentoring
+internal import Mentoring
 
 extension SummaryHTML {
     /// Text made safe for HTML element content and attribute values.
@@ -18,10 +18,11 @@ extension SummaryHTML {
         return out
     }
 
-    /// A count of students as it may leave the office: "<N" for 1…N-1 when suppression is on.
+    /// A count of students as it may leave the office, as HTML: "&lt;N" for 1…N-1 when
+    /// suppression is on.
     func students(_ count: Int) -> String {
         guard let threshold = input.suppressBelow, count > 0, count < threshold else { return String(count) }
-        return "<\(threshold)"
+        return "&lt;\(threshold)"
     }
 
     /// A finding's message for the committee: student ids replaced by "[student]", and,

@@ -1,6 +1,6 @@
 internal import Foundation
-public import Mentoring
-public import Projections
+internal import Mentoring
+internal import Projections
 
 /// `summary.html`: the report a program committee reads, in one self-contained file.
 ///
