@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["EventStore", "Postgres", "TestSupport"],
+            dependencies: ["EventStore", "Postgres", "TestSupport", "Mentoring", "Ledger"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
