@@ -147,12 +147,10 @@ import TestSupport
             let imported = try target.run(["import", "people", try temporaryFile("id,name,role\np-long,\(long),staff\n"), "--on", "2026-07-01"])
             // Nothing is written either way: the directory's CHECK rolls the append back.
             #expect(try target.fingerprint() == before)
-            withKnownIssue("a name over 200 characters passes the CLI and fails people_name_check: exit 70 with a raw 23514 message") {
-                #expect(register.status == 65)
-                #expect(register.stderr.hasPrefix("mcledger: --name: "), "\(register.stderr)")
-                #expect(imported.status == 65)
-                #expect(imported.stderr.contains("line 2, column name: "), "\(imported.stderr)")
-            }
+            #expect(register.status == 65)
+            #expect(register.stderr.hasPrefix("mcledger: --name: "), "\(register.stderr)")
+            #expect(imported.status == 65)
+            #expect(imported.stderr.contains("line 2, column name: "), "\(imported.stderr)")
         }
     }
 

@@ -78,7 +78,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
             let role = try row.value("role") { text throws(InvalidValue) in try Role(parsing: text, field: "role") }
             return .registerPerson(RegisterPerson(
                 person: try row.value("id") { text throws(InvalidValue) in try PersonID(text, field: "id") },
-                name: try row.text("name"),
+                name: try row.value("name") { text throws(InvalidValue) in try DisplayName.validate(text, field: "name") },
                 role: role,
                 classOf: try row.optional("class_of") { text throws(InvalidValue) in try Self.year(text, field: "class_of") },
                 residencyCompleted: try row.optional("residency_completed") { text throws(InvalidValue) in try Self.year(text, field: "residency_completed") },

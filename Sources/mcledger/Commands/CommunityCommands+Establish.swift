@@ -26,7 +26,7 @@ extension CommunityCommands {
         func run() throws {
             try write.perform {
                 .establishCommunity(EstablishCommunity(
-                    community: try CommunityID(id, field: "community id"), name: name,
+                    community: try CommunityID(id, field: "community id"), name: try DisplayName.validate(name, field: "--name"),
                     focus: try Focus(parsing: focus, field: "--focus")
                 ))
             }

@@ -33,7 +33,7 @@ extension PersonCommands {
         func run() throws {
             try write.perform {
                 .registerPerson(RegisterPerson(
-                    person: try PersonID(id, field: "person id"), name: name,
+                    person: try PersonID(id, field: "person id"), name: try DisplayName.validate(name, field: "--name"),
                     role: try Role(parsing: role, field: "--role"),
                     classOf: try classOf.map { try calendarYear($0, field: "--class-of") },
                     residencyCompleted: try residencyCompleted.map { try calendarYear($0, field: "--residency-completed") },
