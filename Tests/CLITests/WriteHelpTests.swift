@@ -71,6 +71,8 @@ import TestSupport
                                       recorded head.
               projections             Show, catch up, rebuild or follow the read models
                                       (roster, compliance, audit).
+              report                  Write the scheduled reports (CSV, JSON, HTML) with a
+                                      digest of the ledger.
 
               See 'mcledger help <subcommand>' for detailed help.
 
