@@ -227,6 +227,8 @@ DECLARE
     a_meta       jsonb[];
     a_canonical  bytea[];
     a_hash       bytea[];
+    v_canonical  bytea;
+    v_index      integer;
 BEGIN
     IF jsonb_typeof(p_events) IS DISTINCT FROM 'array' OR jsonb_array_length(p_events) = 0 THEN
         RAISE EXCEPTION USING ERRCODE = 'MCL04', MESSAGE = 'append needs a non-empty JSON array of events';
@@ -316,15 +318,19 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'MCL04', MESSAGE = 'each event needs "stream", "type" and "data"';
     END IF;
 
-    -- The chain itself is sequential: each hash covers the one before.
+    -- The chain itself is sequential: each hash covers the one before. FOREACH walks the
+    -- canonical forms once; subscripting a flat array of variable-length values would
+    -- walk it from the start for every event, quadratic in an import.
     v_hash := v_head.hash;
     a_hash := array_fill(NULL::bytea, ARRAY[v_count]);
-    FOR i IN 1..v_count LOOP
-        IF a_position[i] <> v_head.position + i THEN
-            RAISE EXCEPTION 'mcledger.append: events aggregated out of order at %', i;
+    v_index := 0;
+    FOREACH v_canonical IN ARRAY a_canonical LOOP
+        v_index := v_index + 1;
+        IF a_position[v_index] <> v_head.position + v_index THEN
+            RAISE EXCEPTION 'mcledger.append: events aggregated out of order at %', v_index;
         END IF;
-        v_hash := sha256(v_hash || a_canonical[i]);
-        a_hash[i] := v_hash;
+        v_hash := sha256(v_hash || v_canonical);
+        a_hash[v_index] := v_hash;
     END LOOP;
 
     INSERT INTO mcledger.events (position, stream, version, event_id, type, schema_version, data,
