@@ -3,10 +3,9 @@ internal import Foundation
 /// CSV as CLI.md promises it: RFC 4180, UTF-8, CRLF line ends, and a cell that starts
 /// with `=`, `+`, `-` or `@` prefixed with `'` so a spreadsheet never runs it.
 ///
-/// The same rule as the CLI's `csvLine`; Reports cannot import the CLI, and the two are
-/// pinned together by tests.
-enum CSVText {
-    static func line(_ cells: [String]) -> String {
+/// The one place this rule lives: the CLI's `--format csv` writes through it too.
+public enum CSVText {
+    public static func line(_ cells: [String]) -> String {
         cells.map { cell in
             var value = cell
             if let first = value.first, "=+-@".contains(first) { value = "'" + value }

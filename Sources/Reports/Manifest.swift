@@ -64,7 +64,7 @@ public struct Manifest: Hashable, Sendable {
 
     /// The file as written: one field per line, `run` last.
     public func file() -> ReportFile {
-        var fields: [(String, JSONText)] = [
+        var fields: [(String, JSONValue)] = [
             ("manifest", .int(Int64(Self.formatVersion))),
             ("asOf", .string(asOf.description)),
             ("year", .string(year.description)),
@@ -81,7 +81,7 @@ public struct Manifest: Hashable, Sendable {
                 ("startedAt", .string(run.startedAt)), ("finishedAt", .string(run.finishedAt)), ("version", .string(run.version)),
             ])))
         }
-        let text = JSONText.object(fields).render(pretty: true) + "\n"
+        let text = JSONValue.object(fields).render(pretty: true) + "\n"
         return ReportFile(name: "manifest.json", bytes: Array(text.utf8), rows: files.count)
     }
 

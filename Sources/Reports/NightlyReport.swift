@@ -32,12 +32,12 @@ public enum NightlyReport {
 
     /// The shape of `mcledger compliance --format json`, with the as-of day and head.
     static func complianceJSON(_ input: NightlyInput) -> ReportFile {
-        let document = JSONText.object([
+        let document = JSONValue.object([
             ("year", .string(input.year.description)),
             ("asOf", .string(input.asOf.description)),
             ("head", .object([("position", .int(input.head.position)), ("hash", .string(input.head.hash))])),
             ("findings", .array(input.findings.map { finding in
-                var fields: [(String, JSONText)] = [
+                var fields: [(String, JSONValue)] = [
                     ("rule", .string(finding.rule.rawValue)),
                     ("community", .optional(finding.community?.rawValue)),
                 ]
@@ -45,7 +45,7 @@ public enum NightlyReport {
                 fields += [
                     ("severity", .string(finding.severity.rawValue)),
                     ("message", .string(finding.message)),
-                    ("evidence", .array(finding.evidence.map(JSONText.int))),
+                    ("evidence", .array(finding.evidence.map(JSONValue.int))),
                 ]
                 return .object(fields)
             })),

@@ -1,23 +1,29 @@
-/// A JSON value rendered with keys in the order given, so a report's JSON reads like the
+/// A JSON value rendered with keys in the order given, so JSON output reads like the
 /// documented shapes and is byte-identical from one run to the next.
-indirect enum JSONText {
+///
+/// The one JSON writer of the reports and the CLI. `raw` carries JSON text that is already
+/// valid (an event's payload as PostgreSQL printed it), so payloads reach the output byte
+/// for byte.
+public indirect enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
     case string(String)
-    case array([JSONText])
-    case object([(String, JSONText)])
+    case raw(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
 
-    static func optional(_ value: String?) -> JSONText { value.map(JSONText.string) ?? .null }
+    public static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
 
     /// Compact, except that top-level object fields and array items get a line each:
     /// readable in a terminal, diffable by line.
-    func render(pretty: Bool = false) -> String {
+    public func render(pretty: Bool = false) -> String {
         switch self {
         case .null: "null"
         case .bool(let value): value ? "true" : "false"
         case .int(let value): String(value)
         case .string(let value): Self.quote(value)
+        case .raw(let text): text
         case .array(let items):
             pretty && !items.isEmpty
                 ? "[\n" + items.map { "  " + $0.render() }.joined(separator: ",\n") + "\n]"
@@ -29,7 +35,8 @@ indirect enum JSONText {
         }
     }
 
-    static func quote(_ value: String) -> String {
+    /// `value` as a JSON string literal, quotes included (RFC 8259 escaping).
+    public static func quote(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
