@@ -13,6 +13,7 @@ let rounds = Int(value(after: "--rounds") ?? "") ?? 5
 let readEvents = Int(value(after: "--read-events") ?? "") ?? 1_000_000
 let singles = Int(value(after: "--singles") ?? "") ?? 1_000
 let batches = Int(value(after: "--batches") ?? "") ?? 100
+let importRows = Int(value(after: "--import-rows") ?? "") ?? 100_000
 
 func value(after flag: String) -> String? {
     guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
@@ -179,6 +180,75 @@ say("read the log (\(readEvents) events, streamed)")
 say("                            raw single-row   \(rate(median(rawRead))) events/s (3 columns, no decoding)")
 say("                            readAll          \(rate(median(oursRead))) events/s   ratio \(String(format: "%.2f", median(oursRead) / median(rawRead)))×  (target ≥ 300k events/s)")
 say("                            resident memory  \(samples.map { String(format: "%.0f", $0) }.joined(separator: " → ")) MB at each quarter; peak \(String(format: "%.0f", peak)) MB")
+
+// 4. Importing a roster: the CLI end to end (read, validate every row against the
+// program's rules, COPY, chain) against a raw COPY of as many rows.
+let importBinary = ProcessInfo.processInfo.environment["MCLEDGER_BIN"].flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
+if importBinary == nil && importRows > 0 {
+    say("")
+    say("import: skipped, $MCLEDGER_BIN does not name a built mcledger (scripts/bench builds one)")
+}
+if let binary = importBinary, importRows > 0 {
+    let importDatabase = "mcledger_bench_import"
+    try admin.simpleQuery("DROP DATABASE IF EXISTS \(importDatabase) WITH (FORCE)")
+    try admin.simpleQuery("CREATE DATABASE \(importDatabase)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mcledger-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+
+    @discardableResult
+    func cli(_ arguments: [String], writes: Bool = true) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments + ["--database", "dbname=\(importDatabase)"] + (writes ? ["--on", "2026-08-15", "--actor", "bench"] : [])
+        process.standardOutput = FileHandle.nullDevice
+        let started = DispatchTime.now().uptimeNanoseconds
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad, userInfo: ["arguments": arguments]) }
+        return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    }
+
+    let communities = 20
+    try cli(["db", "migrate"], writes: false)
+    try cli(["policy", "set", "2026-27", "--students", "6-\(importRows)", "--focus", "general=1-20", "--communities", "1-20"])
+    for index in 0..<communities {
+        try cli(["community", "establish", "c-\(index)", "--name", "Community \(index)", "--focus", "general"])
+    }
+    var people = "id,name,role,class_of\n"
+    var roster = "community,person,role\n"
+    for index in 0..<importRows {
+        people += "s-\(index),Student \(index),student,2029\n"
+        roster += "c-\(index % communities),s-\(index),student\n"
+    }
+    let peopleFile = folder.appendingPathComponent("people.csv")
+    let rosterFile = folder.appendingPathComponent("roster.csv")
+    try people.write(to: peopleFile, atomically: true, encoding: .utf8)
+    try roster.write(to: rosterFile, atomically: true, encoding: .utf8)
+    let peopleSeconds = try cli(["import", "people", peopleFile.path])
+    let rosterSeconds = try cli(["import", "roster", rosterFile.path])
+
+    let rawConnection = try Connection.connect(ConnectionConfiguration().with("dbname", importDatabase))
+    try rawConnection.simpleQuery("CREATE TABLE raw_events (LIKE mcledger.events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)")
+    let rawSeconds = try seconds {
+        try rawConnection.copyIn("COPY raw_events (position, stream, version, event_id, type, schema_version, data, metadata, actor, occurred_on, recorded_at, hash) FROM STDIN") { writer in
+            for index in 0..<importRows {
+                try writer.append([
+                    String(index + 1), "community-c-\(index % communities)", String(index / communities + 1),
+                    UUID().uuidString.lowercased(), "StudentJoined", "1", #"{"community": "c-\#(index % communities)", "student": "s-\#(index)"}"#,
+                    "{}", "bench", "2026-08-15", "2026-08-15 12:00:00+00", "\\x" + String(repeating: "00", count: 32),
+                ])
+            }
+        }
+    }
+    rawConnection.close()
+    try admin.simpleQuery("DROP DATABASE IF EXISTS \(importDatabase) WITH (FORCE)")
+    say("")
+    say("import \(importRows) rows through the CLI (validate, COPY, chain; a process each)")
+    say("                            raw COPY         \(rate(Double(importRows) / rawSeconds)) rows/s")
+    say("                            import people    \(rate(Double(importRows) / peopleSeconds)) rows/s   ratio \(String(format: "%.2f", rawSeconds / peopleSeconds))×")
+    say("                            import roster    \(rate(Double(importRows) / rosterSeconds)) rows/s   ratio \(String(format: "%.2f", rawSeconds / rosterSeconds))×  (target ≥ 0.60×; a roster row is two events)")
+}
 
 connection.close()
 try admin.simpleQuery("DROP DATABASE IF EXISTS \(benchDatabase) WITH (FORCE)")
