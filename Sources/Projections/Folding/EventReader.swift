@@ -23,7 +23,7 @@ struct EventReader {
         guard !names.isEmpty else { return [] }
         return try read(
             "SELECT \(Self.columns) FROM mcledger.events WHERE stream = ANY($1::text[]) AND position <= $2 ORDER BY position",
-            [Self.textArray(names), through]
+            [TextArrayParameter(names), through]
         )
     }
 
@@ -45,10 +45,5 @@ struct EventReader {
             position: position, stream: stream, eventID: eventID, type: type, schemaVersion: version,
             data: data, metadata: metadata, actor: actor, occurredOn: occurredOn
         )
-    }
-
-    /// A `text[]` literal for a bound parameter (`$1::text[]`); every element quoted.
-    static func textArray(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
     }
 }

@@ -142,7 +142,7 @@ extension ProjectionRunner {
         if !people.isEmpty {
             let rows = try connection.execute(
                 "SELECT DISTINCT community FROM mcledger.projection_leads WHERE person = ANY($1::text[])",
-                [EventReader.textArray(people.map(\.rawValue))]
+                [TextArrayParameter(people.map(\.rawValue))]
             )
             touched.formUnion(rows.compactMap { $0.string(0).flatMap { try? CommunityID($0) } })
         }
@@ -173,12 +173,12 @@ extension ProjectionRunner {
         guard !pairs.isEmpty else { return }
         try connection.execute(
             "INSERT INTO mcledger.projection_leads (person, community) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
-            [EventReader.textArray(pairs.map(\.person)), EventReader.textArray(pairs.map(\.community))]
+            [TextArrayParameter(pairs.map(\.person)), TextArrayParameter(pairs.map(\.community))]
         )
     }
 
     func delete(_ table: String, column: String, _ keys: [String]) throws {
         guard !keys.isEmpty else { return }
-        try connection.execute("DELETE FROM \(table) WHERE \(column) = ANY($1::text[])", [EventReader.textArray(keys)])
+        try connection.execute("DELETE FROM \(table) WHERE \(column) = ANY($1::text[])", [TextArrayParameter(keys)])
     }
 }
