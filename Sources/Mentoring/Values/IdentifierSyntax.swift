@@ -33,3 +33,33 @@ enum IdentifierSyntax {
         ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
     }
 }
+
+/// A typed id spelled by ``IdentifierSyntax``: its comparison, description and its JSON
+/// form (a plain string, validated again when read) are the same for every kind of id.
+public protocol ValidatedIdentifier: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    var rawValue: String { get }
+
+    /// How a user names this kind of id in a message, e.g. `community id`.
+    static var field: String { get }
+
+    /// - Throws: ``InvalidValue`` naming `field` when `text` is not a valid id.
+    init(_ text: String, field: String) throws(InvalidValue)
+}
+
+extension ValidatedIdentifier {
+    public var description: String { rawValue }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(text, field: Self.field) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

@@ -6,27 +6,12 @@
 ///
 /// An *actor* (the `--actor` string of a write) acts as the person whose id equals that
 /// string; ``Actor/person`` makes the mapping, used by the stipend separation of duties.
-public struct PersonID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct PersonID: ValidatedIdentifier {
     public let rawValue: String
+    public static let field = "person id"
 
     /// - Throws: ``InvalidValue`` naming `field` when `text` is not a valid id.
-    public init(_ text: String, field: String = "person id") throws(InvalidValue) {
+    public init(_ text: String, field: String = Self.field) throws(InvalidValue) {
         rawValue = try IdentifierSyntax.validate(text, field: field)
-    }
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do { try self.init(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 }
