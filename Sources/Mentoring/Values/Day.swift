@@ -10,6 +10,11 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// - Throws: ``InvalidValue`` naming `field` when the date does not exist (2026-02-30).
     public init(year: Int, month: Int, day: Int, field: String = "date") throws(InvalidValue) {
+        if (1...9999).contains(year), (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) {
+            (self.year, self.month, self.day) = (year, month, day)
+            return
+        }
+        // Only a date that does not exist pays for formatting its message.
         let text = Self.format(year: year, month: month, day: day)
         guard (1...9999).contains(year) else {
             throw InvalidValue(field: field, value: text, message: "year \(year) is out of range; use a year from 0001 to 9999")
@@ -30,10 +35,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     ///
     /// - Throws: ``InvalidValue`` naming `field`.
     public init(_ text: String, field: String = "date") throws(InvalidValue) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Self.digits(parts[0]), let month = Self.digits(parts[1]), let day = Self.digits(parts[2])
-        else {
+        // Read as bytes: every stored event carries dates, and a rebuild reads millions.
+        let parsed: (year: Int, month: Int, day: Int)? = text.utf8.withContiguousStorageIfAvailable(Self.parse) ?? Self.parse(Array(text.utf8))
+        guard let (year, month, day) = parsed else {
             throw InvalidValue(field: field, value: text, message: "'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-10-03")
         }
         try self.init(year: year, month: month, day: day, field: field)
@@ -79,9 +83,25 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    private static func digits(_ text: Substring) -> Int? {
-        guard text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        return Int(text)
+    /// `YYYY-MM-DD` as three numbers, or nil when the shape is wrong.
+    private static func parse(_ bytes: some RandomAccessCollection<UInt8>) -> (Int, Int, Int)? {
+        guard bytes.count == 10 else { return nil }
+        var values = (0, 0, 0)
+        for (offset, byte) in bytes.enumerated() {
+            switch offset {
+            case 4, 7:
+                guard byte == UInt8(ascii: "-") else { return nil }
+            default:
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                switch offset {
+                case 0..<4: values.0 = values.0 * 10 + digit
+                case 5, 6: values.1 = values.1 * 10 + digit
+                default: values.2 = values.2 * 10 + digit
+                }
+            }
+        }
+        return values
     }
 
     private static func format(year: Int, month: Int, day: Int) -> String {

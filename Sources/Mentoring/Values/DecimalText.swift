@@ -11,6 +11,8 @@ enum DecimalText {
     ///   - maximumIntegerDigits: keeps the value far from overflow.
     ///   - example: shown in the message so the user sees a good spelling.
     static func hundredths(_ text: String, field: String, maximumIntegerDigits: Int, example: String) throws(InvalidValue) -> Int {
+        if let value = wellFormed(text.utf8, maximumIntegerDigits: maximumIntegerDigits) { return value }
+        // Anything else is refused below, with a message that names what is wrong.
         if text.hasPrefix("-") {
             throw InvalidValue(field: field, value: text, message: "'\(text)' is negative; write a positive amount, e.g. \(example)")
         }
@@ -39,6 +41,33 @@ enum DecimalText {
         let magnitude = hundredths.magnitude
         let fraction = magnitude % 100
         return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// The value of a well-formed amount (`2500`, `0.5`, `12.25`), read from its bytes
+    /// without allocating; nil for anything ``hundredths`` must explain.
+    private static func wellFormed(_ bytes: String.UTF8View, maximumIntegerDigits: Int) -> Int? {
+        var whole = 0, cents = 0, integerDigits = 0, significant = 0, decimals = -1
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard decimals < 0, integerDigits > 0 else { return nil }
+                decimals = 0
+                continue
+            }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if decimals >= 0 {
+                decimals += 1
+                guard decimals <= 2 else { return nil }
+                cents = cents * 10 + digit
+            } else {
+                integerDigits += 1
+                if significant > 0 || digit != 0 { significant += 1 }
+                guard significant <= maximumIntegerDigits else { return nil }
+                whole = whole * 10 + digit
+            }
+        }
+        guard integerDigits > 0, decimals != 0 else { return nil }
+        return whole * 100 + (decimals == 1 ? cents * 10 : cents)
     }
 
     private static func isDigits(_ text: Substring) -> Bool {

@@ -10,6 +10,12 @@ enum IdentifierSyntax {
     ///
     /// - Throws: ``InvalidValue`` naming `field` and the first thing that is wrong.
     static func validate(_ text: String, field: String) throws(InvalidValue) -> String {
+        // The common case, a valid id, is checked on its bytes without allocating.
+        let utf8 = text.utf8
+        if let first = utf8.first, first != UInt8(ascii: "-"), utf8.count <= maximumLength,
+           utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }) {
+            return text
+        }
         let scalars = Array(text.unicodeScalars)
         guard !scalars.isEmpty else {
             throw InvalidValue(field: field, value: text, message: "is empty; use lowercase letters, digits and '-', e.g. c-latinx")
