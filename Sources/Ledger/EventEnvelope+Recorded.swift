@@ -26,7 +26,7 @@ extension EventEnvelope {
             throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) is not a mentoring event: \(error)")
         }
         do {
-            decoded = try Event.decode(type: event.type, schemaVersion: event.schemaVersion, data: Data(event.data.utf8))
+            decoded = try Event.decode(type: event.type, schemaVersion: event.schemaVersion, json: event.data)
         } catch {
             throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) cannot be read: \(error)")
         }

@@ -140,6 +140,16 @@ extension Event {
     /// - Throws: ``EventDecodingError`` for an unknown type, a schema version this build
     ///   cannot read, or a payload that does not match its type.
     public static func decode(type: String, schemaVersion: Int, data: Data) throws(EventDecodingError) -> Event {
+        guard let json = String(validating: data, as: UTF8.self) else {
+            throw EventDecodingError(type: type, schemaVersion: schemaVersion, problem: .malformedPayload("the payload is not UTF-8 text"))
+        }
+        return try decode(type: type, schemaVersion: schemaVersion, json: json)
+    }
+
+    /// Reads an event back from its stored row, its payload as the JSON text stored.
+    ///
+    /// - Throws: ``EventDecodingError`` as ``decode(type:schemaVersion:data:)``.
+    public static func decode(type: String, schemaVersion: Int, json data: String) throws(EventDecodingError) -> Event {
         switch type {
         case CommunityEstablished.typeName: .communityEstablished(try decodePayload(CommunityEstablished.self, schemaVersion: schemaVersion, data: data))
         case CommunityRetired.typeName: .communityRetired(try decodePayload(CommunityRetired.self, schemaVersion: schemaVersion, data: data))
@@ -184,13 +194,13 @@ extension Event {
         }
     }
 
-    private static func decodePayload<P: EventPayload>(_ type: P.Type, schemaVersion: Int, data: Data) throws(EventDecodingError) -> P {
+    private static func decodePayload<P: EventPayload>(_ type: P.Type, schemaVersion: Int, data: String) throws(EventDecodingError) -> P {
         // Upcasting lands here: when a payload reaches version 2, read version 1 and convert.
         guard schemaVersion == P.schemaVersion else {
             throw EventDecodingError(type: P.typeName, schemaVersion: schemaVersion, problem: .unsupportedVersion(current: P.schemaVersion))
         }
         do {
-            return try JSONDecoder().decode(P.self, from: data)
+            return try PayloadDecoder.decode(P.self, from: data)
         } catch {
             throw EventDecodingError(type: P.typeName, schemaVersion: schemaVersion, problem: .malformedPayload(String(describing: error)))
         }

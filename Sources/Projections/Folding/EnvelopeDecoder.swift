@@ -35,7 +35,7 @@ public struct EnvelopeDecoder: Sendable {
                 steps += 1
                 if steps > 64 { throw ProjectionError(code: .unreadableEvent, message: "upcasters of '\(type)' loop") }
             }
-            let event = try Event.decode(type: type, schemaVersion: version, data: Data(data.utf8))
+            let event = try Event.decode(type: type, schemaVersion: version, json: data)
             let (reason, postClose) = Self.metadata(metadata)
             return EventEnvelope(
                 event: event, stream: try StreamName(stream), position: position, eventID: EventID(eventID),

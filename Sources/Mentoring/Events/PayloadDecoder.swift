@@ -1,0 +1,494 @@
+/// Decodes event payloads from JSON text through their `Decodable` conformances.
+///
+/// Foundation's `JSONDecoder` builds a dictionary for every object it decodes and was
+/// most of the time a projection rebuild spent. Payloads are small objects of a handful of
+/// keys, so this decoder parses the text into a tree once, looks keys up by a linear scan,
+/// and builds a coding path only when it reports an error. It reads any JSON (RFC 8259):
+/// escapes, surrogate pairs, whitespace and nesting up to ``maximumDepth``; it refuses
+/// trailing text, bare control characters, lone surrogates, malformed numbers and (unlike
+/// Foundation, and like PostgreSQL's `jsonb`) a comma before `}` or `]`.
+/// The payload types' own `init(from:)` stay the one definition of what a payload holds.
+enum PayloadDecoder {
+    static let maximumDepth = 512
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        var text = text
+        let node = try text.withUTF8 { bytes in
+            var parser = JSONParser(bytes: bytes)
+            return try parser.document()
+        }
+        return try T(from: NodeDecoder(node: node, parentPath: [], key: nil))
+    }
+}
+
+/// A parsed JSON value.
+enum JSONNode {
+    case null
+    case bool(Bool)
+    /// The number as written, already checked against JSON's grammar.
+    case number(String)
+    case string(String)
+    case array([JSONNode])
+    /// Members in document order; a repeated key counts once, with its last value.
+    case object([(key: String, value: JSONNode)])
+
+    var kind: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+// MARK: Parsing
+
+private struct JSONParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func document() throws -> JSONNode {
+        let node = try value(depth: 0)
+        skipWhitespace()
+        guard index == bytes.count else { throw failure("unexpected text after the JSON value") }
+        return node
+    }
+
+    private func failure(_ message: String) -> DecodingError {
+        DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "The given data was not valid JSON: \(message) at byte \(index)."))
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func value(depth: Int) throws -> JSONNode {
+        guard depth < PayloadDecoder.maximumDepth else { throw failure("nesting deeper than \(PayloadDecoder.maximumDepth)") }
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object(depth: depth)
+        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        default: throw failure("unexpected character")
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - index >= count else { throw failure("unexpected end of input") }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
+            throw failure("unexpected character")
+        }
+        index += count
+    }
+
+    private mutating func object(depth: Int) throws -> JSONNode {
+        index += 1
+        var members: [(key: String, value: JSONNode)] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key in quotes") }
+            let key = try string()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
+            index += 1
+            let member = try value(depth: depth + 1)
+            if let at = members.firstIndex(where: { $0.key == key }) {
+                members[at].value = member
+            } else {
+                members.append((key, member))
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of input") }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return .object(members)
+            default: throw failure("expected ',' or '}'")
+            }
+        }
+    }
+
+    private mutating func array(depth: Int) throws -> JSONNode {
+        index += 1
+        var elements: [JSONNode] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try value(depth: depth + 1))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of input") }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): index += 1; return .array(elements)
+            default: throw failure("expected ',' or ']'")
+            }
+        }
+    }
+
+    /// A string starting at the opening quote; its text without escapes is copied once.
+    private mutating func string() throws -> String {
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            guard byte >= 0x20 else { throw failure("a control character inside a string") }
+            index += 1
+        }
+        throw failure("unterminated string")
+    }
+
+    private mutating func escapedString(from start: Int) throws -> String {
+        var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return String(decoding: utf8, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { throw failure("unterminated string") }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "u"): utf8.append(contentsOf: String(try unicodeEscape()).utf8)
+                default: throw failure("an unknown escape")
+                }
+            case 0..<0x20:
+                throw failure("a control character inside a string")
+            default:
+                utf8.append(byte)
+                index += 1
+            }
+        }
+        throw failure("unterminated string")
+    }
+
+    /// The scalar of `\uXXXX` (the `\u` already read), joining a surrogate pair.
+    private mutating func unicodeEscape() throws -> Unicode.Scalar {
+        let unit = try hexUnit()
+        switch unit {
+        case 0xD800..<0xDC00:
+            guard bytes.count - index >= 2, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw failure("a lone surrogate")
+            }
+            index += 2
+            let low = try hexUnit()
+            guard (0xDC00..<0xE000).contains(low) else { throw failure("a lone surrogate") }
+            return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))!
+        case 0xDC00..<0xE000:
+            throw failure("a lone surrogate")
+        default:
+            return Unicode.Scalar(unit)!
+        }
+    }
+
+    private mutating func hexUnit() throws -> UInt32 {
+        guard bytes.count - index >= 4 else { throw failure("a short \\u escape") }
+        var unit: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8 = switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: throw failure("a bad \\u escape")
+            }
+            unit = unit << 4 | UInt32(digit)
+            index += 1
+        }
+        return unit
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, returned as written.
+    private mutating func number() throws -> String {
+        let start = index
+        func digits() -> Int {
+            let first = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            return index - first
+        }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw failure("a number without digits") }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if digits() == 0 {
+            throw failure("a number without digits")
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { throw failure("a number without digits after '.'") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { throw failure("a number without an exponent") }
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+}
+
+// MARK: Decoding
+
+/// A decoder over one node; also its own single-value container.
+private final class NodeDecoder: Decoder, SingleValueDecodingContainer {
+    let node: JSONNode
+    private let parentPath: [any CodingKey]
+    private let key: (any CodingKey)?
+
+    init(node: JSONNode, parentPath: [any CodingKey], key: (any CodingKey)?) {
+        self.node = node
+        self.parentPath = parentPath
+        self.key = key
+    }
+
+    /// Built only when asked (errors, custom `init(from:)`), not on every field.
+    var codingPath: [any CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let members) = node else { throw mismatch([String: Any].self, node, codingPath) }
+        return KeyedDecodingContainer(KeyedNodeContainer<Key>(members: members, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let elements) = node else { throw mismatch([Any].self, node, codingPath) }
+        return UnkeyedNodeContainer(elements: elements, codingPath: codingPath)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+    func decodeNil() -> Bool {
+        if case .null = node { return true }
+        return false
+    }
+
+    func decode(_ type: Bool.Type) throws -> Bool { try node.bool(codingPath) }
+    func decode(_ type: String.Type) throws -> String { try node.string(codingPath) }
+    func decode(_ type: Double.Type) throws -> Double { try node.floating(codingPath) }
+    func decode(_ type: Float.Type) throws -> Float { try node.floating(codingPath) }
+    func decode(_ type: Int.Type) throws -> Int { try node.integer(codingPath) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try node.integer(codingPath) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try node.integer(codingPath) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try node.integer(codingPath) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try node.integer(codingPath) }
+    func decode(_ type: UInt.Type) throws -> UInt { try node.integer(codingPath) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try node.integer(codingPath) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try node.integer(codingPath) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try node.integer(codingPath) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try node.integer(codingPath) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: self) }
+}
+
+private struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let members: [(key: String, value: JSONNode)]
+    let codingPath: [any CodingKey]
+
+    var allKeys: [Key] { members.compactMap { Key(stringValue: $0.key) } }
+
+    func contains(_ key: Key) -> Bool { members.contains { $0.key == key.stringValue } }
+
+    private func node(_ key: Key) throws -> JSONNode {
+        let name = key.stringValue
+        for member in members where member.key == name { return member.value }
+        throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "No value associated with key \(key) (\"\(name)\")."))
+    }
+
+    private func path(_ key: Key) -> [any CodingKey] { codingPath + [key] }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        if case .null = try node(key) { return true }
+        return false
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try node(key).bool(path(key)) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try node(key).string(path(key)) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try node(key).floating(path(key)) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try node(key).floating(path(key)) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try node(key).integer(path(key)) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try node(key).integer(path(key)) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try node(key).integer(path(key)) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try node(key).integer(path(key)) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try node(key).integer(path(key)) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try node(key).integer(path(key)) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try node(key).integer(path(key)) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try node(key).integer(path(key)) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try node(key).integer(path(key)) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try node(key).integer(path(key)) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try T(from: NodeDecoder(node: try node(key), parentPath: codingPath, key: key))
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        try NodeDecoder(node: try node(key), parentPath: codingPath, key: key).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try NodeDecoder(node: try node(key), parentPath: codingPath, key: key).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        let key = Key(stringValue: "super")
+        let value = members.first { $0.key == "super" }?.value ?? .null
+        return NodeDecoder(node: value, parentPath: codingPath, key: key)
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        NodeDecoder(node: members.first { $0.key == key.stringValue }?.value ?? .null, parentPath: codingPath, key: key)
+    }
+}
+
+private struct UnkeyedNodeContainer: UnkeyedDecodingContainer {
+    let elements: [JSONNode]
+    let codingPath: [any CodingKey]
+    private(set) var currentIndex = 0
+
+    init(elements: [JSONNode], codingPath: [any CodingKey]) {
+        self.elements = elements
+        self.codingPath = codingPath
+    }
+
+    var count: Int? { elements.count }
+    var isAtEnd: Bool { currentIndex >= elements.count }
+
+    private var indexKey: IndexKey { IndexKey(intValue: currentIndex) }
+
+    private mutating func next<T>(_ type: T.Type) throws -> (JSONNode, [any CodingKey]) {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [indexKey], debugDescription: "Unkeyed container is at end."))
+        }
+        let path = codingPath + [indexKey]
+        defer { currentIndex += 1 }
+        return (elements[currentIndex], path)
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(Never.self, .init(codingPath: codingPath + [indexKey], debugDescription: "Unkeyed container is at end."))
+        }
+        if case .null = elements[currentIndex] {
+            currentIndex += 1
+            return true
+        }
+        return false
+    }
+
+    mutating func decode(_ type: Bool.Type) throws -> Bool { let (node, path) = try next(type); return try node.bool(path) }
+    mutating func decode(_ type: String.Type) throws -> String { let (node, path) = try next(type); return try node.string(path) }
+    mutating func decode(_ type: Double.Type) throws -> Double { let (node, path) = try next(type); return try node.floating(path) }
+    mutating func decode(_ type: Float.Type) throws -> Float { let (node, path) = try next(type); return try node.floating(path) }
+    mutating func decode(_ type: Int.Type) throws -> Int { let (node, path) = try next(type); return try node.integer(path) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { let (node, path) = try next(type); return try node.integer(path) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { let (node, path) = try next(type); return try node.integer(path) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { let (node, path) = try next(type); return try node.integer(path) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { let (node, path) = try next(type); return try node.integer(path) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { let (node, path) = try next(type); return try node.integer(path) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { let (node, path) = try next(type); return try node.integer(path) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { let (node, path) = try next(type); return try node.integer(path) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { let (node, path) = try next(type); return try node.integer(path) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { let (node, path) = try next(type); return try node.integer(path) }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [indexKey], debugDescription: "Unkeyed container is at end."))
+        }
+        let decoder = NodeDecoder(node: elements[currentIndex], parentPath: codingPath, key: indexKey)
+        let value = try T(from: decoder)
+        currentIndex += 1
+        return value
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        let (node, _) = try next([String: Any].self)
+        return try NodeDecoder(node: node, parentPath: codingPath, key: IndexKey(intValue: currentIndex - 1)).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let (node, _) = try next([Any].self)
+        return try NodeDecoder(node: node, parentPath: codingPath, key: IndexKey(intValue: currentIndex - 1)).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        let (node, _) = try next(Any.self)
+        return NodeDecoder(node: node, parentPath: codingPath, key: IndexKey(intValue: currentIndex - 1))
+    }
+}
+
+private struct IndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { "Index \(intValue ?? 0)" }
+
+    init(intValue: Int) { self.intValue = intValue }
+    init?(stringValue: String) { nil }
+}
+
+private func mismatch(_ type: Any.Type, _ node: JSONNode, _ path: [any CodingKey]) -> DecodingError {
+    DecodingError.typeMismatch(type, .init(codingPath: path, debugDescription: "Expected to decode \(type) but found \(node.kind) instead."))
+}
+
+extension JSONNode {
+    fileprivate func bool(_ path: [any CodingKey]) throws -> Bool {
+        guard case .bool(let value) = self else { throw mismatch(Bool.self, self, path) }
+        return value
+    }
+
+    fileprivate func string(_ path: [any CodingKey]) throws -> String {
+        guard case .string(let value) = self else { throw mismatch(String.self, self, path) }
+        return value
+    }
+
+    /// An integer that fits `T`: written plainly, or (as Foundation reads it) with a
+    /// fraction or exponent whose value is a whole number, such as `2e3`.
+    fileprivate func integer<T: FixedWidthInteger>(_ path: [any CodingKey]) throws -> T {
+        guard case .number(let text) = self else { throw mismatch(T.self, self, path) }
+        let plain = !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        guard let value = plain ? T(text, radix: 10) : Double(text).flatMap({ T(exactly: $0) }) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "Number \(text) is not representable in Swift as \(T.self)."))
+        }
+        return value
+    }
+
+    fileprivate func floating<T: BinaryFloatingPoint & LosslessStringConvertible>(_ path: [any CodingKey]) throws -> T {
+        guard case .number(let text) = self else { throw mismatch(T.self, self, path) }
+        guard let value = T(text), value.isFinite else {
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "Number \(text) is not representable in Swift as \(T.self)."))
+        }
+        return value
+    }
+}
