@@ -65,6 +65,26 @@ public final class Connection {
         return Connection(handle: raw, logger: logger)
     }
 
+    /// The settings this connection was made with, as libpq resolved them (host, port,
+    /// database, user, password if one was given, …): connecting with them reaches the
+    /// same database as the same role, for work that needs a second session.
+    ///
+    /// - Throws: ``PostgresError`` `.connectionLost` after ``close()``.
+    public func configuration() throws -> ConnectionConfiguration {
+        let handle = try liveHandle()
+        guard let options = PQconninfo(handle) else {
+            throw PostgresError(kind: .unexpected, message: "libpq could not describe the connection (out of memory)")
+        }
+        defer { PQconninfoFree(options) }
+        var keywords: [(String, String)] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { keywords.append((String(cString: keyword), String(cString: value))) }
+            option += 1
+        }
+        return ConnectionConfiguration(keywords: keywords)
+    }
+
     /// Closes the connection now instead of at deinit; later use throws `.connectionLost`.
     public func close() {
         if let handle {

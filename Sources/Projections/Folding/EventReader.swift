@@ -1,3 +1,4 @@
+internal import Dispatch
 internal import Foundation
 internal import Mentoring
 internal import Postgres
@@ -27,23 +28,109 @@ struct EventReader {
         )
     }
 
-    /// Runs a query selecting ``columns`` and decodes each row, streaming.
+    /// Runs a query selecting ``columns`` and decodes each row.
     func read(_ sql: String, _ parameters: [any PostgresEncodable]) throws -> [EventEnvelope] {
-        var envelopes: [EventEnvelope] = []
-        try connection.stream(sql, parameters) { row in envelopes.append(try envelope(row)) }
-        return envelopes
+        try decoder.envelopes(try stored(sql, parameters))
+    }
+
+    /// Runs a query selecting ``columns`` and returns the rows undecoded, streaming.
+    func stored(_ sql: String, _ parameters: [any PostgresEncodable]) throws -> [StoredEvent] {
+        var rows: [StoredEvent] = []
+        try connection.stream(sql, parameters) { row in rows.append(try StoredEvent(row)) }
+        return rows
     }
 
     func envelope(_ row: Row) throws -> EventEnvelope {
+        try decoder.envelope(try StoredEvent(row))
+    }
+}
+
+/// One event row as the database returned it (``EventReader/columns``), before decoding:
+/// what a decoding thread needs, with nothing of libpq's.
+struct StoredEvent: Sendable {
+    var position: Int64
+    var stream: String
+    var eventID: String
+    var type: String
+    var schemaVersion: Int
+    var data: String
+    var metadata: String
+    var actor: String
+    var occurredOn: String
+
+    init(_ row: Row) throws(ProjectionError) {
         guard let position = row.int64(0), let stream = row.string(1), let eventID = row.string(2),
               let type = row.string(3), let version = row.int(4), let data = row.string(5),
               let metadata = row.string(6), let actor = row.string(7), let occurredOn = row.string(8)
         else {
             throw ProjectionError(code: .unreadableEvent, message: "an event row has an unexpected NULL")
         }
-        return try decoder.envelope(
-            position: position, stream: stream, eventID: eventID, type: type, schemaVersion: version,
-            data: data, metadata: metadata, actor: actor, occurredOn: occurredOn
+        (self.position, self.stream, self.eventID, self.type, self.schemaVersion) = (position, stream, eventID, type, version)
+        (self.data, self.metadata, self.actor, self.occurredOn) = (data, metadata, actor, occurredOn)
+    }
+}
+
+extension EnvelopeDecoder {
+    /// Below this many rows, decoding on the calling thread is cheaper than handing out work.
+    static let parallelThreshold = 256
+
+    /// Decodes rows in order, spreading a large set over the machine's cores: decoding
+    /// JSON is most of a rebuild's own work, and each row decodes independently.
+    ///
+    /// - Throws: the error of the first row, in row order, that cannot be decoded.
+    func envelopes(_ rows: [StoredEvent]) throws(ProjectionError) -> [EventEnvelope] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, rows.count / Self.parallelThreshold)
+        guard workers > 1 else {
+            var envelopes: [EventEnvelope] = []
+            envelopes.reserveCapacity(rows.count)
+            for row in rows { envelopes.append(try envelope(row)) }
+            return envelopes
+        }
+        let slices = Slots<Result<[EventEnvelope], ProjectionError>>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let range = rows.count * worker / workers..<rows.count * (worker + 1) / workers
+            slices[worker] = Result { () throws(ProjectionError) in
+                var envelopes: [EventEnvelope] = []
+                envelopes.reserveCapacity(range.count)
+                for index in range { envelopes.append(try envelope(rows[index])) }
+                return envelopes
+            }
+        }
+        var envelopes: [EventEnvelope] = []
+        envelopes.reserveCapacity(rows.count)
+        for worker in 0..<workers { envelopes += try slices[worker]!.get() }
+        return envelopes
+    }
+
+    func envelope(_ row: StoredEvent) throws(ProjectionError) -> EventEnvelope {
+        try envelope(
+            position: row.position, stream: row.stream, eventID: row.eventID, type: row.type, schemaVersion: row.schemaVersion,
+            data: row.data, metadata: row.metadata, actor: row.actor, occurredOn: row.occurredOn
         )
+    }
+}
+
+/// Result slots written from several threads, each slot by exactly one of them.
+///
+/// `@unchecked Sendable`: `concurrentPerform` gives each iteration its own index, so no
+/// two threads touch the same slot, and it returns only after every write.
+/// The slots are raw memory rather than an array, so that no write goes through the
+/// array's shared header.
+private final class Slots<Value>: @unchecked Sendable {
+    private let values: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        values = .allocate(capacity: count)
+        values.initialize(repeating: nil)
+    }
+
+    deinit {
+        values.deinitialize()
+        values.deallocate()
+    }
+
+    subscript(index: Int) -> Value? {
+        get { values[index] }
+        set { values[index] = newValue }
     }
 }

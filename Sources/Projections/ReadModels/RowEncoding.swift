@@ -17,6 +17,11 @@ enum RowEncoding {
          row.epochFrom?.description, row.epochTo?.description]
     }
 
+    static let subjectColumns = "subject, first_position, positions"
+    static func fields(subject: String, positions: [Int64]) -> [String?] {
+        [subject, String(positions[0]), "{" + positions.map(String.init).joined(separator: ",") + "}"]
+    }
+
     static let findingColumns = "year, scope, rule, community, person, severity, message, evidence"
     static func fields(_ finding: Finding, year: AcademicYear, scope: String) -> [String?] {
         [year.description, scope, finding.rule.rawValue, finding.community?.rawValue, finding.person?.rawValue,

@@ -50,7 +50,7 @@ extension ProjectionRunner {
 
         case .audit:
             try recordLeads(batch.events)
-            for envelope in batch.events { Self.addEventRows(envelope, generation, to: &rows) }
+            Self.addEventRows(batch.events, generation, to: &rows)
             let touched = try touchedCommunities(batch.events, nil)
             if !touched.isEmpty {
                 let program = try loader.program()
@@ -84,15 +84,23 @@ extension ProjectionRunner {
         }
     }
 
-    static func addEventRows(_ envelope: EventEnvelope, _ generation: Generation, to rows: inout RowBuffer) {
-        for subject in envelope.subjects {
-            rows.add(generation.table("audit_subjects"), "subject, position", [subject, String(envelope.position)])
+    /// The audit rows of single events: one run of positions per subject the events name
+    /// (schema/004), and each correction and post-close adjustment among them.
+    ///
+    /// - Parameter envelopes: events in ascending position order, none of them folded yet.
+    static func addEventRows(_ envelopes: some Sequence<EventEnvelope>, _ generation: Generation, to rows: inout RowBuffer) {
+        var runs: [String: [Int64]] = [:]
+        for envelope in envelopes {
+            for subject in envelope.subjects { runs[subject, default: []].append(envelope.position) }
+            if let correction = AuditModel.correction(envelope) {
+                rows.add(generation.table("audit_corrections"), RowEncoding.correctionColumns, RowEncoding.fields(correction))
+            }
+            if let adjustment = AuditModel.adjustment(envelope) {
+                rows.add(generation.table("audit_adjustments"), RowEncoding.adjustmentColumns, RowEncoding.fields(adjustment))
+            }
         }
-        if let correction = AuditModel.correction(envelope) {
-            rows.add(generation.table("audit_corrections"), RowEncoding.correctionColumns, RowEncoding.fields(correction))
-        }
-        if let adjustment = AuditModel.adjustment(envelope) {
-            rows.add(generation.table("audit_adjustments"), RowEncoding.adjustmentColumns, RowEncoding.fields(adjustment))
+        for (subject, positions) in runs.sorted(by: { $0.key < $1.key }) {
+            rows.add(generation.table("audit_subjects"), RowEncoding.subjectColumns, RowEncoding.fields(subject: subject, positions: positions))
         }
     }
 

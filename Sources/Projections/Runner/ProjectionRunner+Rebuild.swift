@@ -120,12 +120,26 @@ struct RebuildPass {
             "SELECT to_char(max(occurred_on), 'YYYY-MM-DD') FROM mcledger.events WHERE position <= $1", [head]
         ).first?.string(0).flatMap { try? Day($0) }
 
-        for envelope in try reader.streams([Mentoring.StreamName.program.rawValue], through: head) {
-            program.evolve(envelope)
-            addEventRows(envelope)
+        let programEvents = try reader.streams([Mentoring.StreamName.program.rawValue], through: head)
+        for envelope in programEvents { program.evolve(envelope) }
+        addEventRows(programEvents)
+        let source = RebuildReader(configuration: try connection.configuration(), decoder: reader.decoder, through: head, chunkSize: chunkSize)
+        defer { source.stop() }
+        var current: (id: CommunityID, state: CommunityState)?
+        var visited = Set<CommunityID>()
+        while let chunk = try source.next() {
+            try checkCancelled()
+            switch chunk {
+            case .people(let envelopes): foldPeople(envelopes)
+            case .communities(let envelopes): foldCommunities(envelopes, &current, &visited)
+            }
+            try rows.flush(connection)
         }
-        try readPeople(through: head)
-        try readCommunities(through: head)
+        if let done = current { finish(done.id, done.state) }
+        // Communities established but never written to still have findings (no leaders…).
+        for id in ProjectionRunner.everCommunities(program).subtracting(visited).sorted() {
+            finish(id, CommunityState())
+        }
 
         if let generation = targets[.roster] {
             for row in RosterModel.communities(program) {
@@ -140,61 +154,34 @@ struct RebuildPass {
         return head
     }
 
-    /// Person streams in position order: every event gives audit rows; faculty states are
-    /// kept for the communities' compliance and stipend audit.
-    private mutating func readPeople(through head: Int64) throws {
-        var after: Int64 = 0
-        while true {
-            try checkCancelled()
-            let chunk = try reader.read(
-                "SELECT \(EventReader.columns) FROM mcledger.events WHERE stream LIKE 'person-%' AND position > $1 AND position <= $2 ORDER BY position LIMIT $3",
-                [after, head, chunkSize]
-            )
-            for envelope in chunk {
-                addEventRows(envelope)
-                guard case .person(let id) = envelope.stream else { continue }
-                if people[id] != nil {
-                    people[id]!.evolve(envelope)
-                } else if case .personRegistered(let event) = envelope.event, event.role == .faculty {
-                    people[id] = PersonState.evolve(PersonState(), envelope)
-                }
+    /// One chunk of person streams, in position order: every event gives audit rows;
+    /// faculty states are kept for the communities' compliance and stipend audit.
+    private mutating func foldPeople(_ chunk: [EventEnvelope]) {
+        addEventRows(chunk)
+        for envelope in chunk {
+            guard case .person(let id) = envelope.stream else { continue }
+            if people[id] != nil {
+                people[id]!.evolve(envelope)
+            } else if case .personRegistered(let event) = envelope.event, event.role == .faculty {
+                people[id] = PersonState.evolve(PersonState(), envelope)
             }
-            try rows.flush(connection)
-            guard chunk.count == chunkSize, let last = chunk.last else { return }
-            after = last.position
         }
     }
 
-    /// Community streams in stream order, one community folded at a time.
-    private mutating func readCommunities(through head: Int64) throws {
-        var key = (stream: "", version: 0)
-        var current: (id: CommunityID, state: CommunityState)?
-        var visited = Set<CommunityID>()
-        while true {
-            try checkCancelled()
-            var chunk: [(EventEnvelope, Int)] = []
-            try connection.stream(
-                "SELECT \(EventReader.columns), version FROM mcledger.events WHERE stream LIKE 'community-%' AND position <= $1 AND (stream, version) > ($2, $3::int) ORDER BY stream, version LIMIT $4",
-                [head, key.stream, key.version, chunkSize]
-            ) { row in chunk.append((try reader.envelope(row), row.int(9) ?? 0)) }
-            for (envelope, _) in chunk {
-                addEventRows(envelope)
-                guard case .community(let id) = envelope.stream else { continue }
-                if current?.id != id {
-                    if let done = current { finish(done.id, done.state) }
-                    current = (id, CommunityState())
-                    visited.insert(id)
-                }
-                current!.state.evolve(envelope)
+    /// One chunk of community streams, in stream order: one community is folded at a
+    /// time and its rows added when the next one starts.
+    private mutating func foldCommunities(
+        _ chunk: [EventEnvelope], _ current: inout (id: CommunityID, state: CommunityState)?, _ visited: inout Set<CommunityID>
+    ) {
+        addEventRows(chunk)
+        for envelope in chunk {
+            guard case .community(let id) = envelope.stream else { continue }
+            if current?.id != id {
+                if let done = current { finish(done.id, done.state) }
+                current = (id, CommunityState())
+                visited.insert(id)
             }
-            try rows.flush(connection)
-            guard chunk.count == chunkSize, let last = chunk.last else { break }
-            key = (last.0.stream.rawValue, last.1)
-        }
-        if let done = current { finish(done.id, done.state) }
-        // Communities established but never written to still have findings (no leaders…).
-        for id in ProjectionRunner.everCommunities(program).subtracting(visited).sorted() {
-            finish(id, CommunityState())
+            current!.state.evolve(envelope)
         }
     }
 
@@ -220,9 +207,10 @@ struct RebuildPass {
         }
     }
 
-    private mutating func addEventRows(_ envelope: EventEnvelope) {
+    /// The audit rows of one chunk's events (a run per subject per chunk).
+    private mutating func addEventRows(_ envelopes: [EventEnvelope]) {
         guard let generation = targets[.audit] else { return }
-        ProjectionRunner.addEventRows(envelope, generation, to: &rows)
+        ProjectionRunner.addEventRows(envelopes, generation, to: &rows)
     }
 
     private func checkCancelled() throws {

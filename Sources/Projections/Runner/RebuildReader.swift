@@ -1,0 +1,151 @@
+internal import Foundation
+internal import Mentoring
+internal import Postgres
+
+/// Reads and decodes a rebuild's events on a thread and a connection of its own, a chunk
+/// or two ahead of the thread that folds them and writes rows.
+///
+/// Reading (the server's index scan and text output, then JSON decoding) and writing (the
+/// server's COPY into the new generation) used to take turns on one connection; with the
+/// reading moved here they overlap, which on a two-core machine is a third of a rebuild.
+/// The reader needs no part in the rebuild's transaction: it reads only positions up to
+/// the head that transaction saw, which are committed and can never change.
+///
+/// Person streams come first, in position order, then community streams, one stream
+/// after another in version order (so a community's folded state is complete when the
+/// next one starts). ``next()`` hands them out in that order; ``stop()`` ends the thread
+/// early (a cancelled or failed rebuild) and waits for it.
+final class RebuildReader: Sendable {
+    enum Chunk: Sendable {
+        case people([EventEnvelope])
+        case communities([EventEnvelope])
+    }
+
+    private let pipe = Pipe(capacity: 2)
+
+    /// Starts reading at once.
+    ///
+    /// - Parameter configuration: how to reach the database (``Connection/configuration()``
+    ///   of the rebuild's connection): the same server, database and role.
+    init(configuration: ConnectionConfiguration, decoder: EnvelopeDecoder, through head: Int64, chunkSize: Int) {
+        let pipe = self.pipe
+        let thread = Thread {
+            do {
+                let connection = try Connection.connect(configuration)
+                defer { connection.close() }
+                let reader = EventReader(connection: connection, decoder: decoder)
+                try Self.readPeople(reader, through: head, chunkSize: chunkSize, into: pipe)
+                try Self.readCommunities(reader, through: head, chunkSize: chunkSize, into: pipe)
+                try pipe.put(.success(nil))
+            } catch {
+                try? pipe.put(.failure(error))
+            }
+            pipe.finish()
+        }
+        thread.name = "mcledger rebuild reader"
+        thread.start()
+    }
+
+    /// The next chunk, nil after the last.
+    ///
+    /// - Throws: what reading or decoding threw (the thread stops at its first error).
+    func next() throws -> Chunk? {
+        try pipe.take().get()
+    }
+
+    /// Tells the thread to stop and waits until it has closed its connection.
+    func stop() {
+        pipe.stop()
+    }
+
+    private static func readPeople(_ reader: EventReader, through head: Int64, chunkSize: Int, into pipe: Pipe) throws {
+        var after: Int64 = 0
+        while true {
+            let chunk = try reader.read(
+                "SELECT \(EventReader.columns) FROM mcledger.events WHERE stream LIKE 'person-%' AND position > $1 AND position <= $2 ORDER BY position LIMIT $3",
+                [after, head, chunkSize]
+            )
+            try pipe.put(.success(.people(chunk)))
+            guard chunk.count == chunkSize, let last = chunk.last else { return }
+            after = last.position
+        }
+    }
+
+    private static func readCommunities(_ reader: EventReader, through head: Int64, chunkSize: Int, into pipe: Pipe) throws {
+        // Keyed by (stream, version), the index that gives each stream's events in order.
+        var key = (stream: "", version: 0)
+        while true {
+            var versions: [Int] = []
+            var stored: [StoredEvent] = []
+            try reader.connection.stream(
+                "SELECT \(EventReader.columns), version FROM mcledger.events WHERE stream LIKE 'community-%' AND position <= $1 AND (stream, version) > ($2, $3::int) ORDER BY stream, version LIMIT $4",
+                [head, key.stream, key.version, chunkSize]
+            ) { row in
+                stored.append(try StoredEvent(row))
+                versions.append(row.int(9) ?? 0)
+            }
+            let chunk = try reader.decoder.envelopes(stored)
+            try pipe.put(.success(.communities(chunk)))
+            guard chunk.count == chunkSize, let last = stored.last, let version = versions.last else { return }
+            key = (last.stream, version)
+        }
+    }
+}
+
+/// A bounded queue between the reading thread and the folding one.
+///
+/// `@unchecked Sendable`: every stored property is read and written under `condition`.
+private final class Pipe: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let capacity: Int
+    private var items: [Result<RebuildReader.Chunk?, any Error>] = []
+    private var stopped = false
+    private var finished = false
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Thrown to the reading thread once the consumer has stopped.
+    struct Stopped: Error {}
+
+    /// Waits for room.
+    ///
+    /// - Throws: ``Stopped`` when the consumer has stopped (the item is dropped).
+    func put(_ item: Result<RebuildReader.Chunk?, any Error>) throws(Stopped) {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !stopped { condition.wait() }
+        guard !stopped else { throw Stopped() }
+        items.append(item)
+        condition.broadcast()
+    }
+
+    func take() -> Result<RebuildReader.Chunk?, any Error> {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty {
+            if finished { return .success(nil) }
+            condition.wait()
+        }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    /// Called by the reading thread as its last act.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Drops what is queued, refuses more, and waits for the reading thread to finish.
+    func stop() {
+        condition.lock()
+        stopped = true
+        items.removeAll()
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+}

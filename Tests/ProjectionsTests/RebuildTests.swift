@@ -1,0 +1,105 @@
+import EventStore
+import Foundation
+import Mentoring
+import Postgres
+@testable import Projections
+import Testing
+import TestSupport
+
+/// The rebuild's second connection (its reader thread) and the audit trail's runs.
+@Suite struct RebuildTests {
+    /// Sessions connected to the test database, seen from a connection of their own.
+    func sessions(_ db: TestDatabase) throws -> Int {
+        try db.withConnection { observer in
+            try observer.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()").first?.int(0) ?? -1
+        }
+    }
+
+    /// Waits (up to 5 s) for a closed session's backend to exit.
+    func settle(_ db: TestDatabase, to expected: Int) throws -> Int {
+        var count = try sessions(db)
+        for _ in 0..<50 where count != expected {
+            Thread.sleep(forTimeInterval: 0.1)
+            count = try sessions(db)
+        }
+        return count
+    }
+
+    @Test func theReaderThreadClosesItsConnectionWhetherTheRebuildEndsOrIsCancelled() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in
+                _ = try ScriptedYear.write(connection)
+                let idle = try sessions(db)
+                try runner(connection).rebuild(chunkSize: 4)
+                #expect(try settle(db, to: idle) == idle)
+                var calls = 0
+                #expect(throws: ProjectionError.self) {
+                    try runner(connection).rebuild(chunkSize: 2) { calls += 1; return calls < 4 }
+                }
+                #expect(try settle(db, to: idle) == idle)
+            }
+        }
+    }
+
+    /// An event no projector can read, in the middle of a community's stream: the reader
+    /// thread's error reaches the caller, names the position, and nothing is swapped.
+    @Test func anUnreadableEventStopsTheRebuildAndKeepsTheActiveGeneration() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in
+                _ = try ScriptedYear.write(connection)
+                let stream = try #require(try connection.execute("SELECT min(stream) FROM mcledger.events WHERE stream LIKE 'community-%'").first?.string(0))
+                try runner(connection).catchUp()
+                let before = try dump(connection)
+                let bad = try EventStore(connection: connection).append(
+                    [NewEvent(stream: StreamName(stream), type: "StudentTeleported", schemaVersion: 1, data: #"{"student": "s-1"}"#)],
+                    metadata: AppendMetadata(actor: "admin", occurredOn: "2025-09-01")
+                )
+                let error = try #require(throws: ProjectionError.self) { try runner(connection).rebuild(chunkSize: 1) }
+                #expect(error.code == .unreadableEvent)
+                #expect(error.message.contains("position \(bad.positions[0])"))
+                #expect(try dump(connection) == before)
+                #expect(try ProjectionRunner.status(connection: connection).map(\.generation) == ["a", "a", "a"])
+            }
+        }
+    }
+
+    @Test func theTrailIsStoredAsRunsAndReadAsOneRowPerEvent() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in
+                _ = try ScriptedYear.write(connection)
+                try runner(connection).rebuild()
+                let pairs = try connection.execute("SELECT count(*), count(DISTINCT (subject, position)) FROM mcledger.audit_subjects").first!
+                let runs = try connection.execute("SELECT count(*) FROM mcledger.audit_subjects_b").first?.int(0) ?? 0
+                #expect(pairs.int(0) == pairs.int(1))
+                #expect(runs > 0 && runs * 3 < pairs.int(0)!)
+                // Every event but the program's own names someone or something.
+                let missing = try connection.execute("""
+                    SELECT count(*) FROM mcledger.events e
+                     WHERE e.stream <> 'program' AND NOT EXISTS (SELECT 1 FROM mcledger.audit_subjects s WHERE s.position = e.position)
+                    """).first?.int(0)
+                #expect(missing == 0)
+            }
+        }
+    }
+
+    /// A database projected under schema 3 (one row per subject and event) migrates to 4
+    /// and folds the audit trail again; the result equals a rebuild's.
+    @Test func migrating003To004FoldsTheAuditTrailAgain() throws {
+        try TestDatabase.with(migrated: false) { db in
+            try db.withConnection { connection in
+                try Migrator(migrations: Schema.migrations.filter { $0.version <= 3 }).migrate(connection)
+                _ = try ScriptedYear.write(connection)
+                // Schema 3's projector wrote (subject, position) rows; emulate a few.
+                try connection.execute("INSERT INTO mcledger.audit_subjects_a (subject, position) SELECT 'c-x', position FROM mcledger.events LIMIT 3")
+                try connection.execute("UPDATE mcledger.projection_checkpoints SET position = 3 WHERE projector = 'audit'")
+                try Migrator().migrate(connection)
+                #expect(try connection.execute("SELECT position FROM mcledger.projection_checkpoints WHERE projector = 'audit' AND generation = 'a'").first?.int64(0) == 0)
+                try runner(connection).catchUp()
+                let caughtUp = try dump(connection)
+                try runner(connection).rebuild()
+                #expect(try dump(connection) == caughtUp)
+                #expect(caughtUp["audit_subjects"]?.isEmpty == false)
+            }
+        }
+    }
+}
