@@ -202,8 +202,9 @@ var report: ProjectionRunner.RebuildReport?
 let rebuildSeconds = try seconds { report = try runner.rebuild() }
 sampler.lock.withLock { sampler.running = false }
 let peak = residentMegabytes("VmHWM")
-let samples = sampler.lock.withLock { sampler.samples }
-let quarters = (1...4).map { samples[min(samples.count - 1, samples.count * $0 / 4 - 1)] }
+// A short rebuild (a small --events) may end before the sampler's first tick.
+let samples = sampler.lock.withLock { sampler.samples } + [residentMegabytes("VmRSS")]
+let quarters = (1...4).map { samples[max(0, min(samples.count - 1, samples.count * $0 / 4 - 1))] }
 let rebuildRate = Double(report!.head) / rebuildSeconds
 say("")
 say("rebuild (roster, compliance, audit) of \(report!.head) events: \(String(format: "%.1f", rebuildSeconds)) s = \(Int(rebuildRate)) events/s   (target ≥ 150000)")
