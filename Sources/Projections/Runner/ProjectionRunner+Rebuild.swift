@@ -16,10 +16,11 @@ extension ProjectionRunner {
     ///
     /// Readers keep reading the active generation the whole time. The pass reads the log
     /// once, stream by stream (the program, then person streams, then community streams)
-    /// so that one community's folded state is in memory at a time; it then catches up
-    /// with events appended meanwhile and swaps, in the transaction that stores the
-    /// checkpoint. Cancelling (`shouldContinue` returning false, or killing the process)
-    /// rolls the pass back and leaves the active generation as it was.
+    /// so that one community's folded state is in memory at a time; a ``RebuildReader``
+    /// on a second connection reads and decodes ahead while this connection writes. The
+    /// pass then catches up with events appended meanwhile and swaps, in the transaction
+    /// that stores the checkpoint. Cancelling (`shouldContinue` returning false, or
+    /// killing the process) rolls the pass back and leaves the active generation as it was.
     ///
     /// - Throws: ``ProjectionError`` `.rebuildRunning` when another rebuild of one of the
     ///   projectors holds its lock, `.cancelled` when asked to stop.
