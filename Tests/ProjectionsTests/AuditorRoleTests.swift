@@ -53,16 +53,21 @@ import TestSupport
         }
     }
 
-    @Test func theWriterAndTheReporterRunProjectors() throws {
+    /// The writer keeps the projections; the reporter only reads them (GUARANTEES 9).
+    @Test func theWriterRunsProjectorsAndTheReporterMayNot() throws {
         try TestDatabase.with { db in
             try db.withConnection { connection in
                 _ = try ScriptedYear.write(connection)
-                for role in ["mcledger_writer", "mcledger_reporter"] {
-                    try connection.simpleQuery("SET ROLE \(role)")
-                    try runner(connection).rebuild()
-                    try runner(connection).catchUp()
-                    try connection.simpleQuery("RESET ROLE")
-                }
+                try connection.simpleQuery("SET ROLE mcledger_reporter")
+                #expect(throws: (any Error).self) { try runner(connection).catchUp() }
+                #expect(throws: (any Error).self) { try runner(connection).rebuild() }
+                try connection.simpleQuery("RESET ROLE")
+                #expect(try ProjectionRunner.status(connection: connection).allSatisfy { $0.checkpoint == 0 })
+
+                try connection.simpleQuery("SET ROLE mcledger_writer")
+                try runner(connection).rebuild()
+                try runner(connection).catchUp()
+                try connection.simpleQuery("RESET ROLE")
                 #expect(try ProjectionRunner.status(connection: connection).allSatisfy { $0.lagEvents == 0 })
             }
         }

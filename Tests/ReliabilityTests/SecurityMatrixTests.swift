@@ -7,15 +7,16 @@ import TestSupport
 /// Every role against every operation on every table, view and function of schema
 /// mcledger, enumerated from the catalog so a new object is covered the day it lands.
 ///
-/// The expected grants are those schema/001–003 decided, written out here by hand:
+/// The expected grants are those schema/001–005 decided, written out here by hand:
 /// the writer appends only through mcledger.append() and keeps the read models and the
-/// people directory; the reporter keeps the read models and reads; the auditor reads
-/// the log, the directory and the views, and no projection base table.
+/// people directory; the reporter reads the read models and only inserts into its own
+/// record of report runs (GUARANTEES 9); the auditor reads the log, the directory, the
+/// views and the report runs, and no projection base table.
 @Suite struct SecurityMatrixTests {
     static let roles = ["mcledger_owner", "mcledger_writer", "mcledger_auditor", "mcledger_reporter"]
     static let tablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
 
-    enum Kind { case log, directory, projectionState, projectionRows, view, other }
+    enum Kind { case log, directory, projectionState, projectionRows, reportRuns, view, other }
 
     /// What a relation is, by the naming rule of schema/003's grant loop.
     static func kind(_ name: String, relkind: String) -> Kind {
@@ -23,6 +24,7 @@ import TestSupport
         switch name {
         case "events", "ledger_head", "commands", "schema_migrations": return .log
         case "people": return .directory
+        case "report_runs": return .reportRuns
         case "projection_generations", "projection_checkpoints", "projection_leads": return .projectionState
         default:
             let projection = ["projection_", "roster_", "compliance_", "audit_"].contains { name.hasPrefix($0) }
@@ -39,8 +41,11 @@ import TestSupport
         case (.directory, "mcledger_writer"): return ["SELECT", "INSERT", "UPDATE"]
         case (.directory, _): return ["SELECT"]
         case (.projectionState, "mcledger_auditor"), (.projectionRows, "mcledger_auditor"): return []
+        case (.projectionState, "mcledger_reporter"), (.projectionRows, "mcledger_reporter"): return ["SELECT"]
         case (.projectionState, _): return ["SELECT", "INSERT", "UPDATE"]
         case (.projectionRows, _): return ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
+        case (.reportRuns, "mcledger_auditor"): return ["SELECT"]
+        case (.reportRuns, _): return ["SELECT", "INSERT"]
         case (.view, _): return ["SELECT"]
         case (.other, _): return []
         }
@@ -60,8 +65,9 @@ import TestSupport
     static func relations(_ connection: Connection) throws -> [Relation] {
         try connection.execute("""
             SELECT c.relname, c.relkind::text,
-                   (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum LIMIT 1)
-              FROM pg_class c WHERE c.relnamespace = 'mcledger'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+                   (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                       AND a.attidentity = '' AND a.attgenerated = '' ORDER BY a.attnum LIMIT 1)
+              FROM pg_class c WHERE c.relnamespace = 'mcledger'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
              ORDER BY c.relname
             """).map { row in
             Relation(name: row.string(0)!, relkind: row.string(1)!, kind: kind(row.string(0)!, relkind: row.string(1)!), firstColumn: row.string(2) ?? "x")
@@ -111,6 +117,19 @@ import TestSupport
                         ).first!.bool(0)!
                         checked += 1
                         if has != want.contains(privilege) { wrong.append("\(role) \(has ? "has" : "lacks") \(privilege) on \(relation.name)") }
+                    }
+                }
+            }
+            // Sequences (report_runs' identity) are the owner's alone: an identity column
+            // draws from its sequence without the inserting role holding any privilege on it.
+            let sequences = try connection.execute("SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'mcledger'::regnamespace AND c.relkind = 'S'").map { $0.string(0)! }
+            #expect(sequences.contains("report_runs_run_seq"))
+            for sequence in sequences {
+                for role in Self.roles {
+                    for privilege in ["USAGE", "SELECT", "UPDATE"] {
+                        let has = try connection.execute("SELECT has_sequence_privilege($1, 'mcledger.' || quote_ident($2), $3)", [role, sequence, privilege]).first!.bool(0)!
+                        checked += 1
+                        if has != (role == "mcledger_owner") { wrong.append("\(role) \(has ? "has" : "lacks") \(privilege) on \(sequence)") }
                     }
                 }
             }
@@ -220,7 +239,7 @@ import TestSupport
             for relation in relations {
                 let code = Self.attempt(connection, as: "mcledger_auditor", "SELECT * FROM mcledger.\"\(relation.name)\" LIMIT 5")
                 switch relation.kind {
-                case .view, .log, .directory:
+                case .view, .log, .directory, .reportRuns:
                     #expect(code == nil, "the auditor cannot read \(relation.name): \(code ?? "")")
                 case .projectionState, .projectionRows, .other:
                     #expect(code == "42501", "the auditor reads \(relation.name)")

@@ -65,6 +65,53 @@ import TestSupport
         }
     }
 
+    /// GUARANTEES 9: the reporter reads the projections and writes only its record of runs.
+    /// It reports when they are at the head, and refuses (75, nothing written) when they
+    /// lag; a writer's run catches them up itself. Each written report is one row.
+    @Test func theReporterOnlyReadsTheProjectionsAndRecordsEachRun() throws {
+        try TestDatabase.with { db in
+            try seedYear(db)
+            let role = "t_reporter_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+            try db.withConnection { try $0.simpleQuery("CREATE ROLE \(role) LOGIN IN ROLE mcledger_reporter") }
+            defer { _ = try? db.withConnection { try $0.simpleQuery("DROP OWNED BY \(role); DROP ROLE IF EXISTS \(role)") } }
+            let asReporter = ["--database", "postgresql://\(role)@" + db.uri.split(separator: "@", maxSplits: 1)[1]]
+            func runs() throws -> [[String]] {
+                try db.withConnection { connection in
+                    try connection.execute("SELECT head_position::text, manifest_sha256, recorded_by, folder FROM mcledger.report_runs ORDER BY run").map { row in
+                        (0..<4).map { row.string($0) ?? "" }
+                    }
+                }
+            }
+            let head = { try db.withConnection { try $0.execute("SELECT position FROM mcledger.ledger_head").first!.int64(0)! } }
+
+            let out = try scratchFolder()
+            let first = try runCLI(["report", "nightly", "--out", out.path, "--as-of", "2027-07-01", "--year", "2026-27"] + asReporter, environment: ["MCLEDGER_TODAY": "2027-07-10"])
+            #expect(first.status == 0, "\(first.stderr)")
+            let manifest = try contents(out.appendingPathComponent("2027-07-01/manifest.json"))
+            #expect(try runs() == [[String(try head()), Manifest.sha256(manifest), role, out.appendingPathComponent("2027-07-01").path]])
+
+            // An event appended without the write path's catch-up leaves the projections behind.
+            try db.withConnection { connection in
+                try connection.execute("""
+                    SELECT * FROM mcledger.append('[{"stream": "community-c-latinx", "type": "HoursLogged", "data": {"activity": "advising", "community": "c-latinx", "hours": "1.00", "leader": "f-okafor"}}]'::jsonb,
+                                                  '{}'::jsonb, NULL, NULL, 'coordinator', NULL, '2027-06-01', '{}'::jsonb)
+                    """)
+            }
+            let lagging = try scratchFolder()
+            let refused = try runCLI(["report", "nightly", "--out", lagging.path, "--as-of", "2027-07-01", "--year", "2026-27"] + asReporter, environment: ["MCLEDGER_TODAY": "2027-07-10"])
+            #expect(refused.status == 75)
+            #expect(refused.stderr.contains("the projections are behind the ledger head \(try head())"), "\(refused.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: lagging.path).isEmpty)
+            #expect(try runs().count == 1)
+
+            // Run as the writer (here the test's superuser), the job catches them up itself.
+            let caughtUp = try nightly(db, out: lagging)
+            #expect(caughtUp.status == 0, "\(caughtUp.stderr)")
+            #expect(try runs().count == 2)
+            #expect(try runs().last?.first == String(try head()))
+        }
+    }
+
     @Test func aTamperedLedgerFailsTheJobAndWritesNothing() throws {
         try TestDatabase.with { db in
             try seedYear(db)

@@ -9,13 +9,20 @@ import Reports
 extension Report {
     struct Nightly: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Catch projections up, verify the chain, and write the night's report folder.",
+            abstract: "Verify the chain and write the night's report folder from the projections.",
             discussion: """
-                Catches every projection up, verifies the hash chain (a broken chain fails \
-                the job, naming the first bad position, and writes nothing), then writes \
-                DIR/<as-of>/: compliance.csv, compliance.json, rosters.csv, stipends.csv, \
-                exceptions.csv, summary.html and, last, manifest.json (each file's SHA-256 \
-                and row count, the as-of day, the ledger head position and hash).
+                Verifies the hash chain (a broken chain fails the job, naming the first bad \
+                position, and writes nothing), then writes DIR/<as-of>/: compliance.csv, \
+                compliance.json, rosters.csv, stipends.csv, exceptions.csv, summary.html \
+                and, last, manifest.json (each file's SHA-256 and row count, the as-of day, \
+                the ledger head position and hash). Each written report is recorded in \
+                mcledger.report_runs (the head, the manifest's SHA-256, where, when).
+
+                The files describe one head: the read models are read in the snapshot the \
+                chain is verified in, and must be caught up to it. Run as mcledger_writer, \
+                the job catches them up itself; as mcledger_reporter, which may only read \
+                them, it stops with exit 75 when they lag (every write catches them up; the \
+                nightly timer runs `mcledger projections catch-up` as the writer first).
 
                 The files are built in a hidden folder beside the final one and renamed \
                 into place, so a crash never leaves a report that looks complete. The same \
@@ -29,7 +36,8 @@ extension Report {
                 of students under N as "<N" for copies that leave the program office.
 
                 Exit status: 0 written; 1 chain broken or digest mismatch; 64 usage; 69 \
-                database unavailable; 73 the folder could not be written.
+                database unavailable; 73 the folder could not be written; 75 the \
+                projections lag the head and this role may not catch them up.
 
                 Examples:
                   mcledger report nightly --out /var/lib/mcledger/reports
@@ -65,9 +73,8 @@ extension Report {
                 let day = try parsedDay(asOf, flag: "--as-of") ?? ProjectionClock.today()
                 let reportYear = try parsedYear(year) ?? day.academicYear
                 let expected = try checkDigest.map(readManifest)
-                let outcome = try connection.withLedger { db -> Result<(NightlyInput, VerificationReport), NightlyFailure> in
-                    try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp()
-                    return try NightlySnapshot.read(db, asOf: day, year: reportYear, expected: expected, suppressBelow: suppressBelow)
+                let outcome = try connection.withLedger { db in
+                    try Self.snapshot(db, asOf: day, year: reportYear, expected: expected, suppressBelow: suppressBelow)
                 }
                 let (input, verification): (NightlyInput, VerificationReport)
                 switch outcome {
@@ -87,11 +94,41 @@ extension Report {
                     failure = NightlyFailure(status: ReportFolder.exitStatus, message: error.message)
                     return
                 }
+                let run = ReportRun(manifest: manifest, folder: folder.final.path)
+                do {
+                    try connection.withLedger { db in try run.record(db) }
+                } catch {
+                    failure = NightlyFailure(
+                        status: ExitStatus.unavailable,
+                        message: "the report was written to \(folder.final.path), but recording the run in mcledger.report_runs failed: \(error)\n  the files are complete; run the report again to record it"
+                    )
+                    return
+                }
                 print(folder.final.path, manifest, verification, input.findings)
             }
             if let failure {
                 printError(failure.message)
                 throw ExitCode(failure.status)
+            }
+        }
+
+        /// Reads the night's input in one snapshot whose read models are at the head it
+        /// verified.
+        ///
+        /// A role that may write the projections (mcledger_writer, the owner) catches them
+        /// up first, and again if a write lands between that and the snapshot. The reporter
+        /// may only read them (GUARANTEES 9): when they lag it stops, since a report must
+        /// describe the head its manifest names.
+        static func snapshot(
+            _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?
+        ) throws -> Result<(NightlyInput, VerificationReport), NightlyFailure> {
+            let mayProject = try db.execute("SELECT has_table_privilege('mcledger.projection_checkpoints', 'UPDATE')").first?.bool(0) == true
+            var attempt = 0
+            while true {
+                attempt += 1
+                if mayProject { try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp() }
+                let outcome = try NightlySnapshot.read(db, asOf: asOf, year: year, expected: expected, suppressBelow: suppressBelow)
+                guard case .failure(let failure) = outcome, failure.isLag, mayProject, attempt < 5 else { return outcome }
             }
         }
 
@@ -135,8 +172,30 @@ extension Report {
     }
 }
 
-/// Why the job stopped without writing: a broken chain, a digest that no longer holds.
+/// Why the job stopped without writing: a broken chain, a digest that no longer holds,
+/// read models behind the head.
 struct NightlyFailure: Error {
     var status: Int32
     var message: String
+    /// The projections lag the head: a role that may catch them up tries again.
+    var isLag = false
+}
+
+/// One report written, as mcledger.report_runs records it (schema/005).
+struct ReportRun {
+    /// The manifest as written; its run record gives the start and finish times.
+    var manifest: Manifest
+    var folder: String
+
+    func record(_ db: Connection) throws {
+        let now = Report.Nightly.timestamp(Date())
+        try db.execute("""
+            INSERT INTO mcledger.report_runs (as_of, year, head_position, head_hash, manifest_sha256, folder, started_at, finished_at)
+            VALUES ($1::date, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz)
+            """, [
+                manifest.asOf.description, manifest.year.description, manifest.head.position, manifest.head.hash,
+                Manifest.sha256(manifest.file().bytes), folder,
+                manifest.run?.startedAt ?? now, manifest.run?.finishedAt ?? now,
+            ])
+    }
 }

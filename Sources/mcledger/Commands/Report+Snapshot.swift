@@ -28,6 +28,17 @@ enum NightlySnapshot {
             if let expected, let problem = try digestProblem(store, verification, expected) {
                 return .failure(NightlyFailure(status: ExitStatus.verificationFailed, message: "--check-digest: \(problem)\n  no report was written"))
             }
+            let behind = try db.execute(
+                "SELECT projector, checkpoint FROM mcledger.projection_status WHERE checkpoint <> $1 ORDER BY projector",
+                [verification.lastPosition]
+            ).compactMap { row in row.string(0).map { "\($0) at \(row.int64(1) ?? 0)" } }
+            if !behind.isEmpty {
+                return .failure(NightlyFailure(
+                    status: ExitStatus.conflict,
+                    message: "the projections are behind the ledger head \(verification.lastPosition) (\(behind.joined(separator: ", "))); no report was written\n  every write catches them up; run `mcledger projections catch-up` as mcledger_writer, then the report again",
+                    isLag: true
+                ))
+            }
             let head = ReportHead(position: verification.lastPosition, hash: Hex.encode(verification.lastHash))
             let input = NightlyInput(
                 asOf: asOf, year: year, head: head,
