@@ -151,12 +151,14 @@ func residentMegabytes(_ field: String) -> Double {
     return 0
 }
 
+// The earlier phases may already have written more than --read-events: read them all.
+let logEvents = max(readEvents, Int(existing))
 var rawRead: [Double] = []
 var oursRead: [Double] = []
 var samples: [Double] = []
 var peak = 0.0
 for round in 0..<max(1, rounds / 2) {
-    rawRead.append(Double(readEvents) / (try seconds {
+    rawRead.append(Double(logEvents) / (try seconds {
         var bytes = 0
         try connection.stream("SELECT position, stream, data FROM mcledger.events ORDER BY position") { row in
             bytes &+= row.withBytes(2) { $0?.count ?? 0 }
@@ -166,17 +168,17 @@ for round in 0..<max(1, rounds / 2) {
     // Reset the peak-RSS watermark so the figure is readAll's own.
     try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     var count = 0
-    oursRead.append(Double(readEvents) / (try seconds {
+    oursRead.append(Double(logEvents) / (try seconds {
         try store.readAll { event in
             count += 1
-            if round == 0 && count % (readEvents / 4) == 0 { samples.append(residentMegabytes("VmRSS")) }
+            if round == 0 && count % max(1, logEvents / 4) == 0 { samples.append(residentMegabytes("VmRSS")) }
         }
     }))
-    precondition(count == readEvents, "read \(count) of \(readEvents)")
+    precondition(count == logEvents, "read \(count) of \(logEvents)")
     peak = max(peak, residentMegabytes("VmHWM"))
 }
 say("")
-say("read the log (\(readEvents) events, streamed)")
+say("read the log (\(logEvents) events, streamed)")
 say("                            raw single-row   \(rate(median(rawRead))) events/s (3 columns, no decoding)")
 say("                            readAll          \(rate(median(oursRead))) events/s   ratio \(String(format: "%.2f", median(oursRead) / median(rawRead)))×  (target ≥ 300k events/s)")
 say("                            resident memory  \(samples.map { String(format: "%.0f", $0) }.joined(separator: " → ")) MB at each quarter; peak \(String(format: "%.0f", peak)) MB")
