@@ -44,6 +44,9 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
         /// A lock could not be had in time, or a statement ran past its timeout; nothing
         /// was written and the connection is still usable.
         public static let timedOut = Code(rawValue: "timed-out")
+        /// The server or session could lose an acknowledged event in a crash (`fsync` off,
+        /// `synchronous_commit` off or local): the ledger refuses to append (schema/006).
+        public static let notDurable = Code(rawValue: "not-durable")
         /// Any other database failure.
         public static let database = Code(rawValue: "database")
     }
@@ -80,6 +83,9 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
             return EventStoreError(code: .commandIDReused, message: error.message + "; use a new --command-id for a new command", underlying: error)
         case SQLState("MCL03"):
             return EventStoreError(code: .immutable, message: error.message, underlying: error)
+        case SQLState("MCL05"):
+            let hint = error.hint.map { "; \($0)" } ?? ""
+            return EventStoreError(code: .notDurable, message: error.message + hint + "; nothing was written", underlying: error)
         case SQLState("MCL04"), .invalidTextRepresentation, SQLState("22007"), SQLState("22008"), .checkViolation, .notNullViolation:
             return EventStoreError(code: .invalidInput, message: "invalid event: \(error.message)", underlying: error)
         case .lockNotAvailable, .queryCanceled:

@@ -97,7 +97,7 @@ func exitStatus(for error: EventStoreError) -> Int32 {
     case .unavailable, .outcomeUnknown: ExitStatus.unavailable
     case .concurrencyConflict: ExitStatus.conflict
     case .commandIDReused, .invalidInput, .immutable: ExitStatus.refused
-    case .schemaMissing: ExitStatus.configuration
+    case .schemaMissing, .notDurable: ExitStatus.configuration
     default: ExitStatus.software
     }
 }
