@@ -11,15 +11,27 @@ import Glibc
 /// Uses the server binaries of `$MCLEDGER_PG_BIN` (set by `scripts/dev-db env`), runs
 /// them as `postgres` when the tests run as root, and listens on a Unix socket only.
 public final class ThrowawayCluster: @unchecked Sendable {
-    // @unchecked: the properties are immutable after init; start/stop are called from one
-    // test at a time.
+    // @unchecked: the properties are immutable after init (the server process is behind
+    // a lock); start/stop are called from one test at a time.
     public let directory: URL
     public let socketDirectory: String
+    /// The data directory: `data` in ``directory``, unless the test put it elsewhere.
+    public let dataDirectory: String
     public let port = "5433"
-    private let bin: String
-    private let asRoot: Bool
+    let bin: String
+    let asRoot: Bool
+    /// The process this object spawned to run the server (``startOwned()``), to be reaped.
+    let ownedServer = LockedBox<pid_t?>(nil)
 
-    public init() throws {
+    /// Creates and starts a cluster.
+    ///
+    /// - Parameters:
+    ///   - dataDirectory: where the data directory goes (default: `data` in ``directory``);
+    ///     a folder on a small filesystem, for a disk-full test. It must not exist yet.
+    ///   - walDirectory: where pg_wal goes (initdb `--waldir`), default inside the data.
+    ///   - walSegmentMegabytes: initdb's `--wal-segsize` (default 16).
+    ///   - settings: more `postgresql.conf` lines.
+    public init(dataDirectory: String? = nil, walDirectory: String? = nil, walSegmentMegabytes: Int? = nil, settings: [String] = []) throws {
         let env = ProcessInfo.processInfo.environment
         guard let bin = env["MCLEDGER_PG_BIN"] else {
             throw PostgresError(kind: .connectionFailed, message: "MCLEDGER_PG_BIN is not set: run these tests through scripts/test")
@@ -29,9 +41,13 @@ public final class ThrowawayCluster: @unchecked Sendable {
         let path = "/tmp/mcl-fault-" + UUID().uuidString.prefix(8).lowercased()
         directory = URL(fileURLWithPath: path)
         socketDirectory = path + "/socket"
+        self.dataDirectory = dataDirectory ?? path + "/data"
         try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
         if asRoot { try run("/bin/chown", ["-R", "postgres:", path], asOwner: false) }
-        try run(bin + "/initdb", ["-D", path + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+        var initdb = ["-D", self.dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
+        if let walDirectory { initdb.append("--waldir=\(walDirectory)") }
+        if let walSegmentMegabytes { initdb.append("--wal-segsize=\(walSegmentMegabytes)") }
+        try run(bin + "/initdb", initdb)
         let conf = """
 
             listen_addresses = ''
@@ -39,8 +55,9 @@ public final class ThrowawayCluster: @unchecked Sendable {
             port = \(port)
             max_connections = 60
             fsync = on
-            """
-        let handle = try FileHandle(forWritingTo: directory.appendingPathComponent("data/postgresql.conf"))
+
+            """ + settings.joined(separator: "\n") + "\n"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: self.dataDirectory + "/postgresql.conf"))
         handle.seekToEndOfFile()
         handle.write(Data(conf.utf8))
         try handle.close()
@@ -65,16 +82,23 @@ public final class ThrowawayCluster: @unchecked Sendable {
     }
 
     public func start() throws {
-        try run(bin + "/pg_ctl", ["-D", directory.path + "/data", "-l", directory.path + "/server.log", "-w", "-t", "60", "start"])
+        try run(bin + "/pg_ctl", ["-D", dataDirectory, "-l", logPath, "-w", "-t", "60", "start"])
     }
+
+    /// The server's log, outside the data directory so a full disk cannot stop it.
+    public var logPath: String { directory.path + "/server.log" }
 
     /// `pg_ctl stop -m immediate`: the server dies without a checkpoint, as in a crash.
     public func stopImmediately() throws {
-        try run(bin + "/pg_ctl", ["-D", directory.path + "/data", "-m", "immediate", "-w", "stop"])
+        try run(bin + "/pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "stop"])
+        reapOwnedServer()
     }
 
+    /// Stops the server (hard) and deletes its folder; a data directory placed elsewhere
+    /// is left to whoever made that place.
     public func destroy() {
-        try? run(bin + "/pg_ctl", ["-D", directory.path + "/data", "-m", "immediate", "-w", "stop"])
+        try? run(bin + "/pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "stop"])
+        reapOwnedServer()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -84,33 +108,12 @@ public final class ThrowawayCluster: @unchecked Sendable {
         try Postgres.withConnection(configuration(database: name)) { _ = try Migrator().migrate($0) }
     }
 
-    private func run(_ executable: String, _ arguments: [String], asOwner: Bool = true) throws {
-        var argv = [executable] + arguments
-        if asRoot && asOwner { argv = ["/usr/sbin/runuser", "-u", "postgres", "--"] + argv }
-        // posix_spawn and waitpid rather than Foundation's Process: the server that
-        // pg_ctl leaves running must not keep this wait from returning, and output goes to
-        // a file so no pipe is held open by it.
-        let outputPath = directory.path + "/command-\(UUID().uuidString.prefix(8)).log"
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
-        guard spawned == 0 else {
-            throw PostgresError(kind: .unexpected, message: "could not start \(argv[0]): errno \(spawned)")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let exited = (status & 0x7f) == 0
-        guard exited && (status >> 8) & 0xff == 0 else {
-            throw PostgresError(kind: .unexpected, message: "\(argv.joined(separator: " ")) failed (status \(status)): \(text)")
-        }
+    func run(_ executable: String, _ arguments: [String], asOwner: Bool = true) throws {
+        try spawnAndWait(ownerArgv([executable] + arguments, asOwner: asOwner), outputPath: directory.path + "/command-\(UUID().uuidString.prefix(8)).log")
+    }
+
+    /// `argv`, run as `postgres` when the tests run as root (the server refuses root).
+    func ownerArgv(_ argv: [String], asOwner: Bool = true) -> [String] {
+        asRoot && asOwner ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + argv : argv
     }
 }
