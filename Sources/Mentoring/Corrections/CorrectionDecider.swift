@@ -89,7 +89,7 @@ enum CorrectionDecider {
             case .community(let id):
                 let community = states.community(id).replayingHistory(adding: envelope)
                 for role in MembershipRole.allCases {
-                    let count = community.current(role).count
+                    let count = community.currentCount(role)
                     let maximum = role.bounds(in: policy).maximum
                     if count > maximum {
                         throw DomainError(role.countRule, "voiding this would leave \(id) with \(role.counted(count)), above the maximum \(maximum); remove one first")

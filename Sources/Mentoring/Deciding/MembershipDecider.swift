@@ -53,12 +53,14 @@ enum MembershipDecider {
     }
 
     /// Refuses a membership above the policy's maximum for `role` (COM-01..05).
+    ///
+    /// Counts without listing: only a refusal needs the names.
     static func checkRoom(_ role: MembershipRole, in community: CommunityState, _ id: CommunityID, _ policy: Policy, remedy: String) throws(DomainError) {
-        let current = community.current(role)
+        let count = community.currentCount(role)
         let maximum = role.bounds(in: policy).maximum
-        guard current.count < maximum else {
-            let who = role == .staffLiaison || role == .communityMember ? ": \(current.map(\.person.rawValue).joined(separator: ", "))" : ""
-            throw DomainError(role.countRule, "\(id) already has \(role.counted(current.count)) (the maximum\(who)); \(remedy)")
+        guard count < maximum else {
+            let who = role == .staffLiaison || role == .communityMember ? ": \(community.current(role).map(\.person.rawValue).joined(separator: ", "))" : ""
+            throw DomainError(role.countRule, "\(id) already has \(role.counted(count)) (the maximum\(who)); \(remedy)")
         }
     }
 

@@ -11,6 +11,22 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
     public private(set) var meetings: [Recorded<MeetingHeld>] = []
     public private(set) var hoursLogged: [Recorded<HoursLogged>] = []
     public private(set) var stipends: [StipendRecord] = []
+    /// Where each open membership sits in ``tenures``, by role and person, ascending.
+    ///
+    /// Deciders ask "is this person a current student here?" and "how many students are
+    /// there now?" once per command, and an import asks once per row: answering by a scan
+    /// of every tenure made a roster import quadratic in the community's size. ``open``
+    /// and ``close`` keep this as the state evolves, and a correction's refold (which
+    /// starts from an empty state) rebuilds it, so it always says what a scan would.
+    private var openTenures: [OpenMembership: [Int]] = [:]
+    /// How many memberships in each role are open: the count COM-01..05 bound.
+    private var openCounts: [MembershipRole: Int] = [:]
+
+    /// The key of ``openTenures``.
+    private struct OpenMembership: Hashable, Sendable {
+        var role: MembershipRole
+        var person: PersonID
+    }
 
     public init() {}
 
@@ -28,13 +44,20 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
     public func asOf(_ day: Day) -> Self { replayingHistory(through: day) }
 
     /// Open memberships in `role`, in the order they began.
+    ///
+    /// Scans every tenure: where only the number matters, ask ``currentCount(_:)``.
     public func current(_ role: MembershipRole) -> [Tenure] {
         tenures.filter { $0.role == role && $0.isOpen }
     }
 
+    /// How many memberships in `role` are open: `current(role).count`, without the scan.
+    public func currentCount(_ role: MembershipRole) -> Int {
+        openCounts[role] ?? 0
+    }
+
     /// Whether `person` currently holds `role` here.
     public func isCurrent(_ role: MembershipRole, _ person: PersonID) -> Bool {
-        tenures.contains { $0.role == role && $0.person == person && $0.isOpen }
+        openTenures[OpenMembership(role: role, person: person)] != nil
     }
 
     /// Memberships in `role` on `day`.
@@ -105,6 +128,8 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
         _ role: MembershipRole, _ person: PersonID, _ envelope: EventEnvelope,
         exception: String? = nil, approvals: (String, String)? = nil
     ) {
+        openTenures[OpenMembership(role: role, person: person), default: []].append(tenures.count)
+        openCounts[role, default: 0] += 1
         tenures.append(Tenure(
             role: role, person: person, since: envelope.occurredOn,
             startEventID: envelope.eventID, startPosition: envelope.position,
@@ -112,8 +137,13 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
         ))
     }
 
+    /// Closes `person`'s latest open membership in `role`, if any (a leave without a join
+    /// changes nothing).
     private mutating func close(_ role: MembershipRole, _ person: PersonID, _ envelope: EventEnvelope) {
-        guard let index = tenures.lastIndex(where: { $0.role == role && $0.person == person && $0.isOpen }) else { return }
+        let key = OpenMembership(role: role, person: person)
+        guard var open = openTenures[key], let index = open.popLast() else { return }
+        openTenures[key] = open.isEmpty ? nil : open
+        openCounts[role, default: 0] -= 1
         tenures[index].until = envelope.occurredOn
         tenures[index].endEventID = envelope.eventID
         tenures[index].endPosition = envelope.position
