@@ -26,9 +26,20 @@ extension EventStore {
     /// position. A consistent rewrite of the whole tail (every later hash recomputed, head
     /// included) can only be caught against a digest kept outside the database.
     ///
+    /// The log and the recorded head are read in one snapshot (a REPEATABLE READ, read-only
+    /// transaction of its own, or the caller's open transaction): read one after the
+    /// other, an append committing in between would look like deleted events.
+    ///
     /// - Parameter position: the first position to check (its predecessor's stored hash is
     ///   trusted as the starting point); 1 checks everything.
     public func verify(from position: Int64 = 1) throws -> VerificationReport {
+        guard connection.transactionState == .idle else { return try verifyInSnapshot(from: position) }
+        return try run {
+            try connection.withTransaction(isolation: "REPEATABLE READ", readOnly: true) { _ in try verifyInSnapshot(from: position) }
+        }
+    }
+
+    private func verifyInSnapshot(from position: Int64) throws -> VerificationReport {
         let start = max(position, 1)
         var previous = LedgerHead.genesis.hash
         if start > 1 {

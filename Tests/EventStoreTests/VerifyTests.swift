@@ -41,6 +41,37 @@ import TestSupport
         }
     }
 
+    /// An auditor verifies while administrators keep appending: the log and the recorded
+    /// head are read in one snapshot, so an append that commits between reading the last
+    /// event and reading the head is not mistaken for deleted events.
+    @Test func verifyPassesWhileAppendsContinue() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in try seed(connection, events: 20) }
+            let stop = LockedBox(false)
+            let writer = Thread {
+                _ = try? db.withConnection { connection in
+                    let store = EventStore(connection: connection)
+                    var index = 0
+                    while !stop.withLock({ $0 }) {
+                        _ = try store.append([event("w-\(index % 4)")], metadata: meta())
+                        index += 1
+                    }
+                }
+            }
+            writer.start()
+            defer { stop.withLock { $0 = true } }
+            var failures: [String] = []
+            try db.withConnection { connection in
+                let store = EventStore(connection: connection)
+                for _ in 0..<150 {
+                    let report = try store.verify()
+                    if !report.isIntact { failures.append(report.problem ?? "?") }
+                }
+            }
+            #expect(failures.isEmpty, "\(failures.count) of 150 verifications failed: \(failures.prefix(3))")
+        }
+    }
+
     @Test func anEmptyLedgerVerifies() throws {
         try TestDatabase.with { db in
             try db.withConnection { connection throws in

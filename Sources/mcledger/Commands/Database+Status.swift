@@ -25,9 +25,11 @@ extension Database {
                     guard status.currentVersion > 0 else {
                         throw EventStoreError(code: .schemaMissing, message: "the database has no ledger schema yet; run `mcledger db migrate`")
                     }
-                    let store = EventStore(connection: db)
-                    let head = try store.head()
-                    let count = try store.eventCount()
+                    // One snapshot, so the count and the head describe the same moment.
+                    let (head, count) = try db.withTransaction(isolation: "REPEATABLE READ", readOnly: true) { db in
+                        let store = EventStore(connection: db)
+                        return (try store.head(), try store.eventCount())
+                    }
                     switch format {
                     case .json:
                         JSONOutput.object([
