@@ -137,7 +137,7 @@ public final class CommandHandler {
                 continue
             }
             for event in pending {
-                let id = UUID()
+                let id = UUID.random()
                 if case .registerPerson(let registration) = command, case .personRegistered = event.event {
                     names.append((registration.person.rawValue, registration.name.trimmingCharacters(in: .whitespacesAndNewlines), events.count))
                 }
