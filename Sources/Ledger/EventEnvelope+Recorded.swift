@@ -30,7 +30,12 @@ extension EventEnvelope {
         } catch {
             throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) cannot be read: \(error)")
         }
-        let metadata = (try? JSONSerialization.jsonObject(with: Data(event.metadata.utf8))) as? [String: Any] ?? [:]
+        // Most events carry no metadata of their own: skip the parse for `{}` (jsonb's
+        // text of an empty object), since reading the whole log for an import does this
+        // once per event.
+        let metadata = event.metadata == "{}"
+            ? [:]
+            : (try? JSONSerialization.jsonObject(with: Data(event.metadata.utf8))) as? [String: Any] ?? [:]
         self.init(
             event: decoded, stream: stream, position: event.position, eventID: EventID(event.eventID),
             occurredOn: occurredOn, actor: Actor(event.actor),
