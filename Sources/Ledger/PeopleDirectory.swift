@@ -1,5 +1,4 @@
 internal import EventStore
-internal import Foundation
 public import Postgres
 
 /// The `mcledger.people` table (schema/002): names of the program's people, keyed by id.
@@ -59,9 +58,27 @@ public struct PeopleDirectory {
         }
     }
 
+    /// `text` as a JSON string literal, quotes included (RFC 8259 escaping).
+    ///
+    /// Written out rather than asked of `JSONSerialization`, which boxes every name in an
+    /// array and costs an import of 100,000 people half a second.
     static func quote(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-        let array = String(decoding: data, as: UTF8.self)
-        return String(array.dropFirst().dropLast())
+        var quoted = "\""
+        quoted.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            case let control where control.value < 0x20:
+                let hex = String(control.value, radix: 16)
+                quoted += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        quoted += "\""
+        return quoted
     }
 }

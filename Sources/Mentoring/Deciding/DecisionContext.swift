@@ -26,8 +26,14 @@ public struct DecisionContext: Hashable, Sendable {
 
 extension String {
     /// The text without leading and trailing spaces, tabs and newlines.
+    ///
+    /// Text with nothing to trim (nearly all of it) comes back as it is, without a copy:
+    /// an import checks a name this way for every row.
     var trimmingBlanks: String {
-        let blanks: Set<Character> = [" ", "\t", "\n", "\r"]
-        return String(drop(while: { blanks.contains($0) }).reversed().drop(while: { blanks.contains($0) }).reversed())
+        func isBlank(_ character: Character) -> Bool {
+            character == " " || character == "\t" || character == "\n" || character == "\r"
+        }
+        if let first, let last, !isBlank(first), !isBlank(last) { return self }
+        return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
     }
 }
