@@ -13,14 +13,6 @@ import TestSupport
 /// acknowledgement before commit, crash recovery replays the WAL, the command id makes
 /// the retry exactly-once), not that the disk honours fsync.
 @Suite(.serialized) struct CrashTests {
-    /// One acknowledged append: what the writer was told.
-    struct Acknowledged {
-        var commandID: String
-        var eventID: String
-        var position: Int64
-        var data: String
-    }
-
     @Test func everyAcknowledgedAppendSurvivesSIGKILLsOfThePostmaster() throws {
         var generator = SeededGenerator.announced("ack-then-crash")
         let total = 1_000
@@ -61,7 +53,7 @@ import TestSupport
             return children
         }
 
-        var acknowledged: [Acknowledged] = []
+        var acknowledged = AcknowledgedLog()
         var unknownOutcomes = 0
         var replayedAfterUnknown = 0
         var connection: Connection?
@@ -88,7 +80,7 @@ import TestSupport
                     let result = try EventStore(connection: live).append([event], metadata: meta(command: commandID))
                     #expect(result.replayed == false || retried, "\(commandID) replayed on its first attempt")
                     if result.replayed { replayedAfterUnknown += 1 }
-                    acknowledged.append(Acknowledged(commandID: commandID, eventID: result.events[0].eventID, position: result.positions[0], data: data))
+                    acknowledged.record(result, commandID: commandID, data: data)
                     progress.withLock { $0 = index + 1 }
                     break
                 } catch {
@@ -118,11 +110,7 @@ import TestSupport
         try withConnection(config) { connection in
             let store = EventStore(connection: connection)
             let events = try store.events()
-            let byPosition = Dictionary(events.map { ($0.position, $0) }, uniquingKeysWith: { first, _ in first })
-            lost = acknowledged.filter { ack in
-                guard let event = byPosition[ack.position] else { return true }
-                return event.commandID != ack.commandID || event.eventID != ack.eventID || !Self.sameJSON(event.data, ack.data)
-            }.count
+            lost = acknowledged.lost(in: events)
             #expect(lost == 0, "acknowledged events missing or changed: \(lost)")
             #expect(acknowledged.count == total)
             #expect(events.count == acknowledged.count, "\(events.count) events for \(acknowledged.count) acknowledged commands")
@@ -135,13 +123,5 @@ import TestSupport
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
         print("reliability: ack-then-crash: kills after \(killPoints) acknowledgements (\(wholeTree.filter { $0 }.count) of every server process), \(unknownOutcomes) outcomes unknown, \(replayedAfterUnknown) retries found the append committed")
         Tally.report("ack-then-crash, \(children.count) SIGKILLs of the postmaster", events: acknowledged.count, lost: lost)
-    }
-
-    /// Whether two JSON texts hold the same value (jsonb spaces and orders keys its own way).
-    static func sameJSON(_ left: String, _ right: String) -> Bool {
-        guard let a = try? JSONSerialization.jsonObject(with: Data(left.utf8)) as? NSDictionary,
-              let b = try? JSONSerialization.jsonObject(with: Data(right.utf8)) as? NSDictionary
-        else { return false }
-        return a == b
     }
 }

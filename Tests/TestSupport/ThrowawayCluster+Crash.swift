@@ -33,6 +33,25 @@ extension ThrowawayCluster {
         throw SpawnFailure(message: "the server did not accept connections within \(seconds) s: \(logTail())")
     }
 
+    /// Waits until the server accepts connections again after it crashed by itself (a
+    /// PANIC): the postmaster restarts its children and recovers, or, when recovery fails
+    /// too, gives up and exits; then this starts it again. Needs ``startOwned()``.
+    public func recover(seconds: Double = 60) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? Postgres.withConnection(configuration()) { try $0.simpleQuery("SELECT 1") }) != nil { return }
+            if let pid = ownedServer.withLock({ $0 }) {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid {
+                    ownedServer.withLock { $0 = nil }
+                    return try startOwned(seconds: deadline.timeIntervalSinceNow)
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw SpawnFailure(message: "the server did not come back within \(seconds) s: \(logTail())")
+    }
+
     /// SIGKILLs the postmaster, as a crash would, and waits until every process it ran is
     /// gone so that the next start finds the shared memory free.
     ///

@@ -28,7 +28,9 @@ public final class ThrowawayCluster: @unchecked Sendable {
     /// - Parameters:
     ///   - dataDirectory: where the data directory goes (default: `data` in ``directory``);
     ///     a folder on a small filesystem, for a disk-full test. It must not exist yet.
-    ///   - walDirectory: where pg_wal goes (initdb `--waldir`), default inside the data.
+    ///   - walDirectory: where pg_wal goes (initdb `--waldir`), default inside the data; a
+    ///     relative path is taken inside ``directory`` (`"wal"` keeps the WAL off a small
+    ///     data disk).
     ///   - walSegmentMegabytes: initdb's `--wal-segsize` (default 16).
     ///   - settings: more `postgresql.conf` lines.
     public init(dataDirectory: String? = nil, walDirectory: String? = nil, walSegmentMegabytes: Int? = nil, settings: [String] = []) throws {
@@ -45,7 +47,7 @@ public final class ThrowawayCluster: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true)
         if asRoot { try run("/bin/chown", ["-R", "postgres:", path], asOwner: false) }
         var initdb = ["-D", self.dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]
-        if let walDirectory { initdb.append("--waldir=\(walDirectory)") }
+        if let walDirectory { initdb.append("--waldir=" + (walDirectory.hasPrefix("/") ? walDirectory : path + "/" + walDirectory)) }
         if let walSegmentMegabytes { initdb.append("--wal-segsize=\(walSegmentMegabytes)") }
         try run(bin + "/initdb", initdb)
         let conf = """
