@@ -56,6 +56,25 @@ struct LedgerTarget: Sendable {
     }
 }
 
+extension LedgerTarget {
+    /// Runs the CLI through `proxy`; ``withConnection(_:)`` and ``fingerprint()`` still
+    /// reach the cluster directly.
+    init(through proxy: FaultProxy, database: String, direct: LedgerTarget) {
+        self = direct
+        uri = proxy.uri(database: database)
+    }
+}
+
+extension CLIResult {
+    /// The positions of a write's `--format json` output, `{"appended":[{"position":…},…]}`.
+    var appendedPositions: [Int64] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any],
+              let appended = object["appended"] as? [[String: Any]]
+        else { return [] }
+        return appended.compactMap { ($0["position"] as? NSNumber)?.int64Value }
+    }
+}
+
 struct LedgerFingerprint: Equatable, CustomStringConvertible {
     var events: Int
     var headPosition: Int

@@ -123,7 +123,7 @@ import TestSupport
                 failure = (session, result, before)
                 break
             }
-            acknowledged["hours-\(session)"] = LostReplyTests.appendedPositions(result.stdout)
+            acknowledged["hours-\(session)"] = result.appendedPositions
         }
         guard let failure else {
             Issue.record("300 writes fit on a full disk")
@@ -139,10 +139,10 @@ import TestSupport
         let retry = try target.run(log(failure.session))
         #expect(retry.status == 0, "\(retry.stderr)")
         #expect(!retry.stderr.contains("already recorded"), "\(retry.stderr)")
-        #expect(LostReplyTests.appendedPositions(retry.stdout) == [Int64(failure.before.headPosition) + 1], "\(retry.stdout)")
+        #expect(retry.appendedPositions == [Int64(failure.before.headPosition) + 1], "\(retry.stdout)")
         let again = try target.run(log(failure.session))
         #expect(again.stdout == retry.stdout)
-        acknowledged["hours-\(failure.session)"] = LostReplyTests.appendedPositions(retry.stdout)
+        acknowledged["hours-\(failure.session)"] = retry.appendedPositions
         let recorded = try target.withConnection { connection in
             try connection.execute("SELECT command_id, position FROM mcledger.events WHERE type = 'HoursLogged' ORDER BY position").map { ($0.string(0)!, $0.int64(1)!) }
         }

@@ -135,7 +135,7 @@ import TestSupport
             let retry = try target.run(log + ["--format", "json"])
             #expect(retry.status == 0, "\(cut): \(retry.stderr)")
             #expect(retry.stderr.contains("already recorded") == cut.committed, "\(cut): \(retry.stderr)")
-            let positions = Self.appendedPositions(retry.stdout)
+            let positions = retry.appendedPositions
             if cut.committed {
                 #expect(positions == recorded, "\(cut): the retry must return what the lost COMMIT wrote")
             } else {
@@ -150,22 +150,5 @@ import TestSupport
         }
         #expect(try target.verifies())
         Tally.report("CLI connection cut after COMMIT, mid-transaction and before the append", events: Cut.allCases.count, lost: Cut.allCases.count - (try target.count(type: "HoursLogged")))
-    }
-
-    /// The positions of `{"appended":[{"position":…},…]}`.
-    static func appendedPositions(_ json: String) -> [Int64] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let appended = object["appended"] as? [[String: Any]]
-        else { return [] }
-        return appended.compactMap { ($0["position"] as? NSNumber)?.int64Value }
-    }
-}
-
-extension LedgerTarget {
-    /// Runs the CLI through `proxy`; ``withConnection(_:)`` and ``fingerprint()`` still
-    /// reach the cluster directly.
-    init(through proxy: FaultProxy, database: String, direct: LedgerTarget) {
-        self = direct
-        uri = proxy.uri(database: database)
     }
 }
