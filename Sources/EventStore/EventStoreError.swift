@@ -88,6 +88,13 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
             return EventStoreError(code: .notDurable, message: error.message + hint + "; nothing was written", underlying: error)
         case SQLState("MCL04"), .invalidTextRepresentation, SQLState("22007"), SQLState("22008"), .checkViolation, .notNullViolation:
             return EventStoreError(code: .invalidInput, message: "invalid event: \(error.message)", underlying: error)
+        case let code? where code.rawValue.hasPrefix("53"):
+            // Class 53, insufficient resources: a full disk, memory, too many connections.
+            return EventStoreError(
+                code: .unavailable,
+                message: "the database server is out of resources (\(error.message)); nothing was written, try again once it has room",
+                underlying: error
+            )
         case .lockNotAvailable, .queryCanceled:
             return EventStoreError(
                 code: .timedOut,
@@ -107,17 +114,26 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
         case .connectionFailed:
             return EventStoreError(code: .unavailable, message: error.message, underlying: error)
         case .connectionLost where duringAppend:
-            let retry = commandID.map { " retry with --command-id \($0)" } ?? " check `mcledger events` before retrying"
-            return EventStoreError(
-                code: .outcomeUnknown,
-                message: "outcome unknown: \(error.message);\(retry)",
-                underlying: error
-            )
+            return outcomeUnknown(error, commandID: commandID)
         case .connectionLost:
             return EventStoreError(code: .unavailable, message: error.message, underlying: error)
         case .statement, .unexpected:
             return EventStoreError(code: .database, message: error.description, underlying: error)
         }
+    }
+
+    /// The connection broke after an append was sent and before its answer arrived: it may
+    /// have committed or not, and only a retry under the same command id can tell.
+    public static func outcomeUnknown(_ error: PostgresError, commandID: String?) -> EventStoreError {
+        // libpq's text runs over several tab-indented lines; its first says what happened.
+        let cause = error.message.split(separator: "\n").first.map(String.init) ?? error.message
+        let retry = commandID.map { "retry with --command-id \($0): it appends only if the first attempt did not" }
+            ?? "check `mcledger events` before retrying"
+        return EventStoreError(
+            code: .outcomeUnknown,
+            message: "outcome unknown: the connection was lost before the database answered (\(cause)); \(retry)",
+            underlying: error
+        )
     }
 
     private static func parseConflict(_ detail: String?) -> ConcurrencyConflict? {

@@ -51,11 +51,14 @@ import TestSupport
                 for index in stride(from: worker, to: shared.count, by: workers) {
                     let (template, text) = shared[index]
                     let result = try target.run(template.arguments(text))
-                    // A value that starts with '-' may be read as an option, an empty
-                    // `--flag=` is a missing value, and a combining mark right after '='
-                    // joins it into one character so the parser sees no value: usage
-                    // errors (64) of the argument parser, which name the flag.
-                    let usage = result.status == 64 && (text.hasPrefix("-") || result.stderr.contains("'\(template.field) <"))
+                    // A value that starts with '-' may be read as an option, and an empty
+                    // `--flag=` is a missing value. A combining mark right after '=' joins
+                    // it into one character, so the parser no longer sees `--flag=` and
+                    // reports an unknown option. All are usage errors (64) of the argument
+                    // parser, and each names the flag.
+                    let joined = ("=" + text).count == text.count
+                    let usage = result.status == 64 && (text.hasPrefix("-") || result.stderr.contains("'\(template.field) <")
+                        || (joined && result.stderr.contains("Unknown option '\(template.field)=")))
                     let named = result.status == 65 && result.stderr.hasPrefix("mcledger: \(template.field): ")
                     if !(usage || named) || !result.stdout.isEmpty {
                         problems.withLock { $0.append("\(template.field) \(text.debugDescription) → \(result.status) \(result.stderr.prefix(160).debugDescription)") }

@@ -131,6 +131,9 @@ import TestSupport
         }
         print("reliability: disk full: CLI write \(failure.session) exited \(failure.result.status): \(failure.result.stderr)")
         #expect(failure.result.stderr.contains("No space left on device"), "\(failure.result.stderr)")
+        // Nothing written, try again later: the database is unavailable for writing (69).
+        #expect(failure.result.status == 69, "\(failure.result.stderr)")
+        #expect(failure.result.stderr.contains("out of resources"), "\(failure.result.stderr)")
         #expect(failure.result.stdout.isEmpty)
         #expect(try target.fingerprint() == failure.before, "the failed write left something behind")
         #expect(try target.verifies())
