@@ -6,7 +6,7 @@ extension CommandHandler {
     /// `policy set` starts from it and changes only the numbers given, so a program that
     /// changes one bound does not have to restate the others.
     public func policy(for year: AcademicYear) throws -> Policy {
-        var loader = StreamLoader(store: store, mode: .perStream)
+        var loader = StreamLoader(store: store)
         try loader.load(.program)
         return loader.states.program.policy(for: year)
     }

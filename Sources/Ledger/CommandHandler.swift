@@ -38,7 +38,7 @@ public final class CommandHandler {
     @discardableResult
     public func handle(_ command: Command, _ request: WriteRequest) throws -> WriteOutcome {
         do {
-            return try handle(batch: [command], request, kind: "command", fingerprint: nil, mode: .perStream, bulk: false, progress: nil)
+            return try handle(batch: [command], request, kind: "command", fingerprint: nil, bulk: false, progress: nil)
         } catch let refused as RefusedCommands {
             throw refused.refusals[0].error
         }
@@ -66,12 +66,12 @@ public final class CommandHandler {
             throw LedgerError(code: .invalidInput, message: "nothing to write: no commands were given")
         }
         let fingerprint = source.map { CommandFingerprint.digest(ofSource: $0, request, kind: kind) }
-        return try handle(batch: commands, request, kind: kind, fingerprint: fingerprint, mode: .wholeLog, bulk: true, progress: progress)
+        return try handle(batch: commands, request, kind: kind, fingerprint: fingerprint, bulk: true, progress: progress)
     }
 
     private func handle(
         batch commands: [Command], _ request: WriteRequest, kind: String, fingerprint given: String?,
-        mode: StreamLoader.Mode, bulk: Bool, progress: ((Int) -> Void)?
+        bulk: Bool, progress: ((Int) -> Void)?
     ) throws -> WriteOutcome {
         let commandID = request.commandID ?? UUID().uuidString.lowercased()
         let fingerprint = given ?? CommandFingerprint.digest(of: commands, request, kind: kind)
@@ -79,7 +79,7 @@ public final class CommandHandler {
         for attempt in 1...maxAttempts {
             do {
                 return try connection.withTransaction { _ in
-                    try decideAndAppend(commands, request, commandID: commandID, fingerprint: fingerprint, mode: mode, bulk: bulk, progress: progress, attempt: attempt)
+                    try decideAndAppend(commands, request, commandID: commandID, fingerprint: fingerprint, bulk: bulk, progress: progress, attempt: attempt)
                 }
             } catch let error as EventStoreError where isRetryable(error) {
                 lastConflict = error
@@ -114,16 +114,22 @@ public final class CommandHandler {
     }
 
     /// One attempt, inside the transaction.
+    ///
+    /// - Parameter bulk: a batch (an import): its streams are read up front and its
+    ///   events appended through the store's bulk path.
     private func decideAndAppend(
         _ commands: [Command], _ request: WriteRequest, commandID: String, fingerprint: String,
-        mode: StreamLoader.Mode, bulk: Bool, progress: ((Int) -> Void)?, attempt: Int
+        bulk: Bool, progress: ((Int) -> Void)?, attempt: Int
     ) throws -> WriteOutcome {
         let log = CommandLog(connection: connection, store: store)
         if let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
             return WriteOutcome(events: first, replayed: true, commandID: commandID, attempts: attempt)
         }
         let context = request.context
-        var loader = StreamLoader(store: store, mode: mode)
+        var loader = StreamLoader(store: store)
+        if bulk {
+            try loader.prefetch(for: commands)
+        }
         var events: [NewEvent] = []
         var names: [(personID: String, name: String, eventIndex: Int)] = []
         var refusals: [RefusedCommands.Refusal] = []

@@ -3,25 +3,53 @@ internal import Mentoring
 
 /// Reads the streams a decision asks for, folds them, and remembers the version of
 /// each, which the append then expects.
+///
+/// A single command reads its two or three streams one by one, as it asks for them. A
+/// batch (an import) first reads every stream its commands name, in a few round trips
+/// (``prefetch(for:)``), since thousands of rows would otherwise make thousands.
 struct StreamLoader {
-    enum Mode {
-        /// One read per stream, when asked: a single command reads two or three streams.
-        case perStream
-        /// The whole log in one pass, then every stream is at hand: an import of thousands
-        /// of rows would otherwise make thousands of round trips.
-        case wholeLog
-    }
-
     let store: EventStore
-    let mode: Mode
     private(set) var states = StreamStates()
     /// The version of every stream a decision read: what the append expects.
     private(set) var expected: [Mentoring.StreamName: Int] = [:]
-    private var logVersions: [Mentoring.StreamName: Int]?
+    /// The version of every stream in the log, once the whole log has been folded; a
+    /// stream missing here has no events.
+    private(set) var logVersions: [Mentoring.StreamName: Int]?
 
-    init(store: EventStore, mode: Mode) {
+    /// Streams asked for in one query when prefetching: bounds the result held at once.
+    let streamsPerRead: Int
+
+    init(store: EventStore, streamsPerRead: Int = 5_000) {
         self.store = store
-        self.mode = mode
+        self.streamsPerRead = max(1, streamsPerRead)
+    }
+
+    /// Reads, before any decision, every stream `commands` name by themselves.
+    ///
+    /// Whichever is smaller is read: the named streams (a few thousand per query), or
+    /// the whole log in one pass when it holds fewer events than there are streams to
+    /// look up (the first import into a new ledger). So an import costs what its rows
+    /// touch, not what the ledger holds. Streams known only after folding others (a
+    /// stipend's payee) are read later by ``load(for:)``, as for a single command.
+    mutating func prefetch(for commands: some Sequence<Command>) throws {
+        var wanted: [Mentoring.StreamName] = []
+        var seen: Set<Mentoring.StreamName> = []
+        for command in commands {
+            for stream in command.streamsRead where expected[stream] == nil && seen.insert(stream).inserted {
+                wanted.append(stream)
+            }
+        }
+        if expected.isEmpty, wanted.count > streamsPerRead, try store.head().position <= Int64(wanted.count) {
+            try readWholeLog()
+            for stream in wanted { try load(stream) }
+            return
+        }
+        var start = 0
+        while start < wanted.count {
+            let end = min(start + streamsPerRead, wanted.count)
+            try read(Array(wanted[start..<end]))
+            start = end
+        }
     }
 
     /// Reads every stream `command` needs, asking again after each read because some
@@ -35,29 +63,16 @@ struct StreamLoader {
     /// Reads `stream` unless it has been read already.
     mutating func load(_ stream: Mentoring.StreamName) throws {
         guard expected[stream] == nil else { return }
-        switch mode {
-        case .perStream:
-            let slice = try store.read(stream: StoreStreamName(stream.rawValue))
-            for event in slice.events {
-                states.evolve(try EventEnvelope(recorded: event))
-            }
-            expected[stream] = slice.version
-        case .wholeLog:
-            if logVersions == nil {
-                var versions: [Mentoring.StreamName: Int] = [:]
-                var folded = StreamStates()
-                try store.readAll { event in
-                    // Streams the domain does not name (none, in a ledger only mcledger
-                    // writes) are no part of any decision.
-                    guard let name = try? Mentoring.StreamName(event.stream.rawValue) else { return }
-                    folded.evolve(try EventEnvelope(recorded: event))
-                    versions[name] = event.version
-                }
-                states = folded
-                logVersions = versions
-            }
-            expected[stream] = logVersions?[stream] ?? 0
+        if let logVersions {
+            // Already folded with the whole log.
+            expected[stream] = logVersions[stream] ?? 0
+            return
         }
+        let slice = try store.read(stream: StoreStreamName(stream.rawValue))
+        for event in slice.events {
+            states.evolve(try EventEnvelope(recorded: event))
+        }
+        expected[stream] = slice.version
     }
 
     /// Folds an event decided but not yet appended, so that the next decision of the same
@@ -65,5 +80,32 @@ struct StreamLoader {
     mutating func fold(_ envelope: EventEnvelope) throws {
         try load(envelope.stream)
         states.evolve(envelope)
+    }
+
+    /// Reads and folds `streams` (none read yet) in one round trip.
+    private mutating func read(_ streams: [Mentoring.StreamName]) throws {
+        let slices = try store.read(streams: streams.map { StoreStreamName($0.rawValue) })
+        for stream in streams {
+            let slice = slices[StoreStreamName(stream.rawValue)]
+            for event in slice?.events ?? [] {
+                states.evolve(try EventEnvelope(recorded: event))
+            }
+            expected[stream] = slice?.version ?? 0
+        }
+    }
+
+    /// Folds every event of the log in one streamed pass, before any stream was read.
+    private mutating func readWholeLog() throws {
+        var versions: [Mentoring.StreamName: Int] = [:]
+        var folded = StreamStates()
+        try store.readAll { event in
+            // Streams the domain does not name (none, in a ledger only mcledger writes)
+            // are no part of any decision.
+            guard let name = try? Mentoring.StreamName(event.stream.rawValue) else { return }
+            folded.evolve(try EventEnvelope(recorded: event))
+            versions[name] = event.version
+        }
+        states = folded
+        logVersions = versions
     }
 }
