@@ -91,11 +91,7 @@ public final class CommandHandler {
                 }
             } catch let error as PostgresError where error.kind == .connectionLost {
                 // COMMIT was sent and the reply lost: the write may or may not be in.
-                throw EventStoreError(
-                    code: .outcomeUnknown,
-                    message: "outcome unknown: \(error.message); retry with --command-id \(commandID)",
-                    underlying: error
-                )
+                throw EventStoreError.outcomeUnknown(error, commandID: commandID)
             } catch let error as PostgresError {
                 throw storeError(error)
             }
