@@ -82,6 +82,49 @@ import TestSupport
         }
     }
 
+    /// Catching up from far behind rebuilds (the generation flips); a short lag folds
+    /// batch by batch; and while another process holds a rebuild, it folds batch by batch.
+    @Test func aFarBehindCatchUpRebuildsAndAShortOneFoldsInBatches() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in
+                _ = try ScriptedYear.write(connection)
+                let head = try EventStore(connection: connection).head().position
+                let runner = runner(connection, batchSize: 3)
+                #expect(head >= ProjectionRunner.rebuildLag(head: head, batchSize: 3))
+                let folded = try runner.catchUp(rebuildingWhenFarBehind: true)
+                var statuses = try ProjectionRunner.status(connection: connection)
+                #expect(statuses.map(\.generation) == ["b", "b", "b"])
+                #expect(statuses.allSatisfy { $0.lagEvents == 0 })
+                #expect(folded.values.allSatisfy { Int64($0) == head })
+
+                // A short lag: folded into the active generation.
+                let script = Script(connection)
+                try script.run(.establishCommunity(EstablishCommunity(community: cid("c-late"), name: "Late", focus: .general)), on: "2026-06-01")
+                try runner.catchUp(rebuildingWhenFarBehind: true)
+                statuses = try ProjectionRunner.status(connection: connection)
+                #expect(statuses.map(\.generation) == ["b", "b", "b"])
+                #expect(statuses.allSatisfy { $0.lagEvents == 0 })
+            }
+        }
+    }
+
+    @Test func whileARebuildRunsElsewhereAFarBehindCatchUpFoldsInBatches() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in
+                _ = try ScriptedYear.write(connection)
+                let other = try db.connect()
+                defer { other.close() }
+                for projector in ProjectorName.allCases {
+                    try other.execute("SELECT pg_advisory_lock($1::bigint)", [projector.rebuildLockKey])
+                }
+                try runner(connection, batchSize: 3).catchUp(rebuildingWhenFarBehind: true)
+                let statuses = try ProjectionRunner.status(connection: connection)
+                #expect(statuses.map(\.generation) == ["a", "a", "a"])
+                #expect(statuses.allSatisfy { $0.lagEvents == 0 })
+            }
+        }
+    }
+
     /// A database projected under schema 3 (one row per subject and event) migrates to 4
     /// and folds the audit trail again; the result equals a rebuild's.
     @Test func migrating003To004FoldsTheAuditTrailAgain() throws {

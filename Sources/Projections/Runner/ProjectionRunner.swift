@@ -41,7 +41,7 @@ public final class ProjectionRunner {
     /// - Throws: ``ProjectionError`` (an unreadable event, missing schema, a transaction
     ///   left open) or `PostgresError`; the projections keep their last committed state.
     public static func catchUp(connection: Connection) throws {
-        try ProjectionRunner(connection: connection, today: ProjectionClock.today()).catchUp(refreshingStale: false)
+        try ProjectionRunner(connection: connection, today: ProjectionClock.today()).catchUp(refreshingStale: false, rebuildingWhenFarBehind: true)
     }
 
     /// Folds every event after each projector's checkpoint, batch by batch.
@@ -49,17 +49,42 @@ public final class ProjectionRunner {
     /// Compliance also re-evaluates what the passing of days changed: a year still
     /// running that was last evaluated on another day.
     ///
-    /// - Parameter refreshingStale: also re-evaluate compliance scopes the passing of days
-    ///   made stale (every community's running year, on a new day's first catch-up).
+    /// - Parameters:
+    ///   - refreshingStale: also re-evaluate compliance scopes the passing of days made
+    ///     stale (every community's running year, on a new day's first catch-up).
+    ///   - rebuildingWhenFarBehind: rebuild a projector whose lag is at least
+    ///     ``rebuildLag(head:batchSize:)`` instead of folding it batch by batch (the same
+    ///     rows, far sooner after a large import).
     /// - Returns: how many events each projector folded.
     @discardableResult
-    public func catchUp(_ projectors: [ProjectorName] = ProjectorName.allCases, refreshingStale: Bool = true) throws -> [ProjectorName: Int] {
+    public func catchUp(
+        _ projectors: [ProjectorName] = ProjectorName.allCases, refreshingStale: Bool = true, rebuildingWhenFarBehind: Bool = false
+    ) throws -> [ProjectorName: Int] {
         guard connection.transactionState == .idle else {
             throw ProjectionError(code: .transactionOpen, message: "projections catch up in transactions of their own; call catchUp after the write's transaction has ended")
         }
         var folded: [ProjectorName: Int] = [:]
+        // A long lag (after a large import, or a projector left behind for a long time) is
+        // folded much faster by rebuilding: batch by batch, every batch re-reads and
+        // rewrites the whole of each community it touches, and an import touches the same
+        // few communities in every batch, while a rebuild reads each stream once.
+        let statuses = rebuildingWhenFarBehind ? try mappingErrors { try Self.status(connection: connection) } : []
+        let far = statuses.filter { status in
+            projectors.contains(status.projector) && status.lagEvents >= Self.rebuildLag(head: status.head, batchSize: batchSize)
+        }
+        if !far.isEmpty {
+            let names = far.map(\.projector)
+            do {
+                try rebuild(names)
+                for status in far { folded[status.projector] = Int(status.lagEvents) }
+            } catch let error as ProjectionError where error.code == .rebuildRunning {
+                // Another process is rebuilding; fold batch by batch meanwhile (its swap
+                // catches its own generation up).
+                logger.info("a rebuild is running elsewhere; catching up batch by batch", metadata: ["projectors": "\(names)"])
+            }
+        }
         for projector in projectors {
-            var total = 0
+            var total = folded[projector] ?? 0
             while true {
                 let count = try mappingErrors {
                     try connection.withTransaction { _ in try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale) }
@@ -70,6 +95,13 @@ public final class ProjectionRunner {
             folded[projector] = total
         }
         return folded
+    }
+
+    /// The lag from which catching up rebuilds instead: a tenth of the log (a rebuild
+    /// reads all of it, at several times the speed of folding batch by batch), and never
+    /// less than ten batches.
+    static func rebuildLag(head: Int64, batchSize: Int) -> Int64 {
+        max(head / 10, Int64(batchSize) * 10)
     }
 
     /// One batch in the caller's transaction: lock, read after the checkpoint, fold,

@@ -82,6 +82,11 @@ extension ProjectionsCommand {
             commandName: "catch-up",
             abstract: "Fold every event not yet folded, and re-evaluate compliance for today.",
             discussion: """
+                Folds batch by batch from each projector's checkpoint. A projector behind by \
+                a tenth of the log or more (after a large import, say) is rebuilt instead, \
+                which gives the same rows far sooner; readers keep the current ones until \
+                the swap.
+
                 Example:
                   mcledger projections catch-up
                 """
@@ -97,7 +102,7 @@ extension ProjectionsCommand {
             try reportingQueryFailures {
                 let chosen = try projectorNames(projectors)
                 let folded = try connection.withLedger { db in
-                    try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp(chosen)
+                    try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp(chosen, rebuildingWhenFarBehind: true)
                 }
                 ProjectionsCommand.printFolded(chosen, folded, format: format)
             }

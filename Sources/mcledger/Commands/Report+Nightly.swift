@@ -126,7 +126,7 @@ extension Report {
             var attempt = 0
             while true {
                 attempt += 1
-                if mayProject { try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp() }
+                if mayProject { try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp(rebuildingWhenFarBehind: true) }
                 let outcome = try NightlySnapshot.read(db, asOf: asOf, year: year, expected: expected, suppressBelow: suppressBelow)
                 guard case .failure(let failure) = outcome, failure.isLag, mayProject, attempt < 5 else { return outcome }
             }
