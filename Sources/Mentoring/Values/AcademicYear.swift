@@ -42,9 +42,12 @@ public struct AcademicYear: Hashable, Comparable, Sendable, Codable, CustomStrin
     public var next: AcademicYear { AcademicYear(startYear: startYear + 1) }
     public var previous: AcademicYear { AcademicYear(startYear: startYear - 1) }
 
+    /// `YYYY-YY`, the start year padded to four digits as ``init(_:field:)`` reads it
+    /// (`0186-87`, not `186-87`).
     public var description: String {
+        let start = String(startYear)
         let end = (startYear + 1) % 100
-        return "\(startYear)-\(end < 10 ? "0" : "")\(end)"
+        return String(repeating: "0", count: max(0, 4 - start.count)) + start + "-" + (end < 10 ? "0" : "") + String(end)
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.startYear < rhs.startYear }

@@ -16,6 +16,13 @@ import Testing
         #expect(try AcademicYear("2099-00").startYear == 2099)
     }
 
+    /// A year before 1000 prints as it is read (the value fuzzer found `186-87`).
+    @Test func earlyYearsRoundTrip() throws {
+        for text in ["0186-87", "0009-10", "0099-00", "0999-00"] {
+            #expect(try AcademicYear(text).description == text)
+        }
+    }
+
     @Test func refusesMalformedYears() {
         #expect(thrown { () throws(InvalidValue) in _ = try AcademicYear("2026-28") }?.description
             == "academic year: '2026-28' does not span two consecutive years; did you mean 2026-27?")
