@@ -1,4 +1,4 @@
-public import Mentoring
+internal import Mentoring
 
 /// What an import file holds, and how each row becomes a command.
 ///

@@ -1,4 +1,4 @@
-public import Mentoring
+internal import Mentoring
 
 /// What an import appended.
 public struct ImportOutcome: Sendable {
