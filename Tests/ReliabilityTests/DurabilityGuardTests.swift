@@ -10,7 +10,7 @@ import TestSupport
     @Test func aSessionThatCommitsWithoutWaitingIsRefusedAndWritesNothing() throws {
         try TestDatabase.with { db in
             let target = LedgerTarget(db)
-            try target.withConnection { try EventStore(connection: $0).append([NewEvent(stream: "s", type: "First", data: "{}")], metadata: meta()) }
+            _ = try target.withConnection { try EventStore(connection: $0).append([NewEvent(stream: "s", type: "First", data: "{}")], metadata: meta()) }
             let before = try target.fingerprint()
             var refused = 0
             try target.withConnection { connection in
