@@ -17,7 +17,7 @@ import TestSupport
         defer { replica.destroy() }
         let primaryConfig = primary.configuration(database: "ledger")
         let replicaConfig = replica.configuration(database: "ledger")
-        #expect(try eventually(30) { (try? withConnection(replicaConfig) { try $0.execute("SELECT pg_is_in_recovery()").first?.bool(0) }) == true })
+        #expect(eventually(30) { (try? withConnection(replicaConfig) { try $0.execute("SELECT pg_is_in_recovery()").first?.bool(0) }) == true })
 
         // Writers: one event or a batch at a time, on several streams, for a few seconds.
         let stop = LockedBox(false)
@@ -64,7 +64,7 @@ import TestSupport
 
         // Once replay catches up, the replica holds exactly the primary's chain.
         let primaryHead = try withConnection(primaryConfig) { try EventStore(connection: $0).head() }
-        #expect(try eventually(30) { (try? withConnection(replicaConfig) { try EventStore(connection: $0).head() }) == primaryHead })
+        #expect(eventually(30) { (try? withConnection(replicaConfig) { try EventStore(connection: $0).head() }) == primaryHead })
         let final = try withConnection(replicaConfig) { try EventStore(connection: $0).verify() }
         #expect(final.isIntact && final.lastPosition == primaryHead.position)
         #expect(Int64(acknowledged.withLock { $0 }) == primaryHead.position)
