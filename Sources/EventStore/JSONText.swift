@@ -1,8 +1,9 @@
 /// Builds JSON text by hand where Foundation's encoder would cost a round of boxing:
-/// the store assembles one JSON document per append on the hot path.
-enum JSONText {
+/// the store assembles one JSON document per append on the hot path, and an import
+/// quotes every name it writes to the people directory.
+public enum JSONText {
     /// `value` as a JSON string literal, quotes included (RFC 8259 escaping).
-    static func quote(_ value: String) -> String {
+    public static func quote(_ value: String) -> String {
         var out = "\""
         out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {

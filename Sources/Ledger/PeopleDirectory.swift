@@ -31,7 +31,7 @@ public struct PeopleDirectory {
     public func record(_ entries: [Entry]) throws {
         guard !entries.isEmpty else { return }
         let rows = entries.map { entry in
-            "{\"id\":\(Self.quote(entry.personID)),\"name\":\(Self.quote(entry.name)),\"position\":\(entry.position)}"
+            "{\"id\":\(JSONText.quote(entry.personID)),\"name\":\(JSONText.quote(entry.name)),\"position\":\(entry.position)}"
         }
         try run {
             _ = try connection.execute("""
@@ -56,29 +56,5 @@ public struct PeopleDirectory {
         } catch let error as PostgresError where error.code == .undefinedTable {
             throw EventStoreError(code: .schemaMissing, message: "the people directory is missing (\(error.message)); run `mcledger db migrate`", underlying: error)
         }
-    }
-
-    /// `text` as a JSON string literal, quotes included (RFC 8259 escaping).
-    ///
-    /// Written out rather than asked of `JSONSerialization`, which boxes every name in an
-    /// array and costs an import of 100,000 people half a second.
-    static func quote(_ text: String) -> String {
-        var quoted = "\""
-        quoted.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\r": quoted += "\\r"
-            case "\t": quoted += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                quoted += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        quoted += "\""
-        return quoted
     }
 }
