@@ -14,23 +14,11 @@ import TestSupport
         case null, bool(Bool), int(Int), string(String), array([Value]), object([(String, Value)])
     }
 
-    /// SplitMix64: a seeded generator, so a failure can be replayed from its seed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Characters a payload may hold: quotes, backslashes, control characters, accents,
     /// CJK, and a character outside the BMP (a surrogate pair when escaped).
     static let alphabet: [Character] = Array("abcxyzAZ09 -_.:,{}[]\"\\/é中ß🏅") + ["\n", "\t", "\u{01}", "\u{1F}", "\u{7F}", "\u{2028}"]
 
-    static func value(_ depth: Int, _ random: inout Seeded) -> Value {
+    static func value(_ depth: Int, _ random: inout SeededGenerator) -> Value {
         switch Int.random(in: 0..<(depth > 2 ? 4 : 6), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
@@ -45,14 +33,14 @@ import TestSupport
         }
     }
 
-    static func string(_ random: inout Seeded) -> String {
+    static func string(_ random: inout SeededGenerator) -> String {
         String((0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
     }
 
     /// How a writer might spell a value.
     enum Spelling: CaseIterable { case compact, permutedAndSpaced, escapedWithDecoys }
 
-    static func render(_ value: Value, _ spelling: Spelling, _ random: inout Seeded) -> String {
+    static func render(_ value: Value, _ spelling: Spelling, _ random: inout SeededGenerator) -> String {
         switch value {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
@@ -108,7 +96,7 @@ import TestSupport
 
     @Test func oneValueSpelledManyWaysIsStoredAndHashedAsTheSameBytes() throws {
         let seed = UInt64.random(in: 0...UInt64.max)
-        var random = Seeded(state: seed)
+        var random = SeededGenerator(seed: seed)
         let values = (0..<400).map { _ in Self.value(0, &random) }
         try TestDatabase.with { db in
             try db.withConnection { connection in

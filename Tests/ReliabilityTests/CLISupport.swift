@@ -121,25 +121,13 @@ func seedProgram(_ target: LedgerTarget, students: Int = 24, seated: Int = 0, le
     }
 }
 
-/// SplitMix64: a small seeded generator, so a failing fuzz case reproduces from the seed
-/// the test prints (`MCLEDGER_FUZZ_SEED=<seed>` replays it).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
+/// A fuzz case reproduces from the seed the test prints (`MCLEDGER_FUZZ_SEED=<seed>`
+/// replays it).
+extension SeededGenerator {
     /// The seed of `$MCLEDGER_FUZZ_SEED`, else a fresh one; printed either way.
     static func announced(_ scenario: String) -> SeededGenerator {
         let seed = ProcessInfo.processInfo.environment["MCLEDGER_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
         print("reliability: \(scenario): seed \(seed) (replay with MCLEDGER_FUZZ_SEED=\(seed))")
         return SeededGenerator(seed: seed)
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

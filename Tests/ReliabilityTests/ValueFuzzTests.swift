@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 import Mentoring
 import Testing
+import TestSupport
 
 /// Thousands of generated values through the parsers every CLI flag and CSV cell goes
 /// through, each checked against a small reference written here: never a crash, a
