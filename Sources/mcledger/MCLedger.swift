@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Mentoring
 
 @main
 struct MCLedger: ParsableCommand {
@@ -20,9 +21,14 @@ struct MCLedger: ParsableCommand {
             meets a concurrent writer re-reads and decides again, up to $MCLEDGER_MAX_ATTEMPTS \
             times (default 5).
 
+            Today is the local date, or $MCLEDGER_TODAY (YYYY-MM-DD) when set: one day for \
+            everything, the default --on of writes and the "as of" of queries and \
+            projections, so a replay or a rehearsal can run as of another day.
+
             Exit status: 0 done; 1 verification failed; 64 usage error; 65 refused (bad \
             data or a program rule; nothing written); 69 database unavailable; 75 \
-            concurrency conflict that retries did not resolve; 78 schema missing (run `mcledger db migrate`).
+            concurrency conflict that retries did not resolve; 78 schema missing (run \
+            `mcledger db migrate`), or a server that could lose an acknowledged event.
 
             Start with:
               mcledger db migrate
@@ -57,6 +63,11 @@ struct MCLedger: ParsableCommand {
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
+        }
+        // A mistyped day would otherwise be ignored and every write dated today.
+        if let text = ProcessInfo.processInfo.environment["MCLEDGER_TODAY"], (try? Day(text)) == nil {
+            printError("$MCLEDGER_TODAY is '\(text)', not a date; write YYYY-MM-DD, e.g. 2026-10-03, or unset it")
+            Foundation.exit(ExitStatus.usage)
         }
         main(nil)
     }

@@ -138,6 +138,21 @@ import TestSupport
         #expect(unavailable.stderr.hasPrefix("mcledger: cannot connect to PostgreSQL"))
     }
 
+    /// One "today" for writes and reads: `$MCLEDGER_TODAY` dates a write without --on, and
+    /// a malformed one is refused before anything runs.
+    @Test func mcledgerTodayIsTheDefaultDayOfWrites() throws {
+        try TestDatabase.with { db in
+            let written = try write(db, ["community", "establish", "c-latinx", "--name", "Latinx", "--focus", "latinx"], environment: ["MCLEDGER_TODAY": "2026-09-14"])
+            #expect(written.status == 0, "\(written.stderr)")
+            let day = try db.withConnection { try $0.execute("SELECT occurred_on::text FROM mcledger.events").first?.string(0) }
+            #expect(day == "2026-09-14")
+            let bad = try write(db, ["community", "establish", "c-asian", "--name", "Asian", "--focus", "asian"], environment: ["MCLEDGER_TODAY": "14/09/2026"])
+            #expect(bad.status == 64)
+            #expect(bad.stderr == "mcledger: $MCLEDGER_TODAY is '14/09/2026', not a date; write YYYY-MM-DD, e.g. 2026-10-03, or unset it\n")
+            #expect(try eventCount(db) == 1)
+        }
+    }
+
     @Test func theSameCommandIDIsAnsweredWithTheFirstOutcome() throws {
         try TestDatabase.with { db in
             try seedProgram(db)

@@ -13,10 +13,14 @@ import TestSupport
             write that meets a concurrent writer re-reads and decides again, up to
             $MCLEDGER_MAX_ATTEMPTS times (default 5).
 
+            Today is the local date, or $MCLEDGER_TODAY (YYYY-MM-DD) when set: one day for
+            everything, the default --on of writes and the "as of" of queries and
+            projections, so a replay or a rehearsal can run as of another day.
+
             Exit status: 0 done; 1 verification failed; 64 usage error; 65 refused (bad
             data or a program rule; nothing written); 69 database unavailable; 75
             concurrency conflict that retries did not resolve; 78 schema missing (run
-            `mcledger db migrate`).
+            `mcledger db migrate`), or a server that could lose an acknowledged event.
 
             Start with:
               mcledger db migrate
@@ -106,7 +110,8 @@ import TestSupport
                                       dated in a closed year.
               --command-id <id>       Idempotency key: the same id again prints the first
                                       outcome and appends nothing.
-              --on <date>             When it happened, YYYY-MM-DD (default: today).
+              --on <date>             When it happened, YYYY-MM-DD (default: today, or
+                                      $MCLEDGER_TODAY).
               --format <format>       Output format: text or json. (values: text, json;
                                       default: text)
               --database <uri>        PostgreSQL connection URI or conninfo (default:

@@ -22,7 +22,7 @@ struct WriteOptions: ParsableArguments {
     )
     var commandID: String?
 
-    @Option(help: ArgumentHelp("When it happened, YYYY-MM-DD (default: today).", valueName: "date"))
+    @Option(help: ArgumentHelp("When it happened, YYYY-MM-DD (default: today, or $MCLEDGER_TODAY).", valueName: "date"))
     var on: String?
 
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
@@ -34,7 +34,7 @@ struct WriteOptions: ParsableArguments {
     /// - Throws: ``InvalidValue`` naming the flag.
     func request() throws -> WriteRequest {
         let actor = try Self.actor(actor)
-        let day = try on.map { try Day($0, field: "--on") } ?? Self.today()
+        let day = try on.map { try Day($0, field: "--on") } ?? ProjectionClock.today()
         if let commandID {
             guard !commandID.isEmpty, commandID.count <= 200, !commandID.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }) else {
                 throw InvalidValue(field: "--command-id", value: commandID, message: "'\(commandID)' is not a command id; use 1 to 200 characters without spaces, e.g. 2026-09-01-ana-joins")
@@ -52,13 +52,6 @@ struct WriteOptions: ParsableArguments {
             throw InvalidValue(field: "--actor", value: chosen, message: "'\(chosen)' is not an actor; give a name of 1 to 200 characters")
         }
         return actor
-    }
-
-    /// Today in the local time zone: the administrator's business date.
-    static func today() -> Day {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        // Calendar components of the current date always form a valid day.
-        return try! Day(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
     /// Decides and appends `command`, then prints what was appended.
