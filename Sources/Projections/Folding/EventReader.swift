@@ -28,6 +28,16 @@ struct EventReader {
         )
     }
 
+    /// The events of the named streams after `after` and up to `through`, in position
+    /// order: what a state folded through `after` still lacks.
+    func streams(_ names: [String], after: Int64, through: Int64) throws -> [EventEnvelope] {
+        guard !names.isEmpty, after < through else { return [] }
+        return try read(
+            "SELECT \(Self.columns) FROM mcledger.events WHERE stream = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position",
+            [TextArrayParameter(names), after, through]
+        )
+    }
+
     /// Runs a query selecting ``columns`` and decodes each row.
     func read(_ sql: String, _ parameters: [any PostgresEncodable]) throws -> [EventEnvelope] {
         try decoder.envelopes(try stored(sql, parameters))

@@ -9,12 +9,23 @@ internal import Mentoring
 struct StateLoader {
     let reader: EventReader
     let through: Int64
+    /// States kept from earlier batches of the same catch-up (nil: fold from the start).
+    var cache: FoldCache?
 
     func program() throws -> ProgramState {
+        if let cache, let kept = cache.program, kept.through <= through {
+            var program = kept.state
+            for envelope in try reader.streams([Mentoring.StreamName.program.rawValue], after: kept.through, through: through) {
+                program.evolve(envelope)
+            }
+            cache.program = FoldCache.Entry(state: program, through: through)
+            return program
+        }
         var program = ProgramState()
         for envelope in try reader.streams([Mentoring.StreamName.program.rawValue], through: through) {
             program.evolve(envelope)
         }
+        cache?.program = FoldCache.Entry(state: program, through: through)
         return program
     }
 
@@ -25,19 +36,44 @@ struct StateLoader {
         let community = try self.community(id)
         states.communities[id] = community
         let named = Set(community.history.flatMap(\.leadersNamed))
-        let people = try reader.streams(named.map { Mentoring.StreamName.person($0).rawValue }.sorted(), through: through)
-        for envelope in people {
-            if case .person(let person) = envelope.stream { states.people[person, default: PersonState()].evolve(envelope) }
+        var people: [PersonID: PersonState] = [:]
+        // Kept people continue from where they were folded; the others fold from the start.
+        var fresh: [PersonID] = []
+        var kept: [PersonID: FoldCache.Entry<PersonState>] = [:]
+        for person in named {
+            if let entry = cache?.people[person], entry.through <= through { kept[person] = entry } else { fresh.append(person) }
         }
-        states.people = states.people.filter { $0.value.role == .faculty }
+        for envelope in try reader.streams(fresh.map { Mentoring.StreamName.person($0).rawValue }.sorted(), through: through) {
+            if case .person(let person) = envelope.stream { people[person, default: PersonState()].evolve(envelope) }
+        }
+        if let since = kept.values.map(\.through).min() {
+            for (person, entry) in kept { people[person] = entry.state }
+            for envelope in try reader.streams(kept.keys.map { Mentoring.StreamName.person($0).rawValue }.sorted(), after: since, through: through) {
+                guard case .person(let person) = envelope.stream, let entry = kept[person], envelope.position > entry.through else { continue }
+                people[person, default: PersonState()].evolve(envelope)
+            }
+        }
+        if let cache {
+            cache.reserve(named.count)
+            for person in named { cache.people[person] = FoldCache.Entry(state: people[person] ?? PersonState(), through: through) }
+        }
+        states.people = people.filter { $0.value.role == .faculty }
         return states
     }
 
     /// The community's own stream, folded.
     func community(_ id: CommunityID) throws -> CommunityState {
+        let stream = Mentoring.StreamName.community(id).rawValue
         var community = CommunityState()
-        for envelope in try reader.streams([Mentoring.StreamName.community(id).rawValue], through: through) {
-            community.evolve(envelope)
+        if let entry = cache?.communities[id], entry.through <= through {
+            community = entry.state
+            for envelope in try reader.streams([stream], after: entry.through, through: through) { community.evolve(envelope) }
+        } else {
+            for envelope in try reader.streams([stream], through: through) { community.evolve(envelope) }
+        }
+        if let cache {
+            if cache.communities[id] == nil { cache.reserve(1) }
+            cache.communities[id] = FoldCache.Entry(state: community, through: through)
         }
         return community
     }

@@ -7,8 +7,11 @@ extension ProjectionRunner {
     /// Rows that depend on a whole stream (a community's roster, findings, stipends) are
     /// recomputed from the domain's folded states of the streams the batch touched and
     /// replaced; rows of one event (audit trail, corrections, adjustments) are appended.
-    func apply(_ projector: ProjectorName, _ batch: Batch) throws {
-        let loader = StateLoader(reader: reader, through: batch.through)
+    ///
+    /// - Parameter cache: states folded by this catch-up's earlier batches, to continue
+    ///   from (nil: fold every stream from its first event).
+    func apply(_ projector: ProjectorName, _ batch: Batch, cache: FoldCache? = nil) throws {
+        let loader = StateLoader(reader: reader, through: batch.through, cache: cache)
         let generation = batch.generation
         var rows = RowBuffer()
         switch projector {

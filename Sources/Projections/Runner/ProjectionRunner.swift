@@ -85,9 +85,11 @@ public final class ProjectionRunner {
         }
         for projector in projectors {
             var total = folded[projector] ?? 0
+            // Each batch continues the states the previous one folded.
+            let cache = FoldCache()
             while true {
                 let count = try mappingErrors {
-                    try connection.withTransaction { _ in try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale) }
+                    try connection.withTransaction { _ in try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale, cache: cache) }
                 }
                 total += count
                 if count < batchSize { break }
@@ -109,7 +111,7 @@ public final class ProjectionRunner {
     ///
     /// - Parameter generation: the generation to write (nil: the active one).
     /// - Returns: the number of events folded (0 when up to date).
-    func catchUpBatch(_ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true) throws -> Int {
+    func catchUpBatch(_ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil) throws -> Int {
         try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [projector.lockKey])
         let generation = try generation ?? activeGeneration(projector)
         let checkpoint = try self.checkpoint(projector, generation)
@@ -122,7 +124,7 @@ public final class ProjectionRunner {
             generation: generation, events: events, through: through,
             horizon: today.academicYear, stale: stale
         )
-        try apply(projector, batch)
+        try apply(projector, batch, cache: cache)
         try saveCheckpoint(projector, generation, position: through, latestOn: latest)
         return events.count
     }
