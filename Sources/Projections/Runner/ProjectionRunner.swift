@@ -14,7 +14,7 @@ public final class ProjectionRunner {
     /// The business date compliance is evaluated as of: findings depend on the day
     /// (a duty is missing only once it is due). An input, never read from a clock here.
     public var today: Day
-    /// Events per batch (one transaction each).
+    /// Events per batch (one transaction each); a long catch-up grows its batches to 16 × this.
     public var batchSize: Int
     let reader: EventReader
     let logger: Logger
@@ -85,14 +85,20 @@ public final class ProjectionRunner {
         }
         for projector in projectors {
             var total = folded[projector] ?? 0
-            // Each batch continues the states the previous one folded.
+            // Each batch continues the states the previous one folded. A catch-up that
+            // needs more than one batch doubles them, up to 16 × batchSize: a batch re-folds
+            // the communities it touches, so fewer, larger batches fold a long lag sooner.
             let cache = FoldCache()
+            var limit = batchSize
             while true {
                 let count = try mappingErrors {
-                    try connection.withTransaction { _ in try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale, cache: cache) }
+                    try connection.withTransaction { _ in
+                        try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale, cache: cache, limit: limit)
+                    }
                 }
                 total += count
-                if count < batchSize { break }
+                if count < limit { break }
+                limit = min(limit * 2, batchSize * 16)
             }
             folded[projector] = total
         }
@@ -111,11 +117,15 @@ public final class ProjectionRunner {
     ///
     /// - Parameter generation: the generation to write (nil: the active one).
     /// - Returns: the number of events folded (0 when up to date).
-    func catchUpBatch(_ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil) throws -> Int {
+    ///
+    /// - Parameter limit: at most this many events (default ``batchSize``).
+    func catchUpBatch(
+        _ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil, limit: Int? = nil
+    ) throws -> Int {
         try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [projector.lockKey])
         let generation = try generation ?? activeGeneration(projector)
         let checkpoint = try self.checkpoint(projector, generation)
-        let events = try reader.batch(after: checkpoint.position, limit: batchSize)
+        let events = try reader.batch(after: checkpoint.position, limit: limit ?? batchSize)
         let stale = projector == .compliance && refreshingStale ? try staleScopes(generation) : []
         guard !events.isEmpty || !stale.isEmpty else { return 0 }
         let through = events.last?.position ?? checkpoint.position
