@@ -115,10 +115,11 @@ public final class ProjectionRunner {
     /// One batch in the caller's transaction: lock, read after the checkpoint, fold,
     /// store rows and checkpoint.
     ///
-    /// - Parameter generation: the generation to write (nil: the active one).
+    /// - Parameters:
+    ///   - generation: the generation to write (nil: the active one).
+    ///   - cache: states this catch-up's earlier batches folded, to continue from.
+    ///   - limit: at most this many events (default ``batchSize``).
     /// - Returns: the number of events folded (0 when up to date).
-    ///
-    /// - Parameter limit: at most this many events (default ``batchSize``).
     func catchUpBatch(
         _ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil, limit: Int? = nil
     ) throws -> Int {
