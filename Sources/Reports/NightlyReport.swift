@@ -36,19 +36,7 @@ public enum NightlyReport {
             ("year", .string(input.year.description)),
             ("asOf", .string(input.asOf.description)),
             ("head", .object([("position", .int(input.head.position)), ("hash", .string(input.head.hash))])),
-            ("findings", .array(input.findings.map { finding in
-                var fields: [(String, JSONValue)] = [
-                    ("rule", .string(finding.rule.rawValue)),
-                    ("community", .optional(finding.community?.rawValue)),
-                ]
-                if let person = finding.person { fields.append(("person", .string(person.rawValue))) }
-                fields += [
-                    ("severity", .string(finding.severity.rawValue)),
-                    ("message", .string(finding.message)),
-                    ("evidence", .array(finding.evidence.map(JSONValue.int))),
-                ]
-                return .object(fields)
-            })),
+            ("findings", .array(input.findings.map(JSONValue.finding))),
         ])
         return ReportFile(name: "compliance.json", bytes: Array((document.render(pretty: true) + "\n").utf8), rows: input.findings.count)
     }
@@ -105,5 +93,23 @@ extension StipendRow {
         if let step = row.reversed, step.on > day { row.reversed = nil; row.reversedReason = nil }
         row.status = row.reversed != nil ? .reversed : row.paid != nil ? .paid : row.approved != nil ? .approved : .requested
         return row
+    }
+}
+
+extension JSONValue {
+    /// One finding as `mcledger compliance --format json` and compliance.json write it
+    /// (CLI.md): `person` only when the finding names one.
+    public static func finding(_ finding: Finding) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("rule", .string(finding.rule.rawValue)),
+            ("community", .optional(finding.community?.rawValue)),
+        ]
+        if let person = finding.person { fields.append(("person", .string(person.rawValue))) }
+        fields += [
+            ("severity", .string(finding.severity.rawValue)),
+            ("message", .string(finding.message)),
+            ("evidence", .array(finding.evidence.map(JSONValue.int))),
+        ]
+        return .object(fields)
     }
 }

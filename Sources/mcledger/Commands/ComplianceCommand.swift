@@ -68,19 +68,7 @@ struct ComplianceCommand: ParsableCommand {
         case .json:
             JSONOutput.object([
                 ("year", .string(report.year.description)),
-                ("findings", .array(findings.map { finding in
-                    var fields: [(String, JSONOutput)] = [
-                        ("rule", .string(finding.rule.rawValue)),
-                        ("community", .optional(finding.community?.rawValue)),
-                    ]
-                    if let person = finding.person { fields.append(("person", .string(person.rawValue))) }
-                    fields += [
-                        ("severity", .string(finding.severity.rawValue)),
-                        ("message", .string(finding.message)),
-                        ("evidence", .array(finding.evidence.map(JSONOutput.int))),
-                    ]
-                    return .object(fields)
-                })),
+                ("findings", .array(findings.map(JSONOutput.finding))),
             ]).print()
         case .csv:
             printCSV(
