@@ -13,7 +13,7 @@ enum IdentifierSyntax {
         // The common case, a valid id, is checked on its bytes without allocating.
         let utf8 = text.utf8
         if let first = utf8.first, first != UInt8(ascii: "-"), utf8.count <= maximumLength,
-           utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }) {
+           utf8.allSatisfy({ isAllowed(Unicode.Scalar($0)) }) {
             return text
         }
         let scalars = Array(text.unicodeScalars)
