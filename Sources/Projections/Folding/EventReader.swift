@@ -38,20 +38,11 @@ struct EventReader {
         )
     }
 
-    /// Runs a query selecting ``columns`` and decodes each row.
+    /// Runs a query selecting ``columns``, streaming its rows, then decodes them.
     func read(_ sql: String, _ parameters: [any PostgresEncodable]) throws -> [EventEnvelope] {
-        try decoder.envelopes(try stored(sql, parameters))
-    }
-
-    /// Runs a query selecting ``columns`` and returns the rows undecoded, streaming.
-    func stored(_ sql: String, _ parameters: [any PostgresEncodable]) throws -> [StoredEvent] {
         var rows: [StoredEvent] = []
         try connection.stream(sql, parameters) { row in rows.append(try StoredEvent(row)) }
-        return rows
-    }
-
-    func envelope(_ row: Row) throws -> EventEnvelope {
-        try decoder.envelope(try StoredEvent(row))
+        return try decoder.envelopes(rows)
     }
 }
 
