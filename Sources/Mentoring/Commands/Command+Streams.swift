@@ -8,22 +8,22 @@ extension Command {
     public var streamsRead: [StreamName] {
         switch self {
         case .establishCommunity: [.program]
-        case .retireCommunity: [.program]
+        case .retireCommunity(let command): [.program, .community(command.community)]
         case .registerPerson(let command): [.program, .person(command.person)]
         case .retitlePerson(let command): [.program, .person(command.person)]
         case .appointLeader(let command): [.program, .community(command.community), .person(command.leader)]
-        case .stepDownLeader(let command): [.program, .community(command.community)]
+        case .stepDownLeader(let command): [.program, .community(command.community), .person(command.leader)]
         case .joinResident(let command): [.program, .community(command.community), .person(command.resident)]
-        case .leaveResident(let command): [.program, .community(command.community)]
+        case .leaveResident(let command): [.program, .community(command.community), .person(command.resident)]
         case .joinStudent(let command): [.program, .community(command.community), .person(command.student)]
         case .leaveStudent(let command): [.program, .community(command.community), .person(command.student)]
         case .assignStaff(let command): [.program, .community(command.community), .person(command.staff)]
-        case .unassignStaff(let command): [.program, .community(command.community)]
+        case .unassignStaff(let command): [.program, .community(command.community), .person(command.staff)]
         case .assignMember(let command): [.program, .community(command.community), .person(command.member)]
-        case .removeMember(let command): [.program, .community(command.community)]
+        case .removeMember(let command): [.program, .community(command.community), .person(command.member)]
         case .completeTraining(let command): [.program, .person(command.faculty)]
-        case .recordGathering(let command): [.program, .community(command.community)]
-        case .recordMeeting(let command): [.program, .community(command.community)]
+        case .recordGathering(let command): [.program, .community(command.community), .person(command.facilitator)] + command.attendees.map(StreamName.person)
+        case .recordMeeting(let command): [.program, .community(command.community), .person(command.leader)] + command.students.map(StreamName.person)
         case .logHours(let command): [.program, .community(command.community)]
         case .requestStipend(let command): [.program, .community(command.community), .person(command.payee)]
         case .approveStipend(let command): [.program, .community(command.community)]
@@ -64,24 +64,45 @@ extension Command {
             return states.community(command.community).activeStipends(for: command.year).map { .person($0.payee) }
         case .payStipend(let command):
             return states.community(command.community).activeStipends(for: command.year).map { .person($0.payee) }
+        case .joinStudent(let command):
+            // COM-03 counts students until graduation: their class years are needed.
+            return Self.openStudents(states.community(command.community))
+        case .retireCommunity(let command):
+            // Retiring ends every open membership, a student's on both streams.
+            return Self.openStudents(states.community(command.community))
         case .correctEvent(let command):
             guard let target = states.history(of: command.stream).first(where: { $0.eventID == command.eventID }) else { return [] }
             switch target.event {
-            case .studentJoined(let event): return [.person(event.student)]
-            case .studentLeft(let event): return [.person(event.student)]
-            case .communityEstablished, .communityRetired, .policySet, .yearClosed,
-                 .personRegistered, .personRetitled, .trainingCompleted, .studentPlaced, .studentReleased,
-                 .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft,
-                 .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
+            case .studentJoined(let event): return [.person(event.student)] + Self.openStudents(states.community(event.community))
+            case .studentLeft(let event): return [.person(event.student)] + Self.openStudents(states.community(event.community))
+            case .communityEstablished(let event): return [.community(event.community)]
+            case .communityRetired(let event): return [.community(event.community)] + Self.openStudents(states.community(event.community))
+            case .personRegistered:
+                // Nobody may be left in a community without a registration.
+                return states.program.communities.keys.sorted().map(StreamName.community)
+            case .stipendRequested(let event): return [.person(event.payee)]
+            case .leaderAppointed(let event): return [.person(event.leader)]
+            case .leaderSteppedDown(let event): return [.person(event.leader)]
+            case .residentJoined, .residentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned,
+                 .communityMemberAssigned, .communityMemberRemoved:
+                return []
+            case .policySet:
+                return []
+            case .yearClosed, .personRetitled, .trainingCompleted, .studentPlaced, .studentReleased,
                  .gatheringHeld, .meetingHeld, .hoursLogged,
-                 .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
+                 .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
                 return []
             }
-        case .establishCommunity, .retireCommunity, .registerPerson, .retitlePerson, .appointLeader, .stepDownLeader,
-             .joinResident, .leaveResident, .joinStudent, .leaveStudent, .assignStaff, .unassignStaff,
+        case .establishCommunity, .registerPerson, .retitlePerson, .appointLeader, .stepDownLeader,
+             .joinResident, .leaveResident, .leaveStudent, .assignStaff, .unassignStaff,
              .assignMember, .removeMember, .completeTraining, .recordGathering, .recordMeeting, .logHours,
              .requestStipend, .reverseStipend, .closeYear, .setPolicy:
             return []
         }
+    }
+
+    /// The person streams of students whose membership has no end recorded.
+    private static func openStudents(_ community: CommunityState) -> [StreamName] {
+        community.current(.student).map { .person($0.person) }
     }
 }

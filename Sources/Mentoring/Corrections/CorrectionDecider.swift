@@ -1,9 +1,10 @@
 /// REC-01's corrections: a mistake is voided by a new event pointing at it, with a reason.
 ///
 /// The original stays in the log. A void must leave the streams in a state the rules
-/// would have allowed, so it is checked by folding the streams as if the correction were
-/// appended: voiding a `StudentLeft` may not put a student back into a full community or
-/// into a second one. A student's join or leave is two events (community and person
+/// would have allowed, on every date: ``TimelineGuard`` judges the history the
+/// correction would leave exactly as it judges a command's (voiding a `StudentLeft` may
+/// not put a student back into a full community or into a second one, nor voiding a
+/// request leave a payment standing without it). A student's join or leave is two events (community and person
 /// stream); voiding one voids both, and only the latest of that student's moves in that
 /// community can be voided, so the two streams never disagree.
 enum CorrectionDecider {
@@ -33,7 +34,6 @@ enum CorrectionDecider {
              .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed:
             break
         }
-        try checkAfterVoid(events, states, context)
         return events
     }
 
@@ -66,41 +66,5 @@ enum CorrectionDecider {
             throw DomainError(.notApplicable, "the stream person-\(student) has no record matching event \(target.eventID); read person-\(student) with the correction")
         }
         return void(half, reason)
-    }
-
-    /// Refuses a void whose result breaks a rule that refuses (PRG-02, COM-01..06).
-    private static func checkAfterVoid(_ events: [PendingEvent], _ states: StreamStates, _ context: DecisionContext) throws(DomainError) {
-        let policy = states.program.policy(on: context.occurredOn)
-        for pending in events {
-            let envelope = EventEnvelope(
-                event: pending.event, stream: pending.stream, position: .max, eventID: EventID("pending-correction"),
-                occurredOn: context.occurredOn, actor: context.actor, reason: context.reason
-            )
-            switch pending.stream {
-            case .program:
-                let program = states.program.replayingHistory(adding: envelope)
-                for focus in Focus.allCases {
-                    let count = program.activeCommunities(on: context.occurredOn).filter { $0.focus == focus }.count
-                    let maximum = policy.bounds(for: focus).maximum
-                    if count > maximum {
-                        throw DomainError(.prg02, "voiding this would leave \(count) active \(focus) communities, above the maximum \(maximum); retire one first")
-                    }
-                }
-            case .community(let id):
-                let community = states.community(id).replayingHistory(adding: envelope)
-                for role in MembershipRole.allCases {
-                    let count = community.currentCount(role)
-                    let maximum = role.bounds(in: policy).maximum
-                    if count > maximum {
-                        throw DomainError(role.countRule, "voiding this would leave \(id) with \(role.counted(count)), above the maximum \(maximum); remove one first")
-                    }
-                }
-            case .person(let id):
-                let seats = states.person(id).replayingHistory(adding: envelope).openPlacements
-                if seats.count > 1 {
-                    throw DomainError(.com06, "voiding this would make \(id) a student of \(seats.map(\.community.rawValue).joined(separator: " and ")); a student belongs to one community at a time; have them leave one first")
-                }
-            }
-        }
     }
 }

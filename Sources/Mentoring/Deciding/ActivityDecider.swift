@@ -8,6 +8,10 @@ enum ActivityDecider {
         guard community.isLeader(command.facilitator, on: context.occurredOn) else {
             throw DomainError(.obl03, "\(command.facilitator) is not a leader of \(command.community) on \(context.occurredOn); a gathering is facilitated by one of its leaders")
         }
+        let strangers = unique(command.attendees).filter { states.person($0).registeredOn.map { $0 > context.occurredOn } ?? true }
+        guard strangers.isEmpty else {
+            throw DomainError(.unknownPerson, "\(strangers.map(\.rawValue).joined(separator: ", ")) \(strangers.count == 1 ? "is" : "are") not registered on \(context.occurredOn); attendees are people of the program: register them first")
+        }
         let event = GatheringHeld(
             community: command.community, kind: command.kind, hours: command.hours, facilitator: command.facilitator,
             attendees: unique(command.attendees), title: Guards.optionalText(command.title)
@@ -25,7 +29,7 @@ enum ActivityDecider {
         guard !students.isEmpty else {
             throw DomainError(.invalidInput, "a meeting needs at least one --student")
         }
-        let enrolled = Set(community.members(.student, on: context.occurredOn).map(\.person))
+        let enrolled = Set(community.members(.student, on: context.occurredOn, people: states.people, program: states.program).map(\.person))
         let strangers = students.filter { !enrolled.contains($0) }
         guard strangers.isEmpty else {
             throw DomainError(.obl02, "\(strangers.map(\.rawValue).joined(separator: ", ")) \(strangers.count == 1 ? "is not a student" : "are not students") of \(command.community) on \(context.occurredOn); a leader meets the community's own students")

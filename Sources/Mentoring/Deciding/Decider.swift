@@ -63,6 +63,7 @@ public enum Decider {
         case .correctEvent(let command):
             events = try CorrectionDecider.correct(command, states, context)
         }
+        try TimelineGuard.check(command, events, states, context)
         return try YearCloseGuard.mark(events, for: command, states, context)
     }
 }

@@ -40,6 +40,21 @@ enum Guards {
         return person
     }
 
+    /// The person's state, when registered with `role` on or before the context's date:
+    /// a person's facts start at their registration.
+    static func registered(_ id: PersonID, as role: Role, for purpose: String, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> PersonState {
+        let person = try registered(id, as: role, for: purpose, states)
+        try registeredBy(person, id, context)
+        return person
+    }
+
+    /// Refuses a fact dated before the person's registration.
+    static func registeredBy(_ person: PersonState, _ id: PersonID, _ context: DecisionContext) throws(DomainError) {
+        if let registered = person.registeredOn, context.occurredOn < registered {
+            throw DomainError(.unknownPerson, "\(id) is registered from \(registered), after \(context.occurredOn); a fact about them cannot be dated before it; check --on")
+        }
+    }
+
     /// The trimmed reason, required by REC-01 for `what`.
     static func reason(_ context: DecisionContext, for what: String) throws(DomainError) -> String {
         guard let reason = context.givenReason else {

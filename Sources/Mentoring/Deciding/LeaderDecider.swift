@@ -1,4 +1,5 @@
-/// Who may lead a community: COM-01's maximum and LDR-01..03.
+/// Who may lead a community: LDR-01..03 on the appointment's date (COM-01's maximum is
+/// judged on every date by ``TimelineGuard``).
 enum LeaderDecider {
     static func appoint(_ command: AppointLeader, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
         let id = command.leader
@@ -7,28 +8,29 @@ enum LeaderDecider {
         guard person.role == .faculty else {
             throw DomainError(.ldr01, "\(id) is registered as \(person.role?.rawValue ?? "nothing"); only faculty may lead a community")
         }
+        try Guards.registeredBy(person, id, context)
         let title = person.title(on: context.occurredOn)
         guard !title.barsLeadership else {
             throw DomainError(.ldr02, "\(id) is \(title.withArticle); Associate or Senior Deans and Clerkship Directors may not lead a community (retitle them first if that changed)")
         }
-        let community = states.community(command.community)
-        guard !community.isCurrent(.leader, id) else {
+        if states.community(command.community).tenure(.leader, id, on: context.occurredOn) != nil {
             throw DomainError(.alreadyDone, "\(id) already leads \(command.community)")
         }
         let policy = states.program.policy(on: context.occurredOn)
-        try MembershipDecider.checkRoom(.leader, in: community, command.community, policy, remedy: "have one step down first")
         let exception = try experienceException(person, id, command.exception, policy, context)
         let event = LeaderAppointed(community: command.community, leader: id, exception: exception)
         return [PendingEvent(stream: .community(command.community), event: .leaderAppointed(event))]
     }
 
     static func stepDown(_ command: StepDownLeader, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
-        _ = try Guards.knownCommunity(command.community, states)
-        guard states.community(command.community).isCurrent(.leader, command.leader) else {
-            throw DomainError(.notApplicable, "\(command.leader) does not lead \(command.community); check the ids")
-        }
-        let event = LeaderSteppedDown(community: command.community, leader: command.leader)
-        return [PendingEvent(stream: .community(command.community), event: .leaderSteppedDown(event))]
+        try MembershipDecider.leave(.leader, command.leader, command.community, states, context)
+    }
+
+    /// The first day a leader who completed residency in `year` has `required` years of
+    /// clinical experience after it: residency is assumed to end on June 30 of the year
+    /// recorded (only the year is), so experience counts from July 1.
+    static func experienced(completedResidencyIn year: Int, required: Int) -> Day {
+        AcademicYear(startYear: year + required).firstDay
     }
 
     /// LDR-03: the exception to record, nil when the leader has the experience.
@@ -40,14 +42,14 @@ enum LeaderDecider {
     ) throws(DomainError) -> String? {
         let required = policy.yearsAfterResidency
         let completed = person.registration?.payload.residencyCompleted
-        if let completed, context.occurredOn.year - completed >= required {
+        if let completed, context.occurredOn >= experienced(completedResidencyIn: completed, required: required) {
             return nil
         }
         if let justification = Guards.optionalText(given) {
             return justification
         }
         let shortfall = if let completed {
-            "\(id) completed residency in \(completed), \(context.occurredOn.year - completed) years before \(context.occurredOn.year)"
+            "\(id) completed residency in \(completed) (taken as June 30), so has \(required) years of clinical experience only from \(experienced(completedResidencyIn: completed, required: required))"
         } else {
             "\(id) has no residency completion year on record"
         }

@@ -2,18 +2,19 @@
 /// local community: COM-02..06's refusals.
 enum MembershipDecider {
     /// Adds `person` to `community` in `role` (not leaders: see ``LeaderDecider``).
+    ///
+    /// Judged here on the command's date; the counts (COM-02..05) and COM-06 are judged
+    /// on every date by ``TimelineGuard`` once the events are built.
     static func join(_ role: MembershipRole, _ person: PersonID, _ id: CommunityID, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
         _ = try Guards.activeCommunity(id, states, context)
-        let personState = try Guards.registered(person, as: role.requiredRole, for: "join as \(role)", states)
+        let personState = try Guards.registered(person, as: role.requiredRole, for: "join as \(role)", states, context)
         let community = states.community(id)
-        guard !community.isCurrent(role, person) else {
+        if community.tenure(role, person, on: context.occurredOn) != nil {
             throw DomainError(.alreadyDone, "\(person) is already a \(role) of \(id)")
         }
-        if role == .student, let seat = personState.openPlacements.first {
-            throw DomainError(.com06, "\(person) is a student of \(seat.community); a student belongs to one community at a time; leave \(seat.community) first")
+        if role == .student, let graduation = states.program.graduation(of: personState), context.occurredOn > graduation {
+            throw DomainError(.com03, "\(person) graduated on \(graduation) (class of \(personState.registration?.payload.classOf ?? 0)); a student joins no community after graduation")
         }
-        let policy = states.program.policy(on: context.occurredOn)
-        try checkRoom(role, in: community, id, policy, remedy: role == .staffLiaison ? "unassign them first" : "remove one first")
         return joinEvents(role, person, id)
     }
 
@@ -29,11 +30,24 @@ enum MembershipDecider {
         return events
     }
 
-    /// Ends `person`'s membership in `role`; allowed in a retired community too.
+    /// Ends `person`'s membership in `role` on the command's date.
+    ///
+    /// The membership must hold that day and have no end recorded yet (a leave recorded
+    /// ahead is corrected, not overtaken); a retired community's memberships were ended
+    /// by its retirement.
     static func leave(_ role: MembershipRole, _ person: PersonID, _ id: CommunityID, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
         _ = try Guards.knownCommunity(id, states)
-        guard states.community(id).isCurrent(role, person) else {
-            throw DomainError(.notApplicable, "\(person) is not a \(role) of \(id); check the ids")
+        let community = states.community(id)
+        guard let tenure = community.tenure(role, person, on: context.occurredOn) else {
+            if let later = community.tenures(of: Membership(role, person)).first(where: { $0.since > context.occurredOn }) {
+                throw DomainError(.notApplicable, "\(person) becomes a \(role) of \(id) on \(later.since), after \(context.occurredOn); a leave cannot be dated before its join")
+            }
+            let never = community.tenures(of: Membership(role, person)).isEmpty ? "" : " on \(context.occurredOn)"
+            let what = role == .leader ? "does not lead \(id)" : "is not a \(role) of \(id)"
+            throw DomainError(.notApplicable, "\(person) \(what)\(never); check the ids")
+        }
+        if let until = tenure.until {
+            throw DomainError(.notApplicable, "\(person)'s \(role == .leader ? "leadership" : "membership") of \(id) already ends on \(until); correct that event first to change its date")
         }
         switch role {
         case .leader:
@@ -49,18 +63,6 @@ enum MembershipDecider {
             return [PendingEvent(stream: .community(id), event: .staffLiaisonUnassigned(StaffLiaisonUnassigned(community: id, staff: person)))]
         case .communityMember:
             return [PendingEvent(stream: .community(id), event: .communityMemberRemoved(CommunityMemberRemoved(community: id, member: person)))]
-        }
-    }
-
-    /// Refuses a membership above the policy's maximum for `role` (COM-01..05).
-    ///
-    /// Counts without listing: only a refusal needs the names.
-    static func checkRoom(_ role: MembershipRole, in community: CommunityState, _ id: CommunityID, _ policy: Policy, remedy: String) throws(DomainError) {
-        let count = community.currentCount(role)
-        let maximum = role.bounds(in: policy).maximum
-        guard count < maximum else {
-            let who = role == .staffLiaison || role == .communityMember ? ": \(community.current(role).map(\.person.rawValue).joined(separator: ", "))" : ""
-            throw DomainError(role.countRule, "\(id) already has \(role.counted(count)) (the maximum\(who)); \(remedy)")
         }
     }
 

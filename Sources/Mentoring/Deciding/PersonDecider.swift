@@ -23,15 +23,15 @@ enum PersonDecider {
     }
 
     static func retitle(_ command: RetitlePerson, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
-        let person = try Guards.registered(command.person, as: .faculty, for: "hold a title", states)
-        guard person.title != command.title else {
-            throw DomainError(.alreadyDone, "\(command.person) already has the title \(command.title)")
+        let person = try Guards.registered(command.person, as: .faculty, for: "hold a title", states, context)
+        guard person.title(on: context.occurredOn) != command.title else {
+            throw DomainError(.alreadyDone, "\(command.person) already has the title \(command.title) on \(context.occurredOn)")
         }
         return [PendingEvent(stream: .person(command.person), event: .personRetitled(PersonRetitled(person: command.person, title: command.title)))]
     }
 
     static func completeTraining(_ command: CompleteTraining, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
-        _ = try Guards.registered(command.faculty, as: .faculty, for: "complete leadership training", states)
+        _ = try Guards.registered(command.faculty, as: .faculty, for: "complete leadership training", states, context)
         let event = TrainingCompleted(person: command.faculty, hours: command.hours)
         return [PendingEvent(stream: .person(command.faculty), event: .trainingCompleted(event))]
     }

@@ -7,19 +7,23 @@ enum ProgramDecider {
             throw DomainError(.alreadyDone, "community \(command.community) was established on \(existing.established.occurredOn); ids are never reused, choose another")
         }
         let name = try Guards.text(command.name, field: "name")
-        let policy = states.program.policy(on: context.occurredOn)
-        let bounds = policy.bounds(for: command.focus)
-        let sameFocus = states.program.activeCommunities(on: context.occurredOn).filter { $0.focus == command.focus }
-        guard sameFocus.count < bounds.maximum else {
-            throw DomainError(.prg02, "there \(sameFocus.count == 1 ? "is" : "are") already \(sameFocus.count) active \(command.focus) communit\(sameFocus.count == 1 ? "y" : "ies") (\(sameFocus.map(\.id.rawValue).joined(separator: ", "))), the maximum is \(bounds.maximum); retire one first or set a policy for \(context.occurredOn.academicYear)")
-        }
+        // PRG-02's maximum is judged on every date by the timeline guard.
         return [PendingEvent(stream: .program, event: .communityEstablished(CommunityEstablished(community: command.community, name: name, focus: command.focus)))]
     }
 
+    /// Retires a community on the command's date and ends, by events dated that day,
+    /// every membership still open then (a student's on both streams), so nobody stays
+    /// seated in a community that no longer runs. A membership or activity dated after
+    /// the retirement is refused by the timeline guard: correct it first.
     static func retire(_ command: RetireCommunity, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
-        _ = try Guards.activeCommunity(command.community, states, context)
-        let reason = try Guards.reason(context, for: "retiring \(command.community)")
-        return [PendingEvent(stream: .program, event: .communityRetired(CommunityRetired(community: command.community, reason: reason)))]
+        let id = command.community
+        _ = try Guards.activeCommunity(id, states, context)
+        let reason = try Guards.reason(context, for: "retiring \(id)")
+        var events = [PendingEvent(stream: .program, event: .communityRetired(CommunityRetired(community: id, reason: reason)))]
+        for tenure in states.community(id).tenures where tenure.isOpen && tenure.since < context.occurredOn {
+            events += try MembershipDecider.leave(tenure.role, tenure.person, id, states, context)
+        }
+        return events
     }
 
     static func close(_ command: CloseYear, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {

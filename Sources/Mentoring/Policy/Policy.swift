@@ -17,8 +17,13 @@
 ///   facilitate two sets `eachLeader`.
 /// - "15–20 hours a year" is an estimate: fewer than the minimum is a finding (OBL-01),
 ///   more than the maximum is not.
-/// - "At least 5 years of clinical experience beyond their residency": counted in
-///   calendar years, appointment year minus the year residency was completed.
+/// - "At least 5 years of clinical experience beyond their residency": measured from the
+///   end of residency to the appointment date. Only the year of completion is recorded,
+///   so residency is assumed to end on June 30 of that year (residencies end with the
+///   academic year): completed in 2021, a leader may be appointed without an exception
+///   from 2026-07-01.
+/// - A student is a member until graduation (`graduation`, June 30 of the class-of year
+///   by default): their memberships end then, and they join nothing after it.
 public struct Policy: Hashable, Sendable, Codable {
     /// PRG-01: active communities in the year.
     public var communities = CountRange(14, 20)
@@ -58,9 +63,36 @@ public struct Policy: Hashable, Sendable, Codable {
     public var stipendAmount = Cents(250_000)
     /// STP-01: stipends per community per academic year.
     public var stipendsPerCommunityYear = 1
+    /// The day of the class-of year on which a student graduates (their last day as a member).
+    public var graduation = MonthDay(unchecked: 6, 30)
 
     /// The program description's policy.
     public init() {}
+
+    /// Decodes a `PolicySet` payload; a field missing from an older payload keeps the
+    /// program description's value (policies recorded before `graduation` existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Policy()
+        communities = try container.decodeIfPresent(CountRange.self, forKey: .communities) ?? defaults.communities
+        perFocus = try container.decodeIfPresent([Focus: CountRange].self, forKey: .perFocus) ?? defaults.perFocus
+        leaders = try container.decodeIfPresent(CountRange.self, forKey: .leaders) ?? defaults.leaders
+        residents = try container.decodeIfPresent(CountRange.self, forKey: .residents) ?? defaults.residents
+        students = try container.decodeIfPresent(CountRange.self, forKey: .students) ?? defaults.students
+        staffLiaisons = try container.decodeIfPresent(CountRange.self, forKey: .staffLiaisons) ?? defaults.staffLiaisons
+        communityMembers = try container.decodeIfPresent(CountRange.self, forKey: .communityMembers) ?? defaults.communityMembers
+        yearsAfterResidency = try container.decodeIfPresent(Int.self, forKey: .yearsAfterResidency) ?? defaults.yearsAfterResidency
+        leaderHoursMinimum = try container.decodeIfPresent(Hours.self, forKey: .leaderHoursMinimum) ?? defaults.leaderHoursMinimum
+        leaderHoursMaximum = try container.decodeIfPresent(Hours.self, forKey: .leaderHoursMaximum) ?? defaults.leaderHoursMaximum
+        meetingsPerYear = try container.decodeIfPresent(Int.self, forKey: .meetingsPerYear) ?? defaults.meetingsPerYear
+        meetingDuty = try container.decodeIfPresent(DutyScope.self, forKey: .meetingDuty) ?? defaults.meetingDuty
+        everyStudentMet = try container.decodeIfPresent(Bool.self, forKey: .everyStudentMet) ?? defaults.everyStudentMet
+        gatheringsPerYear = try container.decodeIfPresent(Int.self, forKey: .gatheringsPerYear) ?? defaults.gatheringsPerYear
+        gatheringDuty = try container.decodeIfPresent(DutyScope.self, forKey: .gatheringDuty) ?? defaults.gatheringDuty
+        stipendAmount = try container.decodeIfPresent(Cents.self, forKey: .stipendAmount) ?? defaults.stipendAmount
+        stipendsPerCommunityYear = try container.decodeIfPresent(Int.self, forKey: .stipendsPerCommunityYear) ?? defaults.stipendsPerCommunityYear
+        graduation = try container.decodeIfPresent(MonthDay.self, forKey: .graduation) ?? defaults.graduation
+    }
 
     /// The bounds for `focus` (0–0 when a policy leaves a focus out: none allowed).
     public func bounds(for focus: Focus) -> CountRange {

@@ -88,17 +88,7 @@ public enum StipendAudit {
     private static func barredTitle(
         _ payee: PersonState, _ id: PersonID, _ community: CommunityState, _ year: AcademicYear, through: Day
     ) -> (title: FacultyTitle, from: Day)? {
-        let tenures = community.tenures.filter { $0.role == .leader && $0.person == id && $0.overlaps(year, through: through) }
-        for tenure in tenures {
-            let from = max(tenure.since, year.firstDay)
-            let to = min(tenure.until ?? through, through)
-            let atStart = payee.title(on: from)
-            if atStart.barsLeadership { return (atStart, from) }
-            if let gained = payee.titles.first(where: { $0.title.barsLeadership && from < $0.occurredOn && $0.occurredOn <= to }) {
-                return (gained.title, gained.occurredOn)
-            }
-        }
-        return nil
+        StipendDecider.barredTitle(payee, id, community, year, through: through)
     }
 
     private static func separationOfDuties(_ record: StipendRecord) -> [Anomaly] {

@@ -2,31 +2,27 @@
 ///
 /// The community's existence and focus live in the `program` stream (see
 /// ``ProgramState``); this state starts empty and fills with the first membership.
+///
+/// Memberships are periods of business dates, half-open `[since, until)`, built from the
+/// live (not voided) joins and leaves in date order, whatever order they were recorded
+/// in: a leave recorded ahead for March and a join back-dated to November give the same
+/// periods as if they had been recorded on their days.
 public struct CommunityState: Hashable, Sendable, FoldedState {
     public internal(set) var history: [EventEnvelope] = []
     public internal(set) var voided: [EventID: EventEnvelope] = [:]
-    /// Every membership period, in the order they began.
+    /// Every membership period, ordered by the day it began (then by recording).
     public private(set) var tenures: [Tenure] = []
     public private(set) var gatherings: [Recorded<GatheringHeld>] = []
     public private(set) var meetings: [Recorded<MeetingHeld>] = []
     public private(set) var hoursLogged: [Recorded<HoursLogged>] = []
     public private(set) var stipends: [StipendRecord] = []
-    /// Where each open membership sits in ``tenures``, by role and person, ascending.
-    ///
-    /// Deciders ask "is this person a current student here?" and "how many students are
-    /// there now?" once per command, and an import asks once per row: answering by a scan
-    /// of every tenure made a roster import quadratic in the community's size. ``open``
-    /// and ``close`` keep this as the state evolves, and a correction's refold (which
-    /// starts from an empty state) rebuilds it, so it always says what a scan would.
-    private var openTenures: [OpenMembership: [Int]] = [:]
-    /// How many memberships in each role are open: the count COM-01..05 bound.
-    private var openCounts: [MembershipRole: Int] = [:]
-
-    /// The key of ``openTenures``.
-    private struct OpenMembership: Hashable, Sendable {
-        var role: MembershipRole
-        var person: PersonID
-    }
+    /// Stipend steps that found no stipend in the state they apply to (an approval with
+    /// no live request, a payment with no live approval), in recording order.
+    public private(set) var strayStipendSteps: [EventEnvelope] = []
+    /// Each membership's moves, in date order.
+    private var moves: [Membership: [MembershipMove]] = [:]
+    /// Memberships whose moves do not alternate start, end…, with the first that does not fit.
+    public private(set) var misfits: [Membership: MembershipMove] = [:]
 
     public init() {}
 
@@ -43,21 +39,9 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
     /// The community as known on `day`.
     public func asOf(_ day: Day) -> Self { replayingHistory(through: day) }
 
-    /// Open memberships in `role`, in the order they began.
-    ///
-    /// Scans every tenure: where only the number matters, ask ``currentCount(_:)``.
+    /// Memberships in `role` that have no end recorded, in the order they began.
     public func current(_ role: MembershipRole) -> [Tenure] {
         tenures.filter { $0.role == role && $0.isOpen }
-    }
-
-    /// How many memberships in `role` are open: `current(role).count`, without the scan.
-    public func currentCount(_ role: MembershipRole) -> Int {
-        openCounts[role] ?? 0
-    }
-
-    /// Whether `person` currently holds `role` here.
-    public func isCurrent(_ role: MembershipRole, _ person: PersonID) -> Bool {
-        openTenures[OpenMembership(role: role, person: person)] != nil
     }
 
     /// Memberships in `role` on `day`.
@@ -65,14 +49,29 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
         tenures.filter { $0.role == role && $0.isMember(on: day) }
     }
 
+    /// How many memberships in `role` hold on `day`.
+    public func count(_ role: MembershipRole, on day: Day) -> Int {
+        tenures.reduce(0) { $0 + ($1.role == role && $1.isMember(on: day) ? 1 : 0) }
+    }
+
     /// Memberships in `role` overlapping `year` up to `through`.
     public func members(_ role: MembershipRole, during year: AcademicYear, through: Day) -> [Tenure] {
         tenures.filter { $0.role == role && $0.overlaps(year, through: through) }
     }
 
+    /// The periods of one membership, in date order.
+    public func tenures(of membership: Membership) -> [Tenure] {
+        tenures.filter { $0.role == membership.role && $0.person == membership.person }
+    }
+
+    /// `person`'s period in `role` that holds on `day`, if any.
+    public func tenure(_ role: MembershipRole, _ person: PersonID, on day: Day) -> Tenure? {
+        tenures.first { $0.role == role && $0.person == person && $0.isMember(on: day) }
+    }
+
     /// Whether `person` led this community on `day`.
     public func isLeader(_ person: PersonID, on day: Day) -> Bool {
-        tenures.contains { $0.role == .leader && $0.person == person && $0.isMember(on: day) }
+        tenure(.leader, person, on: day) != nil
     }
 
     /// Stipends for `year` that are not reversed (STP-01 allows the policy's number).
@@ -80,28 +79,37 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
         stipends.filter { $0.year == year && $0.isActive }
     }
 
+    /// The live events dated on or after `day` that only an active community can have:
+    /// membership moves and activities (stipend steps for an earlier year may follow).
+    public func activity(from day: Day) -> [EventEnvelope] {
+        history.filter { envelope in
+            guard voided[envelope.eventID] == nil, envelope.occurredOn >= day else { return false }
+            return envelope.event.isCommunityActivity
+        }
+    }
+
     mutating func apply(_ envelope: EventEnvelope) {
         switch envelope.event {
         case .leaderAppointed(let event):
-            open(.leader, event.leader, envelope, exception: event.exception)
+            move(.leader, event.leader, start: true, envelope, exception: event.exception)
         case .leaderSteppedDown(let event):
-            close(.leader, event.leader, envelope)
+            move(.leader, event.leader, start: false, envelope)
         case .residentJoined(let event):
-            open(.resident, event.resident, envelope)
+            move(.resident, event.resident, start: true, envelope)
         case .residentLeft(let event):
-            close(.resident, event.resident, envelope)
+            move(.resident, event.resident, start: false, envelope)
         case .studentJoined(let event):
-            open(.student, event.student, envelope)
+            move(.student, event.student, start: true, envelope)
         case .studentLeft(let event):
-            close(.student, event.student, envelope)
+            move(.student, event.student, start: false, envelope)
         case .staffLiaisonAssigned(let event):
-            open(.staffLiaison, event.staff, envelope)
+            move(.staffLiaison, event.staff, start: true, envelope)
         case .staffLiaisonUnassigned(let event):
-            close(.staffLiaison, event.staff, envelope)
+            move(.staffLiaison, event.staff, start: false, envelope)
         case .communityMemberAssigned(let event):
-            open(.communityMember, event.member, envelope, approvals: (event.deiApproval, event.saApproval))
+            move(.communityMember, event.member, start: true, envelope, approvals: (event.deiApproval, event.saApproval))
         case .communityMemberRemoved(let event):
-            close(.communityMember, event.member, envelope)
+            move(.communityMember, event.member, start: false, envelope)
         case .gatheringHeld(let event):
             gatherings.append(Recorded(event, envelope))
         case .meetingHeld(let event):
@@ -111,11 +119,11 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
         case .stipendRequested(let event):
             stipends.append(StipendRecord(requested: Recorded(event, envelope)))
         case .stipendApproved(let event):
-            updateStipend(event.year) { $0.approved = Recorded(event, envelope) }
+            updateStipend(event.year, in: .requested, envelope) { $0.approved = Recorded(event, envelope) }
         case .stipendPaid(let event):
-            updateStipend(event.year) { $0.paid = Recorded(event, envelope) }
+            updateStipend(event.year, in: .approved, envelope) { $0.paid = Recorded(event, envelope) }
         case .stipendReversed(let event):
-            updateStipend(event.year) { $0.reversed = Recorded(event, envelope) }
+            updateStipend(event.year, in: nil, envelope) { $0.reversed = Recorded(event, envelope) }
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
              .personRegistered, .personRetitled, .trainingCompleted, .studentPlaced, .studentReleased,
              .eventCorrected:
@@ -124,34 +132,56 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
         }
     }
 
-    private mutating func open(
-        _ role: MembershipRole, _ person: PersonID, _ envelope: EventEnvelope,
+    /// Records a start or end of `person`'s membership in `role` and refolds that
+    /// membership's periods (a few moves: one person in one role).
+    private mutating func move(
+        _ role: MembershipRole, _ person: PersonID, start: Bool, _ envelope: EventEnvelope,
         exception: String? = nil, approvals: (String, String)? = nil
     ) {
-        openTenures[OpenMembership(role: role, person: person), default: []].append(tenures.count)
-        openCounts[role, default: 0] += 1
-        tenures.append(Tenure(
-            role: role, person: person, since: envelope.occurredOn,
-            startEventID: envelope.eventID, startPosition: envelope.position,
+        let membership = Membership(role, person)
+        let move = MembershipMove(
+            isStart: start, day: envelope.occurredOn, position: envelope.position, eventID: envelope.eventID,
             exception: exception, deiApproval: approvals?.0, saApproval: approvals?.1
-        ))
+        )
+        var list = moves[membership, default: []]
+        let index = list.lastIndex { !move.precedes($0) }.map { $0 + 1 } ?? 0
+        list.insert(move, at: index)
+        moves[membership] = list
+        let periods = MembershipPeriods(membership, list)
+        misfits[membership] = periods.misfit
+        tenures.removeAll { $0.role == role && $0.person == person }
+        for tenure in periods.tenures {
+            let at = tenures.lastIndex { ($0.since, $0.startPosition) <= (tenure.since, tenure.startPosition) }.map { $0 + 1 } ?? 0
+            tenures.insert(tenure, at: at)
+        }
     }
 
-    /// Closes `person`'s latest open membership in `role`, if any (a leave without a join
-    /// changes nothing).
-    private mutating func close(_ role: MembershipRole, _ person: PersonID, _ envelope: EventEnvelope) {
-        let key = OpenMembership(role: role, person: person)
-        guard var open = openTenures[key], let index = open.popLast() else { return }
-        openTenures[key] = open.isEmpty ? nil : open
-        openCounts[role, default: 0] -= 1
-        tenures[index].until = envelope.occurredOn
-        tenures[index].endEventID = envelope.eventID
-        tenures[index].endPosition = envelope.position
-    }
-
-    /// Applies a later step to the year's stipend that is still active.
-    private mutating func updateStipend(_ year: AcademicYear, _ change: (inout StipendRecord) -> Void) {
-        guard let index = stipends.lastIndex(where: { $0.year == year && $0.isActive }) else { return }
+    /// Applies a later step to the year's latest active stipend in `status` (any status
+    /// when nil); a step with no such stipend is kept as stray.
+    private mutating func updateStipend(
+        _ year: AcademicYear, in status: StipendRecord.Status?, _ envelope: EventEnvelope, _ change: (inout StipendRecord) -> Void
+    ) {
+        guard let index = stipends.lastIndex(where: { $0.year == year && $0.isActive }),
+              status.map({ stipends[index].status == $0 }) ?? true else {
+            strayStipendSteps.append(envelope)
+            return
+        }
         change(&stipends[index])
+    }
+}
+
+extension Event {
+    /// Membership moves and activities: what a community records only while active.
+    var isCommunityActivity: Bool {
+        switch self {
+        case .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
+             .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
+             .gatheringHeld, .meetingHeld, .hoursLogged:
+            true
+        case .communityEstablished, .communityRetired, .policySet, .yearClosed,
+             .personRegistered, .personRetitled, .trainingCompleted, .studentPlaced, .studentReleased,
+             .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
+            false
+        }
     }
 }

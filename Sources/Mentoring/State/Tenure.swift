@@ -17,6 +17,24 @@ public struct Tenure: Hashable, Sendable {
     public var deiApproval: String?
     public var saApproval: String?
 
+    public init(
+        role: MembershipRole, person: PersonID, since: Day, startEventID: EventID, startPosition: Int64,
+        until: Day? = nil, endEventID: EventID? = nil, endPosition: Int64? = nil,
+        exception: String? = nil, deiApproval: String? = nil, saApproval: String? = nil
+    ) {
+        self.role = role
+        self.person = person
+        self.since = since
+        self.startEventID = startEventID
+        self.startPosition = startPosition
+        self.until = until
+        self.endEventID = endEventID
+        self.endPosition = endPosition
+        self.exception = exception
+        self.deiApproval = deiApproval
+        self.saApproval = saApproval
+    }
+
     public var isOpen: Bool { until == nil }
 
     /// A member on `day`: started on or before it and not ended by it.

@@ -9,10 +9,10 @@ enum StipendDecider {
         _ = try Guards.knownCommunity(command.community, states)
         let community = states.community(command.community)
         let policy = states.program.policy(for: command.year)
-        let active = community.activeStipends(for: command.year)
-        guard active.count < policy.stipendsPerCommunityYear else {
-            let existing = active[0]
-            throw DomainError(.stp01, "\(command.community) already has a stipend for \(command.year) (\(existing.status) for \(existing.payee)); at most \(policy.stipendsPerCommunityYear) per community per academic year; reverse it first if it is wrong")
+        // STP-01 (one per community-year) is judged on the stipends' whole history by
+        // the timeline guard, corrections included.
+        guard context.occurredOn >= command.year.firstDay else {
+            throw DomainError(.stp03, "a stipend for \(command.year) can be requested from \(command.year.firstDay), when that year begins; \(context.occurredOn) is before it")
         }
         guard command.amount == policy.stipendAmount else {
             throw DomainError(.stp02, "the stipend for \(command.year) is \(policy.stipendAmount), not \(command.amount); request \(policy.stipendAmount.dollarsText)")
@@ -60,7 +60,7 @@ enum StipendDecider {
         }
         let reference = try Guards.text(command.reference, field: "reference")
         let payee = try Guards.registered(stipend.payee, states)
-        try holdForTitle(payee, stipend.payee, context)
+        try holdForTitle(payee, stipend.payee, community, command.year)
         let event = StipendPaid(community: command.community, year: command.year, payee: stipend.payee, amount: stipend.requested.payload.amount, reference: reference)
         return [PendingEvent(stream: .community(command.community), event: .stipendPaid(event))]
     }
@@ -75,23 +75,36 @@ enum StipendDecider {
         return [PendingEvent(stream: .community(command.community), event: .stipendReversed(event))]
     }
 
-    /// STP-03: the payee is faculty and led this community during the year; LDR-02 holds it.
+    /// STP-03: the payee is faculty and has led this community on a day of the year up to
+    /// the command's date (a leadership merely planned does not count); LDR-02 holds it.
     private static func checkEligible(
         _ payee: PersonState, _ id: PersonID, _ community: CommunityState, _ communityID: CommunityID,
         _ year: AcademicYear, _ context: DecisionContext
     ) throws(DomainError) {
-        guard payee.role == .faculty, !community.members(.leader, during: year, through: year.lastDay).filter({ $0.person == id }).isEmpty else {
-            throw DomainError(.stp03, "\(id) is not a leader of \(communityID) during \(year); only a leader of that community is paid its stipend")
+        let through = min(context.occurredOn, year.lastDay)
+        guard payee.role == .faculty, through >= year.firstDay,
+              community.members(.leader, during: year, through: through).contains(where: { $0.person == id }) else {
+            throw DomainError(.stp03, "\(id) has not led \(communityID) in \(year) by \(through); only a leader of that community in that year is paid its stipend")
         }
-        try holdForTitle(payee, id, context)
+        try holdForTitle(payee, id, community, year)
     }
 
-    /// LDR-02: a leader who has gained a barred title is not paid; the stipend is held.
-    private static func holdForTitle(_ payee: PersonState, _ id: PersonID, _ context: DecisionContext) throws(DomainError) {
-        let title = payee.title(on: context.occurredOn)
-        guard !title.barsLeadership else {
-            throw DomainError(.ldr02, "\(id) is now \(title.withArticle) and may not lead; the stipend is held until that is resolved")
+    /// LDR-02: a leader who held a barred title on a day they led the community in `year`
+    /// is not paid; the stipend is held. Titles after the leadership or the year do not count.
+    private static func holdForTitle(_ payee: PersonState, _ id: PersonID, _ community: CommunityState, _ year: AcademicYear) throws(DomainError) {
+        guard let barred = barredTitle(payee, id, community, year) else { return }
+        throw DomainError(.ldr02, "\(id) was \(barred.title.withArticle) from \(barred.from) while leading in \(year) and may not lead; the stipend is held until that is resolved")
+    }
+
+    /// The first barred title the payee held on a day they led the community in `year`.
+    static func barredTitle(_ payee: PersonState, _ id: PersonID, _ community: CommunityState, _ year: AcademicYear, through: Day? = nil) -> (title: FacultyTitle, from: Day)? {
+        let last = min(through ?? year.lastDay, year.lastDay)
+        for tenure in community.tenures(of: Membership(.leader, id)) where tenure.overlaps(year, through: last) {
+            let from = max(tenure.since, year.firstDay)
+            let until = min(tenure.until ?? last.next, last.next)
+            if let barred = payee.barredTitle(from: from, until: until) { return (barred.title, barred.from) }
         }
+        return nil
     }
 
     /// STP-05: training (LDR-04) and gatherings (OBL-03) are met, or a waiver says why not.

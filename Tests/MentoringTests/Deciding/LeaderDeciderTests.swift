@@ -28,7 +28,7 @@ import Testing
     @Test func fiveYearsAfterResidencyOrAnException() throws {
         var ledger = Ledger.program()
         #expect(ledger.refusal(.appointLeader(AppointLeader(leader: pid("f-new"), community: cid("c-latinx"))))?.description
-            == "LDR-03: f-new completed residency in 2024, 2 years before 2026; a leader is expected to have 5 years of clinical experience after residency; appoint with --exception and a written justification")
+            == "LDR-03: f-new completed residency in 2024 (taken as June 30), so has 5 years of clinical experience only from 2029-07-01; a leader is expected to have 5 years of clinical experience after residency; appoint with --exception and a written justification")
         #expect(ledger.refusal(.appointLeader(AppointLeader(leader: pid("f-new"), community: cid("c-latinx"), exception: "  "))) != nil)
         let appointed = try ledger.run(.appointLeader(AppointLeader(leader: pid("f-new"), community: cid("c-latinx"), exception: "chief resident, mentor award")))
         #expect(appointed.map(\.event) == [.leaderAppointed(LeaderAppointed(community: cid("c-latinx"), leader: pid("f-new"), exception: "chief resident, mentor award"))])
@@ -52,7 +52,10 @@ import Testing
         ledger.appoint("f-1")
         ledger.given(.stepDownLeader(StepDownLeader(leader: pid("f-1"), community: cid("c-latinx"))), on: "2026-10-01")
         #expect(ledger.all.community(cid("c-latinx")).current(.leader).isEmpty)
-        #expect(ledger.refusal(.stepDownLeader(StepDownLeader(leader: pid("f-1"), community: cid("c-latinx"))))?.description
-            == "not-applicable: f-1 does not lead c-latinx; check the ids")
+        #expect(ledger.refusal(.stepDownLeader(StepDownLeader(leader: pid("f-1"), community: cid("c-latinx"))), on: "2026-10-02")?.description
+            == "not-applicable: f-1 does not lead c-latinx on 2026-10-02; check the ids")
+        // A second step-down dated inside the leadership would leave the first ending nothing.
+        #expect(ledger.refusal(.stepDownLeader(StepDownLeader(leader: pid("f-1"), community: cid("c-latinx"))), on: "2026-09-01")?.description
+            == "not-applicable: f-1's leadership of c-latinx already ends on 2026-10-01; correct that event first to change its date")
     }
 }

@@ -33,6 +33,6 @@ import Testing
         let person = ledger.all.person(pid("f-1"))
         #expect(person.title == .clerkshipDirector)
         #expect(person.title(on: day("2026-11-01")) == FacultyTitle.none)
-        #expect(ledger.refusal(.retitlePerson(RetitlePerson(person: pid("f-1"), title: .clerkshipDirector)))?.code == .alreadyDone)
+        #expect(ledger.refusal(.retitlePerson(RetitlePerson(person: pid("f-1"), title: .clerkshipDirector)), on: "2026-11-03")?.code == .alreadyDone)
     }
 }

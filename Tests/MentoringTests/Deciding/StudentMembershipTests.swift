@@ -45,13 +45,17 @@ import Testing
             == "unknown-community: no community c-none exists; establish it first with `mcledger community establish c-none`")
     }
 
-    @Test func retiredCommunityTakesNoOneButLetsThemLeave() {
+    @Test func retiringEndsEveryMembershipAndTakesNoOneAfter() {
         var ledger = Ledger.program()
         ledger.join("s-1")
-        ledger.given(.retireCommunity(RetireCommunity(community: cid("c-latinx"))), on: "2026-12-01", reason: "merged")
+        ledger.appoint("f-1")
+        let retired = ledger.given(.retireCommunity(RetireCommunity(community: cid("c-latinx"))), on: "2026-12-01", reason: "merged")
+        #expect(retired.map(\.event.typeName) == ["CommunityRetired", "StudentLeft", "StudentReleased", "LeaderSteppedDown"])
+        #expect(retired.allSatisfy { $0.occurredOn == day("2026-12-01") })
         #expect(ledger.refusal(.joinStudent(JoinStudent(student: pid("s-2"), community: cid("c-latinx"))), on: "2026-12-02")?.description
             == "unknown-community: c-latinx was retired on 2026-12-01; choose an active community")
-        #expect(ledger.refusal(.leaveStudent(LeaveStudent(student: pid("s-1"), community: cid("c-latinx"))), on: "2026-12-02") == nil)
+        // The student's seat ended with the community: they may join another at once (COM-06).
+        #expect(ledger.refusal(.joinStudent(JoinStudent(student: pid("s-1"), community: cid("c-gen1"))), on: "2026-12-01") == nil)
     }
 
     @Test func leavingACommunityOneIsNotInIsRefused() {

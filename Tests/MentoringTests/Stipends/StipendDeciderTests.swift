@@ -59,7 +59,7 @@ import Testing
         var ledger = readyLedger()
         let notLeader = Command.requestStipend(RequestStipend(community: c, year: y, payee: pid("f-3"), amount: dollars("2500")))
         #expect(ledger.refusal(notLeader, by: "ann")?.description
-            == "STP-03: f-3 is not a leader of c-latinx during 2026-27; only a leader of that community is paid its stipend")
+            == "STP-03: f-3 has not led c-latinx in 2026-27 by 2026-09-01; only a leader of that community in that year is paid its stipend")
         // Led in 2026-27, so still eligible for it after stepping down.
         ledger.given(.stepDownLeader(StepDownLeader(leader: pid("f-2"), community: c)), on: "2027-01-15")
         let former = Command.requestStipend(RequestStipend(community: c, year: y, payee: pid("f-2"), amount: dollars("2500")))
@@ -107,7 +107,7 @@ import Testing
         ledger.given(request, on: "2027-04-10", by: "ann")
         ledger.given(.retitlePerson(RetitlePerson(person: pid("f-1"), title: .associateDean)), on: "2027-04-11")
         #expect(ledger.refusal(approve, on: "2027-04-12", by: "bob")?.description
-            == "LDR-02: f-1 is now an associate-dean and may not lead; the stipend is held until that is resolved")
+            == "LDR-02: f-1 was an associate-dean from 2027-04-11 while leading in 2026-27 and may not lead; the stipend is held until that is resolved")
     }
 
     @Test func stepsOutOfOrderAreRefused() {

@@ -1,0 +1,131 @@
+/// A write is judged on the whole timeline it touches.
+///
+/// The area deciders check a command on its own date and build its events; this guard
+/// then folds those events into the streams they join and compares the history before
+/// and after on *every* date: a count above a maximum (COM-01..05, PRG-02), a student in
+/// two communities (COM-06), periods that overlap or end before they begin, facts before
+/// a registration or an establishment or after a retirement, a stipend step with nothing
+/// live to apply to, or more live stipends than allowed (STP-01, STP-03). It refuses what
+/// the write adds, not what was already there (a policy lowered below today's count is a
+/// compliance finding, and other writes go on).
+///
+/// Corrections go through the same guard: voiding an event is judged on the history it
+/// would leave. Every rule that refuses on a timeline is here, once.
+enum TimelineGuard {
+    static func check(_ command: Command, _ events: [PendingEvent], _ before: StreamStates, _ context: DecisionContext) throws(DomainError) {
+        guard !events.isEmpty else { return }
+        var after = before
+        for (offset, pending) in events.enumerated() {
+            after.evolve(EventEnvelope(
+                event: pending.event, stream: pending.stream, position: Int64.max - Int64(events.count - offset),
+                eventID: EventID("pending-\(offset)"), occurredOn: context.occurredOn, actor: context.actor, reason: context.reason
+            ))
+        }
+        let isCorrection = if case .correctEvent = command { true } else { false }
+        let judge = TimelineJudge(before: before, after: after, context: context, isCorrection: isCorrection)
+        var seen: Set<StreamName> = []
+        for stream in events.map(\.stream) where seen.insert(stream).inserted {
+            switch stream {
+            case .program: try judge.program()
+            case .community(let id): try judge.community(id)
+            case .person(let id): try judge.person(id)
+            }
+        }
+    }
+}
+
+/// The comparisons of ``TimelineGuard``, one function per kind of stream.
+struct TimelineJudge {
+    let before: StreamStates
+    let after: StreamStates
+    let context: DecisionContext
+    let isCorrection: Bool
+
+    /// PRG-02 over time, and each community's facts inside its life.
+    func program() throws(DomainError) {
+        let policyYears = Array(after.program.policies.keys)
+        for focus in Focus.allCases {
+            func ranges(_ program: ProgramState) -> [Excess] {
+                let periods = program.communities.values.filter { $0.focus == focus }.map {
+                    (since: $0.established.occurredOn, until: $0.retired?.occurredOn)
+                }
+                return Excess.ranges(of: periods, maximum: { program.policy(for: $0).bounds(for: focus).maximum }, policyYears: policyYears)
+            }
+            guard let worse = Excess.worsened(ranges(before.program), ranges(after.program)) else { continue }
+            if isCorrection {
+                throw DomainError(.prg02, "voiding this would leave \(worse.count) active \(focus) communities \(worse.dates), above the maximum \(worse.maximum); retire one first")
+            }
+            let others = before.program.activeCommunities(on: worse.from).filter { $0.focus == focus }
+            let listed = others.map(\.id.rawValue).joined(separator: ", ")
+            let existing = others.count == 1 ? "is already 1 active \(focus) community" : "are already \(others.count) active \(focus) communities"
+            let when = worse.from == context.occurredOn ? "" : " on \(worse.from)"
+            throw DomainError(.prg02, "there \(existing) (\(listed))\(when), the maximum is \(worse.maximum); retire one first or set a policy for \(worse.from.academicYear)")
+        }
+        for (id, community) in after.communities {
+            let problems = lifeProblems(id, community, after.program)
+            let known = Set(lifeProblems(id, before.community(id), before.program).map(\.key))
+            if let problem = problems.first(where: { !known.contains($0.key) }) {
+                throw problem.error
+            }
+        }
+    }
+
+    /// Periods in order, facts inside the community's life, COM-01..05 over time, stipends.
+    func community(_ id: CommunityID) throws(DomainError) {
+        let old = before.community(id)
+        let new = after.community(id)
+        for (membership, misfit) in new.misfits.sorted(by: { $0.value.day < $1.value.day }) where old.misfits[membership]?.eventID != misfit.eventID {
+            throw misorder(membership, misfit, id, new)
+        }
+        let known = Set(lifeProblems(id, old, before.program).map(\.key))
+        if let problem = lifeProblems(id, new, after.program).first(where: { !known.contains($0.key) }) {
+            throw problem.error
+        }
+        let registered = Set(registrationProblems(id, before).map(\.key))
+        if let problem = registrationProblems(id, after).first(where: { !registered.contains($0.key) }) {
+            throw problem.error
+        }
+        let policyYears = Array(after.program.policies.keys)
+        for role in MembershipRole.allCases {
+            func ranges(_ states: StreamStates) -> [Excess] {
+                let periods = states.community(id).counted(role, people: states.people, program: states.program).map { (since: $0.since, until: $0.until) }
+                return Excess.ranges(of: periods, maximum: { role.bounds(in: states.program.policy(for: $0)).maximum }, policyYears: policyYears)
+            }
+            guard let worse = Excess.worsened(ranges(before), ranges(after)) else { continue }
+            throw tooMany(role, worse, id)
+        }
+        try stipends(id, old, new)
+    }
+
+    /// COM-06 over time, a seat's moves in order, facts inside the registration.
+    func person(_ id: PersonID) throws(DomainError) {
+        let old = before.person(id)
+        let new = after.person(id)
+        if let community = new.misplacedIn.subtracting(old.misplacedIn).sorted().first {
+            throw DomainError(.com06, "\(id)'s seat in \(community) would end before it begins or begin twice; check the dates of their joins and leaves (`mcledger audit trail \(id)`)")
+        }
+        let overlapsBefore = Set(Self.overlaps(old).map { [$0.0.placed.eventID, $0.1.placed.eventID] })
+        if let (first, second) = Self.overlaps(new).first(where: { !overlapsBefore.contains([$0.0.placed.eventID, $0.1.placed.eventID]) }) {
+            throw seatConflict(id, first, second)
+        }
+        if old.registration != nil, new.registration == nil, new.history.contains(where: { new.voided[$0.eventID] == nil && !$0.event.isCorrection }) {
+            throw DomainError(.notApplicable, "voiding this would leave the facts of \(id) (titles, training, seats) without a registration; correct those first")
+        }
+        if let registered = new.registeredOn {
+            let early = new.history.filter { new.voided[$0.eventID] == nil && !$0.event.isCorrection && $0.occurredOn < registered }
+            let knownEarly = Set(old.history.filter { envelope in
+                old.voided[envelope.eventID] == nil && old.registeredOn.map { envelope.occurredOn < $0 } == true
+            }.map(\.eventID))
+            if let fact = early.first(where: { !knownEarly.contains($0.eventID) }) {
+                throw DomainError(.notApplicable, "\(id) is registered from \(registered); \(fact.event.typeName) dated \(fact.occurredOn) would come before it; check --on")
+            }
+        }
+    }
+}
+
+extension Event {
+    var isCorrection: Bool {
+        if case .eventCorrected = self { return true }
+        return false
+    }
+}
