@@ -108,8 +108,14 @@ struct TimelineJudge {
         if let (first, second) = Self.overlaps(new).first(where: { !overlapsBefore.contains([$0.0.placed.eventID, $0.1.placed.eventID]) }) {
             throw seatConflict(id, first, second)
         }
-        if old.registration != nil, new.registration == nil, new.history.contains(where: { new.voided[$0.eventID] == nil && !$0.event.isCorrection }) {
-            throw DomainError(.notApplicable, "voiding this would leave the facts of \(id) (titles, training, seats) without a registration; correct those first")
+        if old.registration != nil, new.registration == nil {
+            if new.history.contains(where: { new.voided[$0.eventID] == nil && !$0.event.isCorrection }) {
+                throw DomainError(.unknownPerson, "voiding this would leave the facts of \(id) (titles, training, seats) without a registration; correct those first")
+            }
+            // The correction read every community: nobody may stay a member unregistered.
+            for (community, state) in after.communities.sorted(by: { $0.key < $1.key }) where state.tenures.contains(where: { $0.person == id }) {
+                throw DomainError(.unknownPerson, "voiding this would leave \(id) a member of \(community) without a registration; end or correct that membership first")
+            }
         }
         if let registered = new.registeredOn {
             let early = new.history.filter { new.voided[$0.eventID] == nil && !$0.event.isCorrection && $0.occurredOn < registered }
