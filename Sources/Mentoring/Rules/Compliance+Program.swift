@@ -22,12 +22,17 @@ extension Compliance {
         let community = replayed(states.community(id), asOf)
         var findings: [AcademicYear: [Finding]] = [:]
         for year in years {
-            let window = EvaluationWindow(year: year, asOf: asOf)
-            guard window.hasStarted, let record = program.communities[id], record.isActive(on: window.through) else {
+            guard let record = program.communities[id] else {
                 findings[year] = []
                 continue
             }
-            let context = CommunityContext(id: id, community: community, people: states.people, policy: program.policy(for: year), window: window)
+            let retired = record.retired.map(\.occurredOn).flatMap { year.contains($0) ? $0 : nil }
+            let window = EvaluationWindow(year: year, asOf: asOf, endsOn: retired)
+            guard window.hasStarted, record.isActive(during: year, through: min(asOf, year.lastDay)) else {
+                findings[year] = []
+                continue
+            }
+            let context = CommunityContext(id: id, community: community, people: states.people, program: program, policy: program.policy(for: year), window: window)
             var found = CompositionRules.evaluate(context)
             found += LeaderRules.evaluate(context)
             found += ObligationRules.evaluate(context)

@@ -12,14 +12,19 @@
 public struct EvaluationWindow: Hashable, Sendable {
     public let year: AcademicYear
     public let asOf: Day
+    /// The first day the community no longer runs (its retirement), if in the year.
+    public let endsOn: Day?
 
-    public init(year: AcademicYear, asOf: Day) {
+    public init(year: AcademicYear, asOf: Day, endsOn: Day? = nil) {
         self.year = year
         self.asOf = asOf
+        self.endsOn = endsOn
     }
 
-    /// The last day looked at: `asOf`, or the year's last day if earlier.
-    public var through: Day { min(asOf, year.lastDay) }
+    /// The last day looked at: `asOf`, the year's last day, or the day before the
+    /// community retired, whichever is first: a retired community is judged over the
+    /// part of the year it ran.
+    public var through: Day { min(asOf, year.lastDay, endsOn?.previous ?? year.lastDay) }
 
     /// The whole year is in the past.
     public var isYearOver: Bool { asOf > year.lastDay }
@@ -28,7 +33,7 @@ public struct EvaluationWindow: Hashable, Sendable {
     public var hasStarted: Bool { asOf >= year.firstDay }
 
     /// The severity of a standing minimum not met.
-    var standingSeverity: Severity { isYearOver ? .violation : .warning }
+    var standingSeverity: Severity { isYearOver || endsOn.map { $0 <= asOf } == true ? .violation : .warning }
 
     /// Whether `day` is in the year and not after `through`.
     func covers(_ day: Day) -> Bool { year.firstDay <= day && day <= through }

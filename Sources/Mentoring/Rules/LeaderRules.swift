@@ -16,23 +16,16 @@ enum LeaderRules {
         for tenure in tenures {
             let person = context.person(tenure.person)
             let from = max(tenure.since, window.year.firstDay)
-            let to = min(tenure.until ?? window.through, window.through)
-            let heldAtStart = person.title(on: from)
-            let gained = person.titles.filter { $0.title.barsLeadership && from < $0.occurredOn && $0.occurredOn <= to }
-            if heldAtStart.barsLeadership {
-                let change = person.titles.last { $0.occurredOn <= from }
-                findings.append(Finding(
-                    rule: .ldr02, community: context.id, person: tenure.person, severity: .violation,
-                    message: "\(tenure.person) leads \(context.id) while \(heldAtStart.withArticle) (since \(from)); Deans and Clerkship Directors may not lead, and the stipend is held",
-                    evidence: [tenure.startPosition] + (change.map { [$0.position] } ?? [])
-                ))
-            } else if let first = gained.first {
-                findings.append(Finding(
-                    rule: .ldr02, community: context.id, person: tenure.person, severity: .violation,
-                    message: "\(tenure.person) became \(first.title.withArticle) on \(first.occurredOn) while leading \(context.id); Deans and Clerkship Directors may not lead, and the stipend is held",
-                    evidence: [tenure.startPosition, first.position]
-                ))
-            }
+            // The step-down day is outside the leadership: `[since, until)`.
+            let until = min(tenure.until ?? window.through.next, window.through.next)
+            guard let barred = person.barredTitle(from: from, until: until) else { continue }
+            let message = barred.from == from
+                ? "\(tenure.person) leads \(context.id) while \(barred.title.withArticle) (since \(from)); Deans and Clerkship Directors may not lead, and the stipend is held"
+                : "\(tenure.person) became \(barred.title.withArticle) on \(barred.from) while leading \(context.id); Deans and Clerkship Directors may not lead, and the stipend is held"
+            findings.append(Finding(
+                rule: .ldr02, community: context.id, person: tenure.person, severity: .violation,
+                message: message, evidence: [tenure.startPosition] + (barred.position.map { [$0] } ?? [])
+            ))
         }
         return findings
     }

@@ -27,7 +27,9 @@ enum ObligationRules {
             let leader = tenure.person
             var total = Hours.zero
             var evidence: [Int64] = []
-            for gathering in community.gatherings where gathering.payload.facilitator == leader && window.covers(gathering.occurredOn) {
+            // A leader's time at a gathering counts whether they facilitated or attended.
+            for gathering in community.gatherings where window.covers(gathering.occurredOn)
+                && (gathering.payload.facilitator == leader || gathering.payload.attendees.contains(leader)) {
                 total = total + gathering.payload.hours
                 evidence.append(gathering.position)
             }
@@ -39,7 +41,8 @@ enum ObligationRules {
                 total = total + entry.payload.hours
                 evidence.append(entry.position)
             }
-            for training in context.person(leader).trainings where window.covers(training.occurredOn) {
+            // Training is one-time: counted once a year, however often it is repeated.
+            if let training = context.person(leader).trainings.filter({ window.covers($0.occurredOn) }).min(by: { ($0.occurredOn, $0.position) < ($1.occurredOn, $1.position) }) {
                 total = total + training.payload.hours
                 evidence.append(training.position)
             }
@@ -81,7 +84,7 @@ enum ObligationRules {
         }
         if policy.everyStudentMet {
             let met = Set(inYear.flatMap(\.payload.students))
-            let unmet = context.community.members(.student, on: window.through).filter { !met.contains($0.person) }
+            let unmet = context.members(.student, on: window.through).filter { !met.contains($0.person) }
             if !unmet.isEmpty {
                 findings.append(Finding(
                     rule: .obl02, community: context.id, severity: .violation,

@@ -55,16 +55,31 @@ public struct Excess: Hashable, Sendable {
         return ranges
     }
 
-    /// The first range of `after` on a day of which the excess is larger than in `before`,
-    /// starting from that day: what a write would add above a maximum.
-    public static func worsened(_ before: [Excess], _ after: [Excess]) -> Excess? {
-        func amount(_ ranges: [Excess], on day: Day) -> Int {
-            ranges.first { $0.from <= day && ($0.until.map { day < $0 } ?? true) }?.amount ?? 0
+    /// How many of `periods` hold from each day on: the days a count changes, ascending.
+    public static func steps(of periods: [(since: Day, until: Day?)]) -> [(day: Day, count: Int)] {
+        var deltas: [Day: Int] = [:]
+        for period in periods {
+            if let until = period.until, until <= period.since { continue }
+            deltas[period.since, default: 0] += 1
+            if let until = period.until { deltas[until, default: 0] -= 1 }
         }
-        let days = Set(after.map(\.from) + before.compactMap(\.until) + before.map(\.from)).sorted()
-        for day in days {
-            guard let range = after.first(where: { $0.from <= day && ($0.until.map { day < $0 } ?? true) }) else { continue }
-            if range.amount > amount(before, on: day) {
+        var count = 0
+        return deltas.keys.sorted().map { day in
+            count += deltas[day]!
+            return (day, count)
+        }
+    }
+
+    /// The first day of `after`'s ranges on which the count is above the maximum *and*
+    /// higher than `before` counted then, from that day: what a write adds above a
+    /// maximum. A count that was already there (a policy lowered below it) is not the
+    /// write's doing, and a policy lowered is no count raised.
+    public static func worsened(_ before: [(since: Day, until: Day?)], _ after: [Excess]) -> Excess? {
+        let steps = steps(of: before)
+        func count(on day: Day) -> Int { steps.last { $0.day <= day }?.count ?? 0 }
+        for range in after {
+            let inside = steps.map(\.day).filter { day in day > range.from && (range.until.map { day < $0 } ?? true) }
+            for day in [range.from] + inside where count(on: day) < range.count {
                 var worse = range
                 worse.from = day
                 return worse

@@ -45,13 +45,11 @@ struct TimelineJudge {
     func program() throws(DomainError) {
         let policyYears = Array(after.program.policies.keys)
         for focus in Focus.allCases {
-            func ranges(_ program: ProgramState) -> [Excess] {
-                let periods = program.communities.values.filter { $0.focus == focus }.map {
-                    (since: $0.established.occurredOn, until: $0.retired?.occurredOn)
-                }
-                return Excess.ranges(of: periods, maximum: { program.policy(for: $0).bounds(for: focus).maximum }, policyYears: policyYears)
+            func periods(_ program: ProgramState) -> [(since: Day, until: Day?)] {
+                program.communities.values.filter { $0.focus == focus }.map { (since: $0.established.occurredOn, until: $0.retired?.occurredOn) }
             }
-            guard let worse = Excess.worsened(ranges(before.program), ranges(after.program)) else { continue }
+            let ranges = Excess.ranges(of: periods(after.program), maximum: { after.program.policy(for: $0).bounds(for: focus).maximum }, policyYears: policyYears)
+            guard let worse = Excess.worsened(periods(before.program), ranges) else { continue }
             if isCorrection {
                 throw DomainError(.prg02, "voiding this would leave \(worse.count) active \(focus) communities \(worse.dates), above the maximum \(worse.maximum); retire one first")
             }
@@ -87,11 +85,11 @@ struct TimelineJudge {
         }
         let policyYears = Array(after.program.policies.keys)
         for role in MembershipRole.allCases {
-            func ranges(_ states: StreamStates) -> [Excess] {
-                let periods = states.community(id).counted(role, people: states.people, program: states.program).map { (since: $0.since, until: $0.until) }
-                return Excess.ranges(of: periods, maximum: { role.bounds(in: states.program.policy(for: $0)).maximum }, policyYears: policyYears)
+            func periods(_ states: StreamStates) -> [(since: Day, until: Day?)] {
+                states.community(id).counted(role, people: states.people, program: states.program).map { (since: $0.since, until: $0.until) }
             }
-            guard let worse = Excess.worsened(ranges(before), ranges(after)) else { continue }
+            let ranges = Excess.ranges(of: periods(after), maximum: { role.bounds(in: after.program.policy(for: $0)).maximum }, policyYears: policyYears)
+            guard let worse = Excess.worsened(periods(before), ranges) else { continue }
             throw tooMany(role, worse, id)
         }
         try stipends(id, old, new)
