@@ -17,7 +17,10 @@ enum ProgramDecider {
     /// the retirement is refused by the timeline guard: correct it first.
     static func retire(_ command: RetireCommunity, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
         let id = command.community
-        _ = try Guards.activeCommunity(id, states, context)
+        let record = try Guards.activeCommunity(id, states, context)
+        if let retired = record.retired {
+            throw DomainError(.alreadyDone, "\(id) is already retired from \(retired.occurredOn); correct that retirement first to change its date")
+        }
         let reason = try Guards.reason(context, for: "retiring \(id)")
         var events = [PendingEvent(stream: .program, event: .communityRetired(CommunityRetired(community: id, reason: reason)))]
         for tenure in states.community(id).tenures where tenure.isOpen && tenure.since < context.occurredOn {

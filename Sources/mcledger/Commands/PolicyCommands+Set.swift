@@ -18,8 +18,13 @@ extension PolicyCommands {
                 Defaults: communities 14-20; focus latinx=1, african-american=1, asian=1-2, \
                 first-generation=1, lgbtq=1, long-distance=1-2, general=6-15; leaders 1-3; \
                 residents 1-4; students 6-18; staff liaisons 1; community members 0-1; 5 years \
-                after residency; leader hours 15-20; 1 meeting per leader; 2 gatherings per \
-                community; stipend 2500.00, 1 per community and year.
+                after residency; leader hours 15-20; 1 meeting per leader (meeting duty \
+                each-leader, every student met); 2 gatherings per community (gathering duty \
+                community); graduation 06-30 of the class-of year; stipend 2500.00, 1 per \
+                community and year. `mcledger policy show YEAR` prints the policy in force.
+
+                A policy set below the counts already recorded is allowed: compliance then \
+                reports the dates on which a count is above the maximum.
 
                 Example:
                   mcledger policy set 2027-28 --students 6-20 --focus general=6-16 --reason "board decision 2027-04"
@@ -45,6 +50,14 @@ extension PolicyCommands {
         var meetingsPerYear: String?
         @Option(name: .customLong("gatherings-per-year"), help: ArgumentHelp("OBL-03: whole-community gatherings per year.", valueName: "n"))
         var gatheringsPerYear: String?
+        @Option(name: .customLong("meeting-duty"), help: ArgumentHelp("OBL-02: whom the meeting duty binds: each-leader or community.", valueName: "scope"))
+        var meetingDuty: String?
+        @Option(name: .customLong("every-student-met"), help: ArgumentHelp("OBL-02: whether every student must be met by a leader: yes or no.", valueName: "yes|no"))
+        var everyStudentMet: String?
+        @Option(name: .customLong("gathering-duty"), help: ArgumentHelp("OBL-03: whom the gathering duty binds: community or each-leader.", valueName: "scope"))
+        var gatheringDuty: String?
+        @Option(help: ArgumentHelp("COM-03: the day of the class-of year students graduate, MM-DD.", valueName: "mm-dd"))
+        var graduation: String?
         @Option(name: .customLong("stipend-amount"), help: ArgumentHelp("STP-02: the stipend, in dollars.", valueName: "dollars"))
         var stipendAmount: String?
         @OptionGroup var write: WriteOptions
@@ -75,9 +88,27 @@ extension PolicyCommands {
                 }
                 if let meetingsPerYear { policy.meetingsPerYear = try count(meetingsPerYear, field: "--meetings-per-year") }
                 if let gatheringsPerYear { policy.gatheringsPerYear = try count(gatheringsPerYear, field: "--gatherings-per-year") }
+                if let meetingDuty { policy.meetingDuty = try dutyScope(meetingDuty, field: "--meeting-duty") }
+                if let gatheringDuty { policy.gatheringDuty = try dutyScope(gatheringDuty, field: "--gathering-duty") }
+                if let everyStudentMet {
+                    switch everyStudentMet {
+                    case "yes": policy.everyStudentMet = true
+                    case "no": policy.everyStudentMet = false
+                    default: throw InvalidValue(field: "--every-student-met", value: everyStudentMet, message: "'\(everyStudentMet)' is not yes or no")
+                    }
+                }
+                if let graduation { policy.graduation = try MonthDay(graduation, field: "--graduation") }
                 if let stipendAmount { policy.stipendAmount = try Cents(dollars: stipendAmount, field: "--stipend-amount") }
                 return .setPolicy(SetPolicy(year: academicYear, policy: policy))
             })
         }
     }
+}
+
+/// Parses `each-leader` or `community`.
+private func dutyScope(_ text: String, field: String) throws -> DutyScope {
+    guard let scope = DutyScope(rawValue: text) else {
+        throw InvalidValue(field: field, value: text, message: "'\(text)' is not a duty scope; use each-leader or community")
+    }
+    return scope
 }

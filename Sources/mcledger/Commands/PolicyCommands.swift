@@ -3,7 +3,7 @@ import ArgumentParser
 struct PolicyCommands: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Set the program's own rule numbers for an academic year.",
-        subcommands: [SetNumbers.self]
+        abstract: "Show or set the program's own rule numbers and readings for an academic year.",
+        subcommands: [Show.self, SetNumbers.self]
     )
 }
