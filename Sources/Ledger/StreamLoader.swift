@@ -52,11 +52,19 @@ struct StreamLoader {
         }
     }
 
-    /// Reads every stream `command` needs, asking again after each read because some
-    /// streams are known only once others are folded (a stipend's payee).
+    /// Reads every stream `command` needs, asking again after each round because some
+    /// streams are known only once others are folded (a stipend's payee, the students
+    /// whose graduation a join counts with). Each round's streams are read in one round
+    /// trip, so a command costs one read for what it names and one for what those name.
     mutating func load(for command: Command) throws {
-        while let next = command.streamsRead(given: states).first(where: { expected[$0] == nil }) {
-            try load(next)
+        while true {
+            let missing = command.streamsRead(given: states).filter { expected[$0] == nil }
+            guard !missing.isEmpty else { return }
+            if logVersions != nil || missing.count == 1 {
+                for stream in missing { try load(stream) }
+            } else {
+                try read(Array(Set(missing)).sorted { $0.rawValue < $1.rawValue })
+            }
         }
     }
 

@@ -56,8 +56,8 @@ import TestSupport
               stipend                 Request, approve, pay and reverse a community's
                                       yearly stipend.
               year                    Close academic years.
-              policy                  Set the program's own rule numbers for an academic
-                                      year.
+              policy                  Show or set the program's own rule numbers and
+                                      readings for an academic year.
               correct                 Void an earlier event by appending a correction that
                                       points at it.
               import                  Import people or a roster from a CSV file: all rows

@@ -12,8 +12,9 @@
 /// Corrections go through the same guard: voiding an event is judged on the history it
 /// would leave. Every rule that refuses on a timeline is here, once.
 enum TimelineGuard {
-    static func check(_ command: Command, _ events: [PendingEvent], _ before: StreamStates, _ context: DecisionContext) throws(DomainError) {
+    static func check(_ command: Command, _ events: [PendingEvent], _ read: StreamStates, _ context: DecisionContext) throws(DomainError) {
         guard !events.isEmpty else { return }
+        let before = if case .correctEvent = command { read } else { narrowed(read, to: events) }
         var after = before
         for (offset, pending) in events.enumerated() {
             after.evolve(EventEnvelope(
@@ -31,6 +32,39 @@ enum TimelineGuard {
             case .person(let id): try judge.person(id)
             }
         }
+    }
+}
+
+extension TimelineGuard {
+    /// The states the judges read: the program, the communities the events touch and the
+    /// people in them or touched. An import decides thousands of rows against states
+    /// holding every stream it read; folding a row's events into a copy of all of them
+    /// would copy every community and person for every row.
+    static func narrowed(_ states: StreamStates, to events: [PendingEvent]) -> StreamStates {
+        var narrow = StreamStates()
+        narrow.program = states.program
+        var people: Set<PersonID> = []
+        for pending in events {
+            switch pending.stream {
+            case .program:
+                for envelope in [pending] {
+                    switch envelope.event {
+                    case .communityEstablished(let event): narrow.communities[event.community] = states.communities[event.community]
+                    case .communityRetired(let event): narrow.communities[event.community] = states.communities[event.community]
+                    default: break
+                    }
+                }
+            case .community(let id):
+                narrow.communities[id] = states.community(id)
+            case .person(let id):
+                people.insert(id)
+            }
+        }
+        for community in narrow.communities.values {
+            for tenure in community.tenures { people.insert(tenure.person) }
+        }
+        for id in people { narrow.people[id] = states.people[id] }
+        return narrow
     }
 }
 

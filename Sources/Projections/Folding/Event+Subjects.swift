@@ -42,18 +42,20 @@ extension EventEnvelope {
         return ids.filter { seen.insert($0).inserted }
     }
 
-    /// The people this event may name as leaders or payees: whose person streams a
-    /// community's compliance and stipend audit read.
+    /// The people this event may name as leaders, payees or students: whose person
+    /// streams a community's compliance and stipend audit read (training and titles of
+    /// leaders, the class year a student graduates in).
     var leadersNamed: [PersonID] {
         switch event {
         case .leaderAppointed(let e): [e.leader]
+        case .studentJoined(let e): [e.student]
         case .stipendRequested(let e): [e.payee]
         case .gatheringHeld(let e): [e.facilitator]
         case .meetingHeld(let e): [e.leader]
         case .hoursLogged(let e): [e.leader]
         case .communityEstablished, .communityRetired, .policySet, .yearClosed, .personRegistered, .personRetitled,
              .trainingCompleted, .studentPlaced, .studentReleased, .leaderSteppedDown, .residentJoined, .residentLeft,
-             .studentJoined, .studentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned,
+             .studentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned,
              .communityMemberRemoved, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
             []
         }

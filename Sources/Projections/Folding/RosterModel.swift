@@ -2,15 +2,16 @@ internal import Mentoring
 
 /// The roster's rows of one stream, from the domain's folded states.
 enum RosterModel {
-    /// Every membership period of a community, per correction epoch.
-    static func tenures(_ id: CommunityID, _ state: CommunityState) -> [TenureRow] {
+    /// Every membership period of a community, per correction epoch; a student's ends
+    /// at graduation when their person state is in `people`.
+    static func tenures(_ id: CommunityID, _ state: CommunityState, people: [PersonID: PersonState] = [:], program: ProgramState = ProgramState()) -> [TenureRow] {
         let epochs = Epochs.split(state.history, folded: state) { envelopes in
             var fresh = CommunityState()
             for envelope in envelopes { fresh.evolve(envelope) }
             return fresh
         }
         return epochs.flatMap { epoch in
-            epoch.state.tenures.map { tenure in
+            MembershipRole.allCases.flatMap { epoch.state.counted($0, people: people, program: program) }.map { tenure in
                 TenureRow(
                     community: id, role: tenure.role, person: tenure.person, since: tenure.since, until: tenure.until,
                     startPosition: tenure.startPosition, endPosition: tenure.endPosition, exception: tenure.exception,

@@ -3,9 +3,10 @@ internal import Mentoring
 /// Folds the streams a community's read models need, as of a position.
 ///
 /// Compliance and the stipend audit read the program (policy, communities), the
-/// community, and its leaders' person streams (training, titles). Only faculty person
-/// states are kept: they are the only ones the rules read, and a rebuild keeps exactly
-/// the same set, so both paths give identical rows.
+/// community, its leaders' person streams (training, titles) and its students' (the
+/// class year: a membership ends at graduation). Only faculty and student person states
+/// are kept: they are the only ones the rules read, and a rebuild keeps exactly the same
+/// set, so both paths give identical rows.
 struct StateLoader {
     let reader: EventReader
     let through: Int64
@@ -57,7 +58,7 @@ struct StateLoader {
             cache.reserve(named.count)
             for person in named { cache.people[person] = FoldCache.Entry(state: people[person] ?? PersonState(), through: through) }
         }
-        states.people = people.filter { $0.value.role == .faculty }
+        states.people = people.filter { Self.isRead($0.value) }
         return states
     }
 
@@ -78,10 +79,16 @@ struct StateLoader {
         return community
     }
 
-    /// The faculty among `named`, picked from states folded elsewhere (a rebuild's).
+    /// The faculty and students among `named`, picked from states folded elsewhere (a rebuild's).
     static func faculty(_ named: some Sequence<PersonID>, from people: [PersonID: PersonState]) -> [PersonID: PersonState] {
         var picked: [PersonID: PersonState] = [:]
-        for id in named { if let state = people[id], state.role == .faculty { picked[id] = state } }
+        for id in named { if let state = people[id], isRead(state) { picked[id] = state } }
         return picked
+    }
+
+    /// Whether the rules read this person's state: faculty (training, titles) and
+    /// students (graduation).
+    static func isRead(_ person: PersonState) -> Bool {
+        person.role == .faculty || person.role == .student
     }
 }

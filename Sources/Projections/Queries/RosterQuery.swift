@@ -25,11 +25,13 @@ public enum RosterQuery {
     /// The communities (one, or every active one) and their members, now or as of a day.
     ///
     /// "Now" is the latest knowledge: memberships not ended, as every correction left
-    /// them. `asOf` answers as known on that day: memberships begun by then and not yet
-    /// ended, with corrections dated after it not yet applied.
+    /// them and not ended by `today` (a leave recorded ahead, a student's
+    /// graduation later on, still count as members until that day). `asOf` answers as
+    /// known on that day: memberships begun by then and not yet ended, with corrections
+    /// dated after it not yet applied.
     ///
     /// - Throws: ``ProjectionError`` `.notFound` when `community` is not in the roster.
-    public static func roster(connection: Connection, community: CommunityID? = nil, asOf: Day? = nil) throws -> [CommunityRoster] {
+    public static func roster(connection: Connection, community: CommunityID? = nil, asOf: Day? = nil, today: Day = ProjectionClock.today()) throws -> [CommunityRoster] {
         let day = asOf?.description
         let communityRows = try connection.execute("""
             SELECT community, name, focus, to_char(established_on, 'YYYY-MM-DD'), established_position,
@@ -62,11 +64,11 @@ public enum RosterQuery {
               FROM mcledger.roster_tenures t
               LEFT JOIN mcledger.people p ON p.person_id = t.person
              WHERE ($1::text IS NULL OR t.community = $1)
-               AND CASE WHEN $2::date IS NULL THEN t.epoch_to IS NULL AND t.until IS NULL
+               AND CASE WHEN $2::date IS NULL THEN t.epoch_to IS NULL AND (t.until IS NULL OR t.until > $3::date)
                         ELSE (t.epoch_from IS NULL OR t.epoch_from <= $2::date) AND (t.epoch_to IS NULL OR $2::date < t.epoch_to)
                              AND t.since <= $2::date AND (t.until IS NULL OR t.until > $2::date)
                    END
-            """, [community?.rawValue, day])
+            """, [community?.rawValue, day, today.description])
         var members: [String: [RosterMember]] = [:]
         for row in memberRows {
             guard let id = row.string(0), let role = row.string(1).flatMap(MembershipRole.init(rawValue:)),

@@ -23,11 +23,15 @@ extension ProjectionRunner {
                     rows.add(generation.table("roster_communities"), RowEncoding.communityColumns, RowEncoding.fields(row))
                 }
             }
-            let touched = Self.communityStreams(batch.events)
+            var touched = Self.communityStreams(batch.events)
+            // A policy moves graduation, which ends students' memberships: every community.
+            let policyChanged = batch.events.contains { if case .policySet = $0.event { true } else { false } }
+            let program = touched.isEmpty && !policyChanged ? ProgramState() : try loader.program()
+            if policyChanged { touched.formUnion(program.communities.keys) }
             try delete(generation.table("roster_tenures"), column: "community", touched.map(\.rawValue))
             for id in touched.sorted() {
-                let state = try loader.community(id)
-                for row in RosterModel.tenures(id, state) {
+                let states = try loader.community(id, program: program)
+                for row in RosterModel.tenures(id, states.community(id), people: states.people, program: program) {
                     rows.add(generation.table("roster_tenures"), RowEncoding.tenureColumns, RowEncoding.fields(row))
                 }
             }

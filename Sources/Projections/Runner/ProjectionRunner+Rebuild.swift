@@ -156,14 +156,15 @@ struct RebuildPass {
     }
 
     /// One chunk of person streams, in position order: every event gives audit rows;
-    /// faculty states are kept for the communities' compliance and stipend audit.
+    /// faculty and student states are kept for the communities' compliance, rosters
+    /// (graduation) and stipend audit.
     private mutating func foldPeople(_ chunk: [EventEnvelope]) {
         addEventRows(chunk)
         for envelope in chunk {
             guard case .person(let id) = envelope.stream else { continue }
             if people[id] != nil {
                 people[id]!.evolve(envelope)
-            } else if case .personRegistered(let event) = envelope.event, event.role == .faculty {
+            } else if case .personRegistered(let event) = envelope.event, event.role == .faculty || event.role == .student {
                 people[id] = PersonState.evolve(PersonState(), envelope)
             }
         }
@@ -191,7 +192,7 @@ struct RebuildPass {
         let named = Set(community.history.flatMap(\.leadersNamed))
         leads += named.sorted().map { ($0.rawValue, id.rawValue) }
         if let generation = targets[.roster] {
-            for row in RosterModel.tenures(id, community) {
+            for row in RosterModel.tenures(id, community, people: StateLoader.faculty(named, from: people), program: program) {
                 rows.add(generation.table("roster_tenures"), RowEncoding.tenureColumns, RowEncoding.fields(row))
             }
         }
