@@ -157,10 +157,10 @@ extension Report {
                     ("findings", .object([("violation", .int(Int64(count(.violation)))), ("warning", .int(Int64(count(.warning)))), ("advisory", .int(Int64(count(.advisory))))])),
                 ]).print()
             case .text:
-                Swift.print("Report \(manifest.year) as of \(manifest.asOf) written to \(path)")
-                Swift.print("Chain verified: \(verification.checked) events; head position \(manifest.head.position), hash \(manifest.head.hash)")
-                Swift.print(textTable(["FILE", "ROWS", "SHA-256"], manifest.files.map { [$0.name, String($0.rows), $0.sha256] }))
-                Swift.print("Findings: \(count(.violation)) violations, \(count(.warning)) warnings, \(count(.advisory)) advisories")
+                Terminal.print("Report \(manifest.year) as of \(manifest.asOf) written to \(path)")
+                Terminal.print("Chain verified: \(verification.checked) events; head position \(manifest.head.position), hash \(manifest.head.hash)")
+                Terminal.print(textTable(["FILE", "ROWS", "SHA-256"], manifest.files.map { [$0.name, String($0.rows), $0.sha256] }))
+                Terminal.print("Findings: \(count(.violation)) violations, \(count(.warning)) warnings, \(count(.advisory)) advisories")
             }
         }
 

@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import Mentoring
 import Postgres
+import Reports
 
 /// The exit statuses of CLI.md, one place.
 enum ExitStatus {
@@ -16,9 +17,10 @@ enum ExitStatus {
     static let conflict: Int32 = 75
 }
 
-/// Prints `message` to stderr as `mcledger: message`.
+/// Prints `message` to stderr as `mcledger: message`, its control characters escaped
+/// (a server error can quote a value someone typed).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("mcledger: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("mcledger: \(DisplayText.escaped(message, keeping: ["\n", "\t"]))\n".utf8))
 }
 
 /// Runs a command body; any library error is printed to stderr and becomes the exit
@@ -37,7 +39,7 @@ func reportingFailures(format: OutputFormat = .text, _ body: () throws -> Void) 
         case .json:
             var fields: [(String, JSONOutput)] = [("code", .string(failure.code)), ("message", .string(failure.message))]
             if let field = failure.field { fields.append(("field", .string(field))) }
-            FileHandle.standardError.write(Data((JSONOutput.object([("error", .object(fields))]).render() + "\n").utf8))
+            FileHandle.standardError.write(Data((DisplayText.escaped(JSONOutput.object([("error", .object(fields))]).render()) + "\n").utf8))
         }
         throw ExitCode(failure.status)
     }

@@ -125,7 +125,7 @@ struct WriteOptions: ParsableArguments {
                 })),
             ]).print()
         case .text:
-            Swift.print(textTable(
+            Terminal.print(textTable(
                 ["POSITION", "STREAM", "TYPE", "EVENT ID"],
                 outcome.events.map { [String($0.position), $0.stream, $0.type, $0.eventID] }
             ))
