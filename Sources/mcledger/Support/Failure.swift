@@ -58,7 +58,13 @@ struct Failure {
     init?(_ error: any Error) {
         switch error {
         case let error as EventStoreError:
+            if let underlying = error.underlying, let message = SessionLimits.message(underlying) {
+                self.init(code: EventStoreError.Code.timedOut.rawValue, message: message, status: ExitStatus.conflict)
+                return
+            }
             self.init(code: error.code.rawValue, message: error.message, status: exitStatus(for: error))
+        case let error as PostgresError where SessionLimits.message(error) != nil:
+            self.init(code: EventStoreError.Code.timedOut.rawValue, message: SessionLimits.message(error)!, status: ExitStatus.conflict)
         case let error as PostgresError:
             self.init(
                 code: error.isConnectionProblem ? EventStoreError.Code.unavailable.rawValue : (error.code?.rawValue ?? "database"),
@@ -97,7 +103,7 @@ func exitStatus(for error: LedgerError) -> Int32 {
 func exitStatus(for error: EventStoreError) -> Int32 {
     switch error.code {
     case .unavailable, .outcomeUnknown: ExitStatus.unavailable
-    case .concurrencyConflict: ExitStatus.conflict
+    case .concurrencyConflict, .timedOut: ExitStatus.conflict
     case .commandIDReused, .invalidInput, .immutable: ExitStatus.refused
     case .schemaMissing, .notDurable: ExitStatus.configuration
     default: ExitStatus.software
