@@ -23,7 +23,7 @@ import TestSupport
     static func kind(_ name: String, relkind: String) -> Kind {
         if relkind == "v" { return .view }
         switch name {
-        case "events", "ledger_head", "commands", "schema_migrations": return .log
+        case "events", "ledger_head", "commands", "schema_migrations", "event_types": return .log
         case "people": return .directory
         case "report_runs": return .reportRuns
         case "projection_generations", "projection_checkpoints", "projection_leads": return .projectionState
