@@ -86,6 +86,9 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
         case SQLState("MCL05"):
             let hint = error.hint.map { "; \($0)" } ?? ""
             return EventStoreError(code: .notDurable, message: error.message + hint + "; nothing was written", underlying: error)
+        case SQLState("MCL06"):
+            // schema/009: a type, version or payload the ledger's registry does not accept.
+            return EventStoreError(code: .invalidInput, message: "event refused by the ledger: \(error.message); nothing was written", underlying: error)
         case SQLState("MCL04"), .invalidTextRepresentation, SQLState("22007"), SQLState("22008"), .checkViolation, .notNullViolation:
             return EventStoreError(code: .invalidInput, message: "invalid event: \(error.message)", underlying: error)
         case let code? where code.rawValue.hasPrefix("53"):

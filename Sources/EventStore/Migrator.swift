@@ -32,6 +32,9 @@ public struct Migrator {
     /// Any 64-bit number unique to this purpose: the lock only serialises migrators.
     static let advisoryLock: Int64 = 0x6d63_6c65_6467_6572  // "mcledger"
 
+    /// The search_path every migration runs under (for its transaction only).
+    static let searchPath = "pg_catalog, pg_temp"
+
     static let bootstrap = """
         CREATE SCHEMA IF NOT EXISTS mcledger;
         CREATE TABLE IF NOT EXISTS mcledger.schema_migrations (
@@ -53,7 +56,13 @@ public struct Migrator {
         for migration in migrations {
             let didApply = try mapErrors {
                 try connection.withTransaction { connection in
-                    try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [Self.advisoryLock])
+                    // A fixed search_path, set first: migrations run as a superuser or the
+                    // database's owner, and a function planted in `public` (say
+                    // `public.unnest(text[])`, a closer match than pg_catalog's) would
+                    // otherwise run with those rights. pg_temp comes last so a temporary
+                    // table cannot shadow a catalog one either.
+                    try connection.execute("SELECT pg_catalog.set_config('search_path', $1, true)", [Self.searchPath])
+                    try connection.execute("SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)", [Self.advisoryLock])
                     try connection.simpleQuery(Self.bootstrap)
                     let recorded = try connection.execute(
                         "SELECT checksum FROM mcledger.schema_migrations WHERE version = $1", [migration.version]

@@ -973,5 +973,236 @@ public enum Schema {
                 FOR EACH STATEMENT EXECUTE FUNCTION mcledger.require_durable_commit();
             """####
         ),
+        Migration(
+            version: 8,
+            name: "hardening",
+            sql: ####"""
+            -- 008_hardening.sql — the database's own defences against a login it lets in.
+            --
+            -- Issue 12. Migration 007 is reserved for signed checkpoints; this one stands alone.
+            --
+            -- 1. CONNECT. PostgreSQL grants CONNECT on every new database to PUBLIC, so any login of
+            --    the cluster could open a session here, hold locks, LISTEN and NOTIFY. Now only the
+            --    ledger's roles may connect, each through its membership:
+            --
+            --        CREATE ROLE ann LOGIN IN ROLE mcledger_auditor;    -- connects as an auditor
+            --        CREATE ROLE clerk LOGIN IN ROLE mcledger_writer;   -- connects as an administrator
+            --        CREATE ROLE nightly LOGIN IN ROLE mcledger_reporter;
+            --
+            --    Superusers and the database's owner connect as before (the tests and scripts/demo
+            --    connect as the cluster's superuser). A login that holds none of the roles is
+            --    refused at connection time: "permission denied for database".
+            --
+            -- 2. The ledger's lock. mcledger.append serialises appends with a transaction-level
+            --    advisory lock, and the projectors take one each; PostgreSQL lets every role call
+            --    the advisory-lock functions, so a login could hold the ledger's key for ever and
+            --    hang every append. EXECUTE on the bigint advisory-lock functions is revoked from
+            --    PUBLIC in this database and granted to the roles that need it: mcledger_owner (the
+            --    append runs as it) and mcledger_writer (the projectors). The two-int4 forms lock a
+            --    different key space (objsubid 2), so they cannot reach our keys. Revoking on
+            --    pg_catalog functions needs a superuser: a migration run by a non-superuser owner
+            --    skips it with a WARNING (connections are then the only guard). Every CLI session
+            --    also sets lock_timeout, so a lock held elsewhere ends in a clear error, not a hang.
+            --
+            -- 3. Notifications. LISTEN and NOTIFY cannot be granted per channel: with CONNECT
+            --    limited to ledger roles, only they can reach `mcledger_events`, and `projections
+            --    follow` treats a notification as a wake-up only (it reads the log past its
+            --    checkpoint, and polls anyway), so a spurious one costs one empty read. The
+            --    function form pg_notify() is revoked from PUBLIC like the locks.
+            --
+            -- 4. mcledger.report_runs is written only through mcledger.record_report_run(), which
+            --    sets what no caller should choose: the run number, who recorded it (session_user),
+            --    when (the server's clock, also the finish time; a start the client's clock puts
+            --    later is clamped to it), and the head hash, read from the log at the head position
+            --    the report names (a position beyond the log is refused).
+            --    The reporter and the writer lose INSERT on the table and gain EXECUTE on the
+            --    function.
+
+            DO $connect$
+            BEGIN
+                EXECUTE pg_catalog.format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', pg_catalog.current_database());
+                EXECUTE pg_catalog.format('GRANT CONNECT ON DATABASE %I TO mcledger_writer, mcledger_auditor, mcledger_reporter', pg_catalog.current_database());
+            END
+            $connect$;
+
+            DO $locks$
+            DECLARE
+                f text;
+            BEGIN
+                IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+                    RAISE WARNING 'not a superuser: the advisory-lock functions stay callable by every role that can connect';
+                    RETURN;
+                END IF;
+                FOREACH f IN ARRAY ARRAY[
+                    'pg_advisory_lock(bigint)', 'pg_advisory_lock_shared(bigint)',
+                    'pg_advisory_xact_lock(bigint)', 'pg_advisory_xact_lock_shared(bigint)',
+                    'pg_try_advisory_lock(bigint)', 'pg_try_advisory_lock_shared(bigint)',
+                    'pg_try_advisory_xact_lock(bigint)', 'pg_try_advisory_xact_lock_shared(bigint)',
+                    'pg_notify(text, text)'
+                ] LOOP
+                    EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION pg_catalog.%s FROM PUBLIC', f);
+                    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION pg_catalog.%s TO mcledger_owner, mcledger_writer', f);
+                END LOOP;
+            END
+            $locks$;
+
+            CREATE FUNCTION mcledger.record_report_run(
+                p_as_of date,
+                p_year text,
+                p_head_position bigint,
+                p_manifest_sha256 text,
+                p_folder text,
+                p_started_at timestamptz
+            ) RETURNS bigint
+                LANGUAGE plpgsql
+                SECURITY DEFINER
+                SET search_path = pg_catalog, pg_temp
+            AS $$
+            DECLARE
+                v_hash text;
+                v_run  bigint;
+            BEGIN
+                IF p_head_position = 0 THEN
+                    v_hash := repeat('0', 64);
+                ELSE
+                    SELECT encode(e.hash, 'hex') INTO v_hash FROM mcledger.events e WHERE e.position = p_head_position;
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION USING ERRCODE = 'MCL04',
+                            MESSAGE = format('a report cannot describe head position %s: the log has no such event', p_head_position);
+                    END IF;
+                END IF;
+                INSERT INTO mcledger.report_runs (as_of, year, head_position, head_hash, manifest_sha256, folder,
+                                                  started_at, finished_at, recorded_by, recorded_at)
+                VALUES (p_as_of, p_year, p_head_position, v_hash, p_manifest_sha256, p_folder,
+                        least(p_started_at, clock_timestamp()), clock_timestamp(), session_user, now())
+                RETURNING run INTO v_run;
+                RETURN v_run;
+            END
+            $$;
+            ALTER FUNCTION mcledger.record_report_run(date, text, bigint, text, text, timestamptz) OWNER TO mcledger_owner;
+            REVOKE ALL ON FUNCTION mcledger.record_report_run(date, text, bigint, text, text, timestamptz) FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION mcledger.record_report_run(date, text, bigint, text, text, timestamptz)
+                TO mcledger_reporter, mcledger_writer;
+            REVOKE INSERT ON mcledger.report_runs FROM mcledger_reporter, mcledger_writer;
+            """####
+        ),
+        Migration(
+            version: 9,
+            name: "event_types",
+            sql: ####"""
+            -- 009_event_types.sql — the server refuses an event no reader of this ledger can read.
+            --
+            -- Issue 12. The writer role could append any type, version and payload through
+            -- mcledger.append; one event of a type the domain does not know made every later write,
+            -- catch-up and report fail. Now mcledger.event_types lists every type and schema version
+            -- the domain reads (Sources/Mentoring/Events: each payload's typeName and schemaVersion)
+            -- with the payload keys it cannot do without (its non-optional properties), and a
+            -- statement trigger on mcledger.events refuses, with SQLSTATE MCL06 and nothing written,
+            -- an append in which any event
+            --
+            --   * has a type and schema version not in the registry,
+            --   * has a payload (data) that is not a JSON object, or
+            --   * lacks a required key, or has it as JSON null.
+            --
+            -- Adding an event type or version to the domain means adding its row here, in a new
+            -- migration; a test (EventTypeRegistryTests) compares this table with the domain's list.
+            --
+            -- A superuser session that has not switched role (SET ROLE) is not checked: it can
+            -- write the table directly and disable the trigger anyway, so the check would guard
+            -- nothing against it, and the event store's own tests append types of no domain as the
+            -- superuser. Every ledger role, and any login acting through one, is checked.
+            --
+            --   SELECT type, schema_version, required_keys FROM mcledger.event_types ORDER BY type;
+
+            CREATE TABLE mcledger.event_types (
+                type            text     NOT NULL CHECK (type ~ '^[A-Z][A-Za-z]{0,199}$'),
+                schema_version  integer  NOT NULL CHECK (schema_version > 0),
+                required_keys   text[]   NOT NULL DEFAULT '{}',
+                PRIMARY KEY (type, schema_version)
+            );
+            COMMENT ON TABLE mcledger.event_types IS
+                'Every event type and schema version mcledger.append accepts, with the payload keys each must carry (schema/009).';
+
+            INSERT INTO mcledger.event_types (type, schema_version, required_keys) VALUES
+                ('CommunityEstablished', 1, '{"community","name","focus"}'),
+                ('CommunityRetired', 1, '{"community","reason"}'),
+                ('PolicySet', 1, '{"year","policy"}'),
+                ('YearClosed', 1, '{"year"}'),
+                ('PersonRegistered', 1, '{"person","role"}'),
+                ('PersonRetitled', 1, '{"person","title"}'),
+                ('StudentPlaced', 1, '{"student","community"}'),
+                ('StudentReleased', 1, '{"student","community"}'),
+                ('TrainingCompleted', 1, '{"person","hours"}'),
+                ('CommunityMemberAssigned', 1, '{"community","member","deiApproval","saApproval"}'),
+                ('CommunityMemberRemoved', 1, '{"community","member"}'),
+                ('LeaderAppointed', 1, '{"community","leader"}'),
+                ('LeaderSteppedDown', 1, '{"community","leader"}'),
+                ('ResidentJoined', 1, '{"community","resident"}'),
+                ('ResidentLeft', 1, '{"community","resident"}'),
+                ('StaffLiaisonAssigned', 1, '{"community","staff"}'),
+                ('StaffLiaisonUnassigned', 1, '{"community","staff"}'),
+                ('StudentJoined', 1, '{"community","student"}'),
+                ('StudentLeft', 1, '{"community","student"}'),
+                ('GatheringHeld', 1, '{"community","kind","hours","facilitator","attendees"}'),
+                ('HoursLogged', 1, '{"community","leader","hours","activity"}'),
+                ('MeetingHeld', 1, '{"community","leader","mode","students","hours"}'),
+                ('StipendApproved', 1, '{"community","year","payee"}'),
+                ('StipendPaid', 1, '{"community","year","payee","amount","reference"}'),
+                ('StipendRequested', 1, '{"community","year","payee","amount"}'),
+                ('StipendReversed', 1, '{"community","year","payee","reason"}'),
+                ('EventCorrected', 1, '{"voids","voidedType","reason"}');
+
+            CREATE FUNCTION mcledger.check_event_types() RETURNS trigger
+                LANGUAGE plpgsql
+                SET search_path = pg_catalog, pg_temp
+            AS $$
+            DECLARE
+                v_bad record;
+            BEGIN
+                IF current_setting('role') = 'none'
+                   AND coalesce((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false) THEN
+                    RETURN NULL;
+                END IF;
+                SELECT a.position, a.type, a.schema_version, jsonb_typeof(a.data) AS shape, t.type IS NOT NULL AS known,
+                       (SELECT array_agg(k ORDER BY k) FROM unnest(t.required_keys) k
+                         WHERE coalesce(jsonb_typeof(a.data -> k), 'null') = 'null') AS missing
+                  INTO v_bad
+                  FROM appended a
+                  LEFT JOIN mcledger.event_types t ON t.type = a.type AND t.schema_version = a.schema_version
+                 WHERE t.type IS NULL
+                    OR jsonb_typeof(a.data) <> 'object'
+                    OR EXISTS (SELECT 1 FROM unnest(t.required_keys) k WHERE coalesce(jsonb_typeof(a.data -> k), 'null') = 'null')
+                 ORDER BY a.position
+                 LIMIT 1;
+                IF NOT FOUND THEN
+                    RETURN NULL;
+                END IF;
+                IF NOT v_bad.known THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL06',
+                        MESSAGE = format('event type %s (schema version %s) is not one this ledger can read', v_bad.type, v_bad.schema_version),
+                        HINT = 'the known types and versions are listed in mcledger.event_types';
+                ELSIF v_bad.shape <> 'object' THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL06',
+                        MESSAGE = format('the payload of a %s event must be a JSON object, not %s', v_bad.type, v_bad.shape);
+                ELSE
+                    RAISE EXCEPTION USING ERRCODE = 'MCL06',
+                        MESSAGE = format('the payload of a %s event (schema version %s) lacks %s', v_bad.type, v_bad.schema_version, array_to_string(v_bad.missing, ', ')),
+                        HINT = 'the required keys of each type are listed in mcledger.event_types';
+                END IF;
+            END
+            $$;
+
+            CREATE TRIGGER events_check_types
+                AFTER INSERT ON mcledger.events
+                REFERENCING NEW TABLE AS appended
+                FOR EACH STATEMENT EXECUTE FUNCTION mcledger.check_event_types();
+
+            ALTER TABLE mcledger.event_types OWNER TO mcledger_owner;
+            ALTER FUNCTION mcledger.check_event_types() OWNER TO mcledger_owner;
+            REVOKE ALL ON mcledger.event_types FROM PUBLIC;
+            REVOKE ALL ON FUNCTION mcledger.check_event_types() FROM PUBLIC;
+            GRANT SELECT ON mcledger.event_types TO mcledger_writer, mcledger_auditor, mcledger_reporter;
+            """####
+        ),
     ]
 }

@@ -50,8 +50,9 @@ public final class Connection {
             throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
         }
         guard PQstatus(raw) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(raw)).trimmingTrailingNewlines()
-            let target = describeTarget(raw)
+            // libpq quotes a connection string it cannot parse, password included.
+            let message = configuration.redacting(String(cString: PQerrorMessage(raw)).trimmingTrailingNewlines())
+            let target = configuration.redacting(describeTarget(raw))
             PQfinish(raw)  // libpq requires it even when connecting failed
             throw PostgresError(
                 kind: .connectionFailed,

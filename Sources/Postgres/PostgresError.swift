@@ -47,10 +47,12 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// The message for people: SQLSTATE, message, detail without row contents
+    /// (``redactedDetail``), hint.
     public var description: String {
         var text = message
         if let code { text = "\(code.rawValue): \(text)" }
-        if let detail { text += " (\(detail))" }
+        if let detail = redactedDetail { text += " (\(detail))" }
         if let hint { text += " Hint: \(hint)" }
         return text
     }

@@ -1,14 +1,18 @@
 internal import Foundation
 
 /// CSV as CLI.md promises it: RFC 4180, UTF-8, CRLF line ends, and a cell that starts
-/// with `=`, `+`, `-` or `@` prefixed with `'` so a spreadsheet never runs it.
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return prefixed with `'` so a spreadsheet
+/// never runs it (spreadsheets skip a leading tab or CR before they look for a formula).
+/// Control characters other than line feeds and tabs are escaped (``DisplayText``), so a
+/// file or a terminal showing it cannot be driven by escape sequences or overwritten by
+/// a carriage return.
 ///
 /// The one place this rule lives: the CLI's `--format csv` writes through it too.
 public enum CSVText {
     public static func line(_ cells: [String]) -> String {
         cells.map { cell in
-            var value = cell
-            if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+            var value = DisplayText.escaped(cell, keeping: ["\n", "\t"])
+            if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
             if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 value = "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }

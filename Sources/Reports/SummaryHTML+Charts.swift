@@ -37,7 +37,8 @@ extension SummaryHTML {
         let width = 420.0, left = 90.0, rowHeight = 26.0
         guard !activity.leaders.isEmpty else { return "<p class=\"chart-empty\">No leader in office: no hours to show.</p>" }
         let highest = activity.leaders.map(\.hours.hundredths).max() ?? 0
-        let scale = Double(max(highest, activity.hoursMaximum.hundredths)) * 1.2
+        // At least one hour wide: a 0–0 policy band and no hours yet must not divide by zero.
+        let scale = Double(max(highest, activity.hoursMaximum.hundredths, 100)) * 1.2
         let span = width - left - 70
         let height = 24.0 + Double(activity.leaders.count) * rowHeight
         let x = { (hundredths: Int) in left + span * Double(hundredths) / scale }
@@ -64,7 +65,9 @@ extension SummaryHTML {
     }
 
     /// One decimal, the same on every machine (no locale, no float formatting surprises).
+    /// A value that is not finite (a chart's bug) prints as 0.0 rather than trapping.
     func fmt(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e12 else { return "0.0" }
         let tenths = Int((value * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"

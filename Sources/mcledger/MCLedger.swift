@@ -69,6 +69,10 @@ struct MCLedger: ParsableCommand {
             printError("$MCLEDGER_TODAY is '\(text)', not a date; write YYYY-MM-DD, e.g. 2026-10-03, or unset it")
             Foundation.exit(ExitStatus.usage)
         }
+        if let problem = ArgumentLimits.problem(Array(CommandLine.arguments.dropFirst())) {
+            printError(problem)
+            Foundation.exit(ExitStatus.usage)
+        }
         main(nil)
     }
 }

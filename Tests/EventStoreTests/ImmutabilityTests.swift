@@ -43,7 +43,8 @@ import TestSupport
                 #expect(try failure(of: "ALTER TABLE mcledger.events DISABLE TRIGGER ALL", as: "mcledger_writer", in: connection) == .insufficientPrivilege)
                 #expect(try failure(of: "SET session_replication_role = replica", as: "mcledger_writer", in: connection) == .insufficientPrivilege)
                 #expect(try failure(
-                    of: "SELECT * FROM mcledger.append('[{\"stream\":\"s\",\"type\":\"T\",\"data\":{}}]', '{}', NULL, NULL, 'w', NULL, '2026-11-26', '{}')",
+                    // A type the registry knows (schema/009): the writer may append nothing else.
+                    of: "SELECT * FROM mcledger.append('[{\"stream\":\"program\",\"type\":\"YearClosed\",\"data\":{\"year\":\"2026-27\"}}]', '{}', NULL, NULL, 'w', NULL, '2026-11-26', '{}')",
                     as: "mcledger_writer", in: connection
                 ) == nil)
                 #expect(try logShape(connection).count == 1)

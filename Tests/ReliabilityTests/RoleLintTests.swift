@@ -59,6 +59,57 @@ import TestSupport
         }
     }
 
+    /// schema/008: PUBLIC may not connect, nor take the advisory locks that serialise
+    /// appends and projectors, nor notify; the ledger roles hold exactly what they need.
+    @Test func publicMayNotConnectOrTakeTheLedgersLocks() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                let connect = try connection.execute("""
+                    SELECT r, has_database_privilege(r, current_database(), 'CONNECT')
+                      FROM unnest(ARRAY['public', 'mcledger_writer', 'mcledger_auditor', 'mcledger_reporter', 'mcledger_owner']) r
+                    """).map { "\($0.string(0)!)=\($0.bool(1)!)" }
+                let publicCanConnect = try connection.execute("""
+                    SELECT count(*) FROM pg_database d, aclexplode(d.datacl) a
+                     WHERE d.datname = current_database() AND a.grantee = 0 AND a.privilege_type = 'CONNECT'
+                    """).first!.int(0)!
+                #expect(publicCanConnect == 0)
+                #expect(connect == ["public=false", "mcledger_writer=true", "mcledger_auditor=true", "mcledger_reporter=true", "mcledger_owner=false"])
+                let functions = try connection.execute("""
+                    SELECT p.oid::regprocedure::text FROM pg_proc p
+                     WHERE p.pronamespace = 'pg_catalog'::regnamespace
+                       AND (p.proname LIKE 'pg\\_%advisory\\_%lock%' AND p.proname NOT LIKE '%unlock%' AND p.proargtypes = '20'::oidvector
+                            OR p.proname = 'pg_notify')
+                     ORDER BY 1
+                    """).map { $0.string(0)! }
+                #expect(functions.count == 9, "\(functions)")
+                for function in functions {
+                    for (role, allowed) in [("mcledger_owner", true), ("mcledger_writer", true), ("mcledger_auditor", false), ("mcledger_reporter", false)] {
+                        let has = try connection.execute("SELECT has_function_privilege($1, $2::regprocedure, 'EXECUTE')", [role, function]).first!.bool(0)!
+                        #expect(has == allowed, "\(role) \(has ? "may" : "may not") EXECUTE \(function)")
+                    }
+                    let publicMay = try connection.execute(
+                        "SELECT count(*) FROM pg_proc p, aclexplode(p.proacl) a WHERE p.oid = $1::regprocedure AND a.grantee = 0", [function]
+                    ).first!.int(0)!
+                    #expect(publicMay == 0, "PUBLIC may EXECUTE \(function)")
+                }
+            }
+        }
+    }
+
+    /// schema/008: report runs are written only through a SECURITY DEFINER function with a
+    /// pinned search_path.
+    @Test func theReportRunFunctionPinsItsSearchPathAndRunsAsOwner() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                let row = try connection.execute("""
+                    SELECT prosecdef, proconfig::text FROM pg_proc WHERE oid = 'mcledger.record_report_run(date, text, bigint, text, text, timestamptz)'::regprocedure
+                    """).first!
+                #expect(row.bool(0) == true)
+                #expect(row.string(1) == "{\"search_path=pg_catalog, pg_temp\"}")
+            }
+        }
+    }
+
     @Test func theAppendFunctionPinsItsSearchPathAndRunsAsOwner() throws {
         try TestDatabase.with { db in
             try db.withConnection { connection throws in

@@ -7,11 +7,12 @@ import TestSupport
 /// Every role against every operation on every table, view and function of schema
 /// mcledger, enumerated from the catalog so a new object is covered the day it lands.
 ///
-/// The expected grants are those schema/001–005 decided, written out here by hand:
+/// The expected grants are those schema/001–009 decided, written out here by hand:
 /// the writer appends only through mcledger.append() and keeps the read models and the
-/// people directory; the reporter reads the read models and only inserts into its own
-/// record of report runs (GUARANTEES 9); the auditor reads the log, the directory, the
-/// views and the report runs, and no projection base table.
+/// people directory; the reporter reads the read models and records its report runs
+/// only through mcledger.record_report_run() (GUARANTEES 9, schema/008); the auditor
+/// reads the log, the event-type registry, the directory, the views and the report runs,
+/// and no projection base table.
 @Suite struct SecurityMatrixTests {
     static let roles = ["mcledger_owner", "mcledger_writer", "mcledger_auditor", "mcledger_reporter"]
     static let tablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
@@ -22,7 +23,7 @@ import TestSupport
     static func kind(_ name: String, relkind: String) -> Kind {
         if relkind == "v" { return .view }
         switch name {
-        case "events", "ledger_head", "commands", "schema_migrations": return .log
+        case "events", "ledger_head", "commands", "schema_migrations", "event_types": return .log
         case "people": return .directory
         case "report_runs": return .reportRuns
         case "projection_generations", "projection_checkpoints", "projection_leads": return .projectionState
@@ -44,8 +45,7 @@ import TestSupport
         case (.projectionState, "mcledger_reporter"), (.projectionRows, "mcledger_reporter"): return ["SELECT"]
         case (.projectionState, _): return ["SELECT", "INSERT", "UPDATE"]
         case (.projectionRows, _): return ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
-        case (.reportRuns, "mcledger_auditor"): return ["SELECT"]
-        case (.reportRuns, _): return ["SELECT", "INSERT"]
+        case (.reportRuns, _): return ["SELECT"]
         case (.view, _): return ["SELECT"]
         case (.other, _): return []
         }
@@ -55,6 +55,7 @@ import TestSupport
         switch (function, role) {
         case (_, "mcledger_owner"): true
         case ("append", "mcledger_writer"): true
+        case ("record_report_run", "mcledger_writer"), ("record_report_run", "mcledger_reporter"): true
         case ("netstring", _), ("canonical_form", _): true
         default: false
         }

@@ -77,9 +77,9 @@ struct ComplianceCommand: ParsableCommand {
             )
         case .text:
             let count = { (severity: Severity) in findings.filter { $0.severity == severity }.count }
-            Swift.print("Compliance \(report.year) as of \(report.asOf): \(findings.count) finding\(findings.count == 1 ? "" : "s") (\(count(.violation)) violations, \(count(.warning)) warnings, \(count(.advisory)) advisories)")
+            Terminal.print("Compliance \(report.year) as of \(report.asOf): \(findings.count) finding\(findings.count == 1 ? "" : "s") (\(count(.violation)) violations, \(count(.warning)) warnings, \(count(.advisory)) advisories)")
             guard !findings.isEmpty else { return }
-            Swift.print(textTable(
+            Terminal.print(textTable(
                 ["RULE", "SEVERITY", "COMMUNITY", "PERSON", "EVIDENCE", "MESSAGE"],
                 findings.map { [$0.rule.rawValue, $0.severity.rawValue, $0.community?.rawValue ?? "-", $0.person?.rawValue ?? "-", $0.evidence.map(String.init).joined(separator: ","), $0.message] }
             ))

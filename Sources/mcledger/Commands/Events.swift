@@ -72,8 +72,8 @@ struct Events: ParsableCommand {
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text + " " : text.padding(toLength: width, withPad: " ", startingAt: 0)
         }
-        return pad(String(event.position), 10) + pad(event.stream.rawValue, 32) + pad(String(event.version), 9)
-            + pad(event.type, 26) + pad(event.occurredOn, 12) + event.actor
+        return pad(String(event.position), 10) + pad(Terminal.cell(event.stream.rawValue), 32) + pad(String(event.version), 9)
+            + pad(Terminal.cell(event.type), 26) + pad(Terminal.cell(event.occurredOn), 12) + Terminal.cell(event.actor)
     }
 
     static func json(_ event: RecordedEvent) -> JSONOutput {

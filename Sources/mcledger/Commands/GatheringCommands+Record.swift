@@ -33,7 +33,7 @@ extension GatheringCommands {
                     hours: try Hours(hours, field: "--hours"),
                     facilitator: try PersonID(facilitator, field: "--facilitator"),
                     attendees: try personIDs(attendee, field: "--attendee"),
-                    title: title
+                    title: try freeText(title, field: "--title")
                 ))
             }
         }

@@ -24,7 +24,7 @@ extension HoursCommands {
             try write.perform {
                 .logHours(LogHours(
                     leader: try PersonID(faculty, field: "faculty id"), community: try CommunityID(community, field: "--community"),
-                    hours: try Hours(hours, field: "--hours"), activity: activity
+                    hours: try Hours(hours, field: "--hours"), activity: try freeText(activity, field: "--activity")
                 ))
             }
         }

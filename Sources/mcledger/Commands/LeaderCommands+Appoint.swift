@@ -27,7 +27,7 @@ extension LeaderCommands {
             try write.perform {
                 .appointLeader(AppointLeader(
                     leader: try PersonID(faculty, field: "faculty id"), community: try CommunityID(community, field: "--community"),
-                    exception: exception
+                    exception: try freeText(exception, field: "--exception")
                 ))
             }
         }

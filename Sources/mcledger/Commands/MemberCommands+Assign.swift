@@ -28,7 +28,7 @@ extension MemberCommands {
             try write.perform {
                 .assignMember(AssignMember(
                     member: try PersonID(member, field: "person id"), community: try CommunityID(community, field: "--community"),
-                    deiApproval: deiApproval, saApproval: saApproval
+                    deiApproval: try freeText(deiApproval, field: "--dei-approval"), saApproval: try freeText(saApproval, field: "--sa-approval")
                 ))
             }
         }

@@ -174,7 +174,11 @@ extension ProjectionsCommand {
             try reportingQueryFailures {
                 let configuration = connection.configuration
                 let follower = ProjectionFollower(
-                    connect: { try Connection.connect(configuration) },
+                    connect: {
+                        let connection = try Connection.connect(configuration)
+                        try SessionLimits.apply(to: connection)
+                        return connection
+                    },
                     pollInterval: pollInterval,
                     logger: Logger(label: "mcledger.projections")
                 )

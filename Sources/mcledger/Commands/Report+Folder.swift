@@ -27,17 +27,19 @@ struct ReportFolder {
     /// Writes `files`, then the manifest `makeManifest` builds from them, and renames the
     /// folder into place.
     ///
-    /// `$MCLEDGER_REPORT_CRASH_AFTER=<file>` kills the process (SIGKILL) right after that
-    /// file is written: the tests' way to prove a crash leaves no final folder.
+    /// In debug builds only, `$MCLEDGER_REPORT_CRASH_AFTER=<file>` kills the process
+    /// (SIGKILL) right after that file is written: the tests' way to prove a crash leaves
+    /// no final folder. A release binary carries no such switch.
     func write(_ files: [ReportFile], manifest makeManifest: ([ReportFile]) -> Manifest) throws -> Manifest {
         let manager = FileManager.default
         let pid = ProcessInfo.processInfo.processIdentifier
         let temp = parent.appendingPathComponent(".\(name).partial-\(pid)")
         do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try Self.createFolders(parent)
             removeAbandoned()
             try? manager.removeItem(at: temp)
             try manager.createDirectory(at: temp, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o750])
+            _ = chmod(temp.path, Self.folderMode)
             for file in files {
                 try put(file, in: temp)
             }
@@ -55,6 +57,9 @@ struct ReportFolder {
             }
             sync(parent)
             return manifest
+        } catch let error as WriteError {
+            try? manager.removeItem(at: temp)
+            throw error
         } catch {
             try? manager.removeItem(at: temp)
             throw WriteError(message: "cannot write the report into \(final.path): \(error.localizedDescription); check that the folder is writable and has space")
@@ -67,8 +72,39 @@ struct ReportFolder {
             throw WriteError(message: "cannot create \(path)")
         }
         sync(URL(fileURLWithPath: path))
+        #if DEBUG
         if ProcessInfo.processInfo.environment["MCLEDGER_REPORT_CRASH_AFTER"] == file.name {
             kill(getpid(), SIGKILL)
+        }
+        #endif
+    }
+
+    /// The mode of every folder the report creates: the owner writes, its group reads
+    /// (the report holds ids and findings), others nothing.
+    static let folderMode: mode_t = 0o750
+
+    /// Creates `folder` and any missing parent with ``folderMode``, whatever the umask:
+    /// `mkdir -p` would give the parents the umask's mode (often world-readable). Folders
+    /// that exist already are left as they are.
+    static func createFolders(_ folder: URL) throws {
+        let path = folder.standardizedFileURL.path
+        var current = ""
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            current += "/" + component
+            var status = stat()
+            if stat(current, &status) == 0 {
+                guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                    throw WriteError(message: "\(current) exists and is not a folder")
+                }
+                continue
+            }
+            guard mkdir(current, folderMode) == 0 || errno == EEXIST else {
+                throw WriteError(message: "cannot create \(current): \(String(cString: strerror(errno)))")
+            }
+            // mkdir applied the umask; set the mode we mean.
+            guard chmod(current, folderMode) == 0 else {
+                throw WriteError(message: "cannot set the mode of \(current): \(String(cString: strerror(errno)))")
+            }
         }
     }
 

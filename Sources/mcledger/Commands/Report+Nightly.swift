@@ -157,10 +157,10 @@ extension Report {
                     ("findings", .object([("violation", .int(Int64(count(.violation)))), ("warning", .int(Int64(count(.warning)))), ("advisory", .int(Int64(count(.advisory))))])),
                 ]).print()
             case .text:
-                Swift.print("Report \(manifest.year) as of \(manifest.asOf) written to \(path)")
-                Swift.print("Chain verified: \(verification.checked) events; head position \(manifest.head.position), hash \(manifest.head.hash)")
-                Swift.print(textTable(["FILE", "ROWS", "SHA-256"], manifest.files.map { [$0.name, String($0.rows), $0.sha256] }))
-                Swift.print("Findings: \(count(.violation)) violations, \(count(.warning)) warnings, \(count(.advisory)) advisories")
+                Terminal.print("Report \(manifest.year) as of \(manifest.asOf) written to \(path)")
+                Terminal.print("Chain verified: \(verification.checked) events; head position \(manifest.head.position), hash \(manifest.head.hash)")
+                Terminal.print(textTable(["FILE", "ROWS", "SHA-256"], manifest.files.map { [$0.name, String($0.rows), $0.sha256] }))
+                Terminal.print("Findings: \(count(.violation)) violations, \(count(.warning)) warnings, \(count(.advisory)) advisories")
             }
         }
 
@@ -181,21 +181,21 @@ struct NightlyFailure: Error {
     var isLag = false
 }
 
-/// One report written, as mcledger.report_runs records it (schema/005).
+/// One report written, as mcledger.report_runs records it (schema/005, 008).
 struct ReportRun {
     /// The manifest as written; its run record gives the start and finish times.
     var manifest: Manifest
     var folder: String
 
+    /// Records the run through mcledger.record_report_run (schema/008), which sets the
+    /// head hash from the log, who recorded it and when; the table takes no direct insert.
     func record(_ db: Connection) throws {
         let now = Report.Nightly.timestamp(Date())
         try db.execute("""
-            INSERT INTO mcledger.report_runs (as_of, year, head_position, head_hash, manifest_sha256, folder, started_at, finished_at)
-            VALUES ($1::date, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz)
+            SELECT mcledger.record_report_run($1::date, $2, $3, $4, $5, $6::timestamptz)
             """, [
-                manifest.asOf.description, manifest.year.description, manifest.head.position, manifest.head.hash,
-                Manifest.sha256(manifest.file().bytes), folder,
-                manifest.run?.startedAt ?? now, manifest.run?.finishedAt ?? now,
+                manifest.asOf.description, manifest.year.description, manifest.head.position,
+                Manifest.sha256(manifest.file().bytes), folder, manifest.run?.startedAt ?? now,
             ])
     }
 }

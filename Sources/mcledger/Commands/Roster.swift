@@ -73,10 +73,10 @@ struct Roster: ParsableCommand {
                 }
             )
         case .text:
-            if let day { Swift.print("Roster as of \(day)\n") }
+            if let day { Terminal.print("Roster as of \(day)\n") }
             let blocks = rosters.map { roster -> String in
                 let community = roster.community
-                var title = "\(community.community)  \(community.name) (\(community.focus))"
+                var title = "\(community.community)  \(Terminal.cell(community.name)) (\(community.focus))"
                 if let retired = community.retiredOn { title += "  retired \(retired)" }
                 let table = roster.members.isEmpty ? "  (no members)" : textTable(
                     ["ROLE", "PERSON", "NAME", "SINCE"],
@@ -84,7 +84,7 @@ struct Roster: ParsableCommand {
                 )
                 return title + "\n" + table
             }
-            Swift.print(blocks.isEmpty ? "No communities." : blocks.joined(separator: "\n\n"))
+            Terminal.print(blocks.isEmpty ? "No communities." : blocks.joined(separator: "\n\n"))
         }
     }
 }

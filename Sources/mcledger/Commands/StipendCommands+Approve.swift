@@ -25,7 +25,7 @@ extension StipendCommands {
         func run() throws {
             try write.perform {
                 .approveStipend(ApproveStipend(
-                    community: try CommunityID(community, field: "--community"), year: try AcademicYear(year, field: "--year"), waiver: waiver
+                    community: try CommunityID(community, field: "--community"), year: try AcademicYear(year, field: "--year"), waiver: try freeText(waiver, field: "--waiver")
                 ))
             }
         }

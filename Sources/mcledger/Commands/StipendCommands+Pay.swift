@@ -23,7 +23,7 @@ extension StipendCommands {
         func run() throws {
             try write.perform {
                 .payStipend(PayStipend(
-                    community: try CommunityID(community, field: "--community"), year: try AcademicYear(year, field: "--year"), reference: reference
+                    community: try CommunityID(community, field: "--community"), year: try AcademicYear(year, field: "--year"), reference: try freeText(reference, field: "--reference")
                 ))
             }
         }

@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import Mentoring
 import Postgres
+import Reports
 
 /// The exit statuses of CLI.md, one place.
 enum ExitStatus {
@@ -16,9 +17,10 @@ enum ExitStatus {
     static let conflict: Int32 = 75
 }
 
-/// Prints `message` to stderr as `mcledger: message`.
+/// Prints `message` to stderr as `mcledger: message`, its control characters escaped
+/// (a server error can quote a value someone typed).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("mcledger: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("mcledger: \(DisplayText.escaped(message, keeping: ["\n", "\t"]))\n".utf8))
 }
 
 /// Runs a command body; any library error is printed to stderr and becomes the exit
@@ -37,7 +39,7 @@ func reportingFailures(format: OutputFormat = .text, _ body: () throws -> Void) 
         case .json:
             var fields: [(String, JSONOutput)] = [("code", .string(failure.code)), ("message", .string(failure.message))]
             if let field = failure.field { fields.append(("field", .string(field))) }
-            FileHandle.standardError.write(Data((JSONOutput.object([("error", .object(fields))]).render() + "\n").utf8))
+            FileHandle.standardError.write(Data((DisplayText.escaped(JSONOutput.object([("error", .object(fields))]).render()) + "\n").utf8))
         }
         throw ExitCode(failure.status)
     }
@@ -56,7 +58,13 @@ struct Failure {
     init?(_ error: any Error) {
         switch error {
         case let error as EventStoreError:
+            if let underlying = error.underlying, let message = SessionLimits.message(underlying) {
+                self.init(code: EventStoreError.Code.timedOut.rawValue, message: message, status: ExitStatus.conflict)
+                return
+            }
             self.init(code: error.code.rawValue, message: error.message, status: exitStatus(for: error))
+        case let error as PostgresError where SessionLimits.message(error) != nil:
+            self.init(code: EventStoreError.Code.timedOut.rawValue, message: SessionLimits.message(error)!, status: ExitStatus.conflict)
         case let error as PostgresError:
             self.init(
                 code: error.isConnectionProblem ? EventStoreError.Code.unavailable.rawValue : (error.code?.rawValue ?? "database"),
@@ -95,7 +103,7 @@ func exitStatus(for error: LedgerError) -> Int32 {
 func exitStatus(for error: EventStoreError) -> Int32 {
     switch error.code {
     case .unavailable, .outcomeUnknown: ExitStatus.unavailable
-    case .concurrencyConflict: ExitStatus.conflict
+    case .concurrencyConflict, .timedOut: ExitStatus.conflict
     case .commandIDReused, .invalidInput, .immutable: ExitStatus.refused
     case .schemaMissing, .notDurable: ExitStatus.configuration
     default: ExitStatus.software

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import Mentoring
+import Reports
 
 /// Reads an import file, runs the import, and reports it: the shared body of
 /// `import people` and `import roster`.
@@ -47,7 +48,7 @@ struct ImportRunner {
                 ("message", .string("nothing was imported: fix the file and run the import again")),
                 ("problems", .array(problems)),
             ]))])
-            FileHandle.standardError.write(Data((document.render() + "\n").utf8))
+            FileHandle.standardError.write(Data((DisplayText.escaped(document.render()) + "\n").utf8))
             throw ExitCode(ExitStatus.refused)
         }
         if let failed {
@@ -96,7 +97,7 @@ struct ImportRunner {
             ]).print()
         case .text:
             let range = events.first.map { first in "positions \(first.position)–\(events.last!.position)" } ?? "no events"
-            Swift.print("imported \(outcome.rows) \(kind == .people ? "people" : "roster rows"): \(events.count) events appended (\(range)), command id \(outcome.write.commandID)")
+            Terminal.print("imported \(outcome.rows) \(kind == .people ? "people" : "roster rows"): \(events.count) events appended (\(range)), command id \(outcome.write.commandID)")
         }
     }
 }

@@ -8,12 +8,16 @@ typealias JSONOutput = JSONValue
 extension JSONValue {
     /// Prints the document and a newline to stdout.
     func print() {
-        Swift.print(render())
+        Terminal.print(render())
     }
 }
 
-/// Formats rows as aligned text columns for people.
+/// Formats rows as aligned text columns for people; every cell's control characters,
+/// line breaks included, are escaped first (``Terminal/cell(_:)``), so the columns line up
+/// and no value can forge a row or drive the terminal.
 func textTable(_ header: [String], _ rows: [[String]]) -> String {
+    let header = header.map(Terminal.cell)
+    let rows = rows.map { $0.map(Terminal.cell) }
     var widths = header.map(\.count)
     for row in rows {
         for (index, cell) in row.enumerated() where index < widths.count {

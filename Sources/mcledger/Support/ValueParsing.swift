@@ -35,3 +35,36 @@ func count(_ text: String, field: String) throws -> Int {
     }
     return value
 }
+
+/// The longest free text (a title, a reason, an approval, a name) a command accepts.
+///
+/// Free text goes into the log for ever and into every report after it: a 20 MB cell
+/// would make every later nightly report as large. 2,000 characters holds any real
+/// justification; a longer document belongs in the program's files, referenced by name.
+let freeTextLimit = 2_000
+
+/// Checks a free-text value typed on the command line: at most ``freeTextLimit``
+/// characters and no control character (C0, DEL, C1: a line break, a tab, an escape
+/// sequence), which no title or reason needs and which could drive a terminal later.
+///
+/// - Returns: `text` unchanged.
+/// - Throws: ``InvalidValue`` naming `field` (exit 65), without echoing the text.
+@discardableResult
+func freeText(_ text: String, field: String) throws -> String {
+    let length = text.count
+    guard length <= freeTextLimit else {
+        throw InvalidValue(field: field, value: String(text.prefix(40)), message: "\(length) characters is too long; at most \(freeTextLimit) are accepted")
+    }
+    if let control = text.unicodeScalars.first(where: { scalar in
+        switch scalar.value { case 0x00...0x1F, 0x7F...0x9F: true; default: false }
+    }) {
+        let code = String(control.value, radix: 16, uppercase: true)
+        throw InvalidValue(field: field, value: String(text.prefix(40)), message: "contains a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)); write it on one line, without tabs or escape sequences")
+    }
+    return text
+}
+
+/// ``freeText(_:field:)`` for an optional flag.
+func freeText(_ text: String?, field: String) throws -> String? {
+    try text.map { try freeText($0, field: field) }
+}

@@ -34,6 +34,7 @@ struct WriteOptions: ParsableArguments {
     /// - Throws: ``InvalidValue`` naming the flag.
     func request() throws -> WriteRequest {
         let actor = try Self.actor(actor)
+        try freeText(reason, field: "--reason")
         let day = try on.map { try Day($0, field: "--on") } ?? ProjectionClock.today()
         if let commandID {
             guard !commandID.isEmpty, commandID.count <= 200, !commandID.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }) else {
@@ -49,9 +50,9 @@ struct WriteOptions: ParsableArguments {
         let chosen = [given, environment].compactMap { $0 }.first { !$0.isEmpty } ?? ProcessInfo.processInfo.userName
         let actor = chosen.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !actor.isEmpty, actor.count <= 200 else {
-            throw InvalidValue(field: "--actor", value: chosen, message: "'\(chosen)' is not an actor; give a name of 1 to 200 characters")
+            throw InvalidValue(field: "--actor", value: String(chosen.prefix(40)), message: "not an actor; give a name of 1 to 200 characters")
         }
-        return actor
+        return try freeText(actor, field: "--actor")
     }
 
     /// Decides and appends `command`, then prints what was appended.
@@ -125,7 +126,7 @@ struct WriteOptions: ParsableArguments {
                 })),
             ]).print()
         case .text:
-            Swift.print(textTable(
+            Terminal.print(textTable(
                 ["POSITION", "STREAM", "TYPE", "EVENT ID"],
                 outcome.events.map { [String($0.position), $0.stream, $0.type, $0.eventID] }
             ))

@@ -36,6 +36,7 @@ import Testing
         var ledger = Ledger.program()
         var policy = Policy()
         policy.perFocus[.general] = CountRange(0, 0)
+        policy.communities = CountRange(0, 20)
         ledger.given(.setPolicy(SetPolicy(year: y, policy: policy)), on: "2026-09-01")
         let program = Compliance.evaluateProgram(year: y, asOf: day("2026-10-01"), program: ledger.all.program)
         #expect(program.filter { $0.rule == .prg02 && $0.message.contains("more than") }.map(\.message)
