@@ -19,6 +19,9 @@ public struct VerificationReport: Sendable, Equatable {
     /// The Merkle root (RFC 9162) of the first `size` rows, for each size asked for that the
     /// log reaches; computed from the events themselves, never from mcledger.merkle_nodes.
     public var roots: [Int64: [UInt8]] = [:]
+    /// The stored chain hash at each position asked for that the log reaches (a head kept
+    /// from `db status`, to compare).
+    public var hashes: [Int64: [UInt8]] = [:]
 
     public var isIntact: Bool { firstBadPosition == nil }
 }
@@ -41,16 +44,19 @@ extension EventStore {
     ///   trusted as the starting point); 1 checks everything.
     ///   - rootSizes: also compute the Merkle root of the first `size` events for each of
     ///     these sizes (a checkpoint's), in the same pass, memory flat; needs `position` 1.
-    public func verify(from position: Int64 = 1, rootSizes: Set<Int64> = []) throws -> VerificationReport {
-        guard connection.transactionState == .idle else { return try verifyInSnapshot(from: position, rootSizes: rootSizes) }
+    ///   - hashPositions: also report the stored hash at each of these positions.
+    public func verify(from position: Int64 = 1, rootSizes: Set<Int64> = [], hashPositions: Set<Int64> = []) throws -> VerificationReport {
+        guard connection.transactionState == .idle else {
+            return try verifyInSnapshot(from: position, rootSizes: rootSizes, hashPositions: hashPositions)
+        }
         return try run {
             try connection.withTransaction(isolation: "REPEATABLE READ", readOnly: true) { _ in
-                try verifyInSnapshot(from: position, rootSizes: rootSizes)
+                try verifyInSnapshot(from: position, rootSizes: rootSizes, hashPositions: hashPositions)
             }
         }
     }
 
-    private func verifyInSnapshot(from position: Int64, rootSizes: Set<Int64>) throws -> VerificationReport {
+    private func verifyInSnapshot(from position: Int64, rootSizes: Set<Int64>, hashPositions: Set<Int64>) throws -> VerificationReport {
         let start = max(position, 1)
         var previous = LedgerHead.genesis.hash
         if start > 1 {
@@ -72,6 +78,7 @@ extension EventStore {
         if wantRoots && rootSizes.contains(0) { report.roots[0] = frontier.root }
         try readAll(after: start - 1) { event in
             report.rows += 1
+            if hashPositions.contains(event.position) { report.hashes[event.position] = event.hash }
             if wantRoots {
                 // The tree covers the rows as stored, broken chain or not: a checkpoint
                 // compares with what the log holds.

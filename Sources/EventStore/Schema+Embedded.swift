@@ -1166,7 +1166,7 @@ public enum Schema {
             -- stops silently at a gap in positions.
 
             CREATE FUNCTION mcledger.canonical_date(p_date date) RETURNS text
-                LANGUAGE sql STABLE STRICT PARALLEL SAFE  -- to_char is declared STABLE
+                LANGUAGE sql STABLE PARALLEL SAFE  -- STABLE: to_char is; not STRICT, so the planner inlines it
                 RETURN CASE
                     WHEN NOT isfinite(p_date) THEN p_date::text
                     WHEN p_date < DATE '0001-01-01' THEN to_char(p_date, 'YYYY-MM-DD') || ' BC'
@@ -1174,7 +1174,7 @@ public enum Schema {
                 END;
 
             CREATE FUNCTION mcledger.canonical_time(p_time timestamptz) RETURNS text
-                LANGUAGE sql STABLE STRICT PARALLEL SAFE  -- to_char is declared STABLE
+                LANGUAGE sql STABLE PARALLEL SAFE  -- STABLE: to_char is; not STRICT, so the planner inlines it
                 RETURN CASE
                     WHEN NOT isfinite(p_time) THEN p_time::text
                     WHEN p_time AT TIME ZONE 'UTC' < TIMESTAMP '0001-01-01 00:00:00'

@@ -80,6 +80,7 @@ import TestSupport
     @Test func deletingTheLastThreeEventsPassesVerifyButNotTheCheckpoint() throws {
         try Self.withFixture { fixture in
             let n = fixture.events
+            let kept = try fixture.target.fingerprint()
             try fixture.asSuperuserWithoutTriggers("""
                 DELETE FROM mcledger.events WHERE position > \(n - 3);
                 UPDATE mcledger.ledger_head SET position = \(n - 3), hash = (SELECT hash FROM mcledger.events WHERE position = \(n - 3));
@@ -89,6 +90,9 @@ import TestSupport
             let result = try fixture.verify(fixture.checkpoints + "/latest")
             #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
             #expect(result.stdout.contains("log shorter than signed checkpoint: \(n - 3) < \(n)"), "\(result.stdout)")
+            // A head kept from `db status` shows it too.
+            let head = try fixture.target.run(["verify", "--head", "\(kept.headPosition):\(kept.headHash)"])
+            #expect(head.status == 2 && head.stdout.contains("log shorter than the kept head: \(n - 3) < \(n)"), "\(head.stdout)")
             // And the checkpointer refuses to sign the shorter history.
             let again = try fixture.target.run(["checkpoint", "--key", fixture.key, "--out", fixture.checkpoints])
             #expect(again.status == 2, "\(again.stdout) \(again.stderr)")
@@ -102,6 +106,7 @@ import TestSupport
         try Self.withFixture { fixture in
             let n = fixture.events
             let k = n / 2
+            let kept = try fixture.target.fingerprint()
             try fixture.asSuperuserWithoutTriggers("""
                 UPDATE mcledger.events SET data = jsonb_set(data, '{forged}', 'true') WHERE position = \(k);
                 DO $$
@@ -121,6 +126,8 @@ import TestSupport
             let result = try fixture.verify(fixture.checkpoints + "/latest")
             #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
             #expect(result.stdout.contains("head mismatch at size \(n)"), "\(result.stdout)")
+            let head = try fixture.target.run(["verify", "--head", "\(kept.headPosition):\(kept.headHash)", "--format", "json"])
+            #expect(head.status == 2 && head.stdout.contains("head mismatch at position \(n)"), "\(head.stdout)")
             Tally.report("verify --checkpoint after a consistent rewrite at \(k)", events: n, lost: 0)
         }
     }

@@ -28,6 +28,7 @@ struct Verify: ParsableCommand {
               3  a checkpoint cannot be trusted (malformed, trailing garbage, bad signature, \
             unknown key); the database is not read
             When the chain is broken and a checkpoint disagrees too, the exit status is 1.
+            --head POSITION:HASH compares a head kept from `db status` the same way (exit 2).
 
             Examples:
               mcledger verify
@@ -48,12 +49,18 @@ struct Verify: ParsableCommand {
         help: ArgumentHelp("The checkpoints' public key: PEM file, verifier key, or a file of one (repeatable).", valueName: "pubkey")
     )
     var keys: [String] = []
+    @Option(
+        name: .customLong("head"),
+        help: ArgumentHelp("A head kept from `db status` or a manifest, POSITION:HASH (hex), to compare (repeatable).", valueName: "pos:hash")
+    )
+    var heads: [KeptHead] = []
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
     func validate() throws {
         if from < 1 { throw ValidationError("--from must be a position of 1 or more (got \(from))") }
         if !checkpoints.isEmpty && keys.isEmpty { throw ValidationError("--checkpoint needs --key, the public key that signed it") }
         if !checkpoints.isEmpty && from != 1 { throw ValidationError("--checkpoint checks the whole log: leave out --from") }
+        if !heads.isEmpty && from != 1 { throw ValidationError("--head checks the whole log: leave out --from") }
     }
 
     func run() throws {
@@ -67,10 +74,13 @@ struct Verify: ParsableCommand {
         }
         try reportingFailures {
             try connection.withLedger { db in
-                let report = try EventStore(connection: db).verify(from: from, rootSizes: Set(signed.map(\.checkpoint.checkpoint.size)))
+                let report = try EventStore(connection: db).verify(
+                    from: from, rootSizes: Set(signed.map(\.checkpoint.checkpoint.size)), hashPositions: Set(heads.map(\.position))
+                )
                 intact = report.isIntact
                 let findings = signed.map { Self.compare($0.checkpoint.checkpoint, report) }
-                disagreements = findings.filter { $0 != nil }.count
+                let headFindings = heads.map { $0.compare(report) }
+                disagreements = (findings + headFindings).filter { $0 != nil }.count
                 let checkpointJSON: [JSONOutput] = zip(signed, findings).map { entry, problem in
                     .object([
                         ("file", .string(entry.path)), ("origin", .string(entry.checkpoint.checkpoint.origin)),
@@ -82,6 +92,9 @@ struct Verify: ParsableCommand {
                 case .json:
                     JSONOutput.object([
                         ("checkpoints", .array(checkpointJSON)),
+                        ("heads", .array(zip(heads, headFindings).map { head, problem in
+                            .object([("position", .int(head.position)), ("holds", .bool(problem == nil)), ("problem", problem.map(JSONOutput.string) ?? .null)])
+                        })),
                         ("ok", .bool(report.isIntact)),
                         ("checked", .int(Int64(report.checked))),
                         ("head", .object([("position", .int(report.lastPosition)), ("hash", .string(Hex.encode(report.lastHash)))])),
@@ -94,6 +107,9 @@ struct Verify: ParsableCommand {
                         print("\(report.checked) events before it verified.")
                     } else {
                         print("OK: \(report.checked) events verified; head position \(report.lastPosition), hash \(Hex.encode(report.lastHash))")
+                    }
+                    for (head, problem) in zip(heads, headFindings) {
+                        print(problem.map { "DISAGREES with the kept head \(head.position): \($0)" } ?? "OK: the kept head \(head.position) holds")
                     }
                     for (entry, problem) in zip(signed, findings) {
                         let checkpoint = entry.checkpoint.checkpoint
@@ -113,6 +129,27 @@ struct Verify: ParsableCommand {
         if disagreements > 0 {
             printError("the log disagrees with \(disagreements == 1 ? "a signed checkpoint" : "\(disagreements) signed checkpoints"); see above")
             throw ExitCode(ExitStatus.logDisagrees)
+        }
+    }
+
+    /// A head kept outside the database: `POSITION:HASH`, as `db status` shows them.
+    struct KeptHead: ExpressibleByArgument {
+        var position: Int64
+        var hash: [UInt8]
+
+        init?(argument: String) {
+            let parts = argument.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let position = Int64(parts[0]), position >= 1,
+                  let hash = Hex.decode(parts[1]), hash.count == 32 else { return nil }
+            self.position = position
+            self.hash = hash
+        }
+
+        func compare(_ report: VerificationReport) -> String? {
+            guard let stored = report.hashes[position] else {
+                return "log shorter than the kept head: \(report.rows) < \(position)"
+            }
+            return stored == hash ? nil : "head mismatch at position \(position): the log's hash there is \(Hex.encode(stored))"
         }
     }
 
