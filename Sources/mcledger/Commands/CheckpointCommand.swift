@@ -19,7 +19,9 @@ struct CheckpointCommand: ParsableCommand {
             Copy the checkpoints off this machine as they are written: to another machine, \
             the auditors' mailbox, or object storage with a retention lock. A checkpoint \
             kept only beside the database proves nothing against its owner. Keep the key \
-            readable by this job only (see `mcledger key generate`).
+            readable by this job only (see `mcledger key generate`). DIR/latest must be \
+            signed by the same key: after a key rotation, start a new --out folder and \
+            give the auditors the new public key.
 
             With --every, it keeps running: a checkpoint each interval in which the log grew, \
             and a heartbeat (the same tree, signed again) when --heartbeat has passed without \
@@ -29,7 +31,7 @@ struct CheckpointCommand: ParsableCommand {
             no longer extends DIR/latest; 3 DIR/latest cannot be trusted; 64 usage.
 
             Examples:
-              mcledger checkpoint --key /etc/mcledger/keys/mcledger.example-school.key --out /var/lib/mcledger/checkpoints
+              mcledger checkpoint --key /etc/mcledger/keys/ledger.key --out /var/lib/mcledger/checkpoints
               mcledger checkpoint --key ledger.key --out cps --every 30s
             """
     )
