@@ -13,6 +13,16 @@ public struct VerificationReport: Sendable, Equatable {
     /// Why `firstBadPosition` is bad.
     public var problem: String?
 
+    /// How many rows the log holds from `from` on (the Merkle tree's size when `from` is 1),
+    /// counted whatever the chain says.
+    public var rows: Int64 = 0
+    /// The Merkle root (RFC 9162) of the first `size` rows, for each size asked for that the
+    /// log reaches; computed from the events themselves, never from mcledger.merkle_nodes.
+    public var roots: [Int64: [UInt8]] = [:]
+    /// The stored chain hash at each position asked for that the log reaches (a head kept
+    /// from `db status`, to compare).
+    public var hashes: [Int64: [UInt8]] = [:]
+
     public var isIntact: Bool { firstBadPosition == nil }
 }
 
@@ -32,14 +42,21 @@ extension EventStore {
     ///
     /// - Parameter position: the first position to check (its predecessor's stored hash is
     ///   trusted as the starting point); 1 checks everything.
-    public func verify(from position: Int64 = 1) throws -> VerificationReport {
-        guard connection.transactionState == .idle else { return try verifyInSnapshot(from: position) }
+    ///   - rootSizes: also compute the Merkle root of the first `size` events for each of
+    ///     these sizes (a checkpoint's), in the same pass, memory flat; needs `position` 1.
+    ///   - hashPositions: also report the stored hash at each of these positions.
+    public func verify(from position: Int64 = 1, rootSizes: Set<Int64> = [], hashPositions: Set<Int64> = []) throws -> VerificationReport {
+        guard connection.transactionState == .idle else {
+            return try verifyInSnapshot(from: position, rootSizes: rootSizes, hashPositions: hashPositions)
+        }
         return try run {
-            try connection.withTransaction(isolation: "REPEATABLE READ", readOnly: true) { _ in try verifyInSnapshot(from: position) }
+            try connection.withTransaction(isolation: "REPEATABLE READ", readOnly: true) { _ in
+                try verifyInSnapshot(from: position, rootSizes: rootSizes, hashPositions: hashPositions)
+            }
         }
     }
 
-    private func verifyInSnapshot(from position: Int64) throws -> VerificationReport {
+    private func verifyInSnapshot(from position: Int64, rootSizes: Set<Int64>, hashPositions: Set<Int64>) throws -> VerificationReport {
         let start = max(position, 1)
         var previous = LedgerHead.genesis.hash
         if start > 1 {
@@ -56,7 +73,18 @@ extension EventStore {
         }
         var report = VerificationReport(checked: 0, lastPosition: start - 1, lastHash: previous)
         var expectedPosition = start
+        var frontier = MerkleFrontier()
+        let wantRoots = start == 1 && !rootSizes.isEmpty
+        if wantRoots && rootSizes.contains(0) { report.roots[0] = frontier.root }
         try readAll(after: start - 1) { event in
+            report.rows += 1
+            if hashPositions.contains(event.position) { report.hashes[event.position] = event.hash }
+            if wantRoots {
+                // The tree covers the rows as stored, broken chain or not: a checkpoint
+                // compares with what the log holds.
+                frontier.append(leafHash: Merkle.leafHash(event.hash))
+                if rootSizes.contains(frontier.size) { report.roots[frontier.size] = frontier.root }
+            }
             guard report.isIntact else { return }
             if event.position != expectedPosition {
                 report.firstBadPosition = expectedPosition

@@ -19,11 +19,12 @@ public final class EventStore {
     }
 
     /// The columns of `mcledger.events` in the order ``RecordedEvent/init(row:)`` reads
-    /// them, each in the text form the hash chain covers.
+    /// them, each in the text form the hash chain covers (the dates through schema/010's
+    /// functions, so a date moved to BC or to infinity reads as such and breaks the chain).
     static let eventColumns = """
         position, stream, version, event_id, type, schema_version, data, metadata, actor, \
-        command_id, correlation_id, to_char(occurred_on, 'YYYY-MM-DD'), \
-        to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), hash
+        command_id, correlation_id, mcledger.canonical_date(occurred_on), \
+        mcledger.canonical_time(recorded_at), hash
         """
 
     /// Runs a store query, mapping PostgreSQL errors to ``EventStoreError``.

@@ -47,6 +47,9 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
         /// The server or session could lose an acknowledged event in a crash (`fsync` off,
         /// `synchronous_commit` off or local): the ledger refuses to append (schema/006).
         public static let notDurable = Code(rawValue: "not-durable")
+        /// The log no longer holds what its Merkle tree integrated (a gap, a cut tail):
+        /// someone bypassed the triggers (schema/007).
+        public static let logTampered = Code(rawValue: "log-tampered")
         /// Any other database failure.
         public static let database = Code(rawValue: "database")
     }
@@ -89,6 +92,10 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
         case SQLState("MCL06"):
             // schema/009: a type, version or payload the ledger's registry does not accept.
             return EventStoreError(code: .invalidInput, message: "event refused by the ledger: \(error.message); nothing was written", underlying: error)
+        case SQLState("MCL07"):
+            // schema/010: a stored date the canonical form cannot write (BC, infinity).
+            let hint = error.hint.map { "; \($0)" } ?? ""
+            return EventStoreError(code: .logTampered, message: error.message + hint, underlying: error)
         case SQLState("MCL04"), .invalidTextRepresentation, SQLState("22007"), SQLState("22008"), .checkViolation, .notNullViolation:
             return EventStoreError(code: .invalidInput, message: "invalid event: \(error.message)", underlying: error)
         case let code? where code.rawValue.hasPrefix("53"):

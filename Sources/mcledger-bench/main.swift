@@ -14,6 +14,7 @@ let readEvents = Int(value(after: "--read-events") ?? "") ?? 1_000_000
 let singles = Int(value(after: "--singles") ?? "") ?? 1_000
 let batches = Int(value(after: "--batches") ?? "") ?? 100
 let importRows = Int(value(after: "--import-rows") ?? "") ?? 100_000
+let checkpointEvents = Int(value(after: "--checkpoint-events") ?? "") ?? 10_000
 
 func value(after flag: String) -> String? {
     guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
@@ -182,6 +183,86 @@ say("read the log (\(logEvents) events, streamed)")
 say("                            raw single-row   \(rate(median(rawRead))) events/s (3 columns, no decoding)")
 say("                            readAll          \(rate(median(oursRead))) events/s   ratio \(String(format: "%.2f", median(oursRead) / median(rawRead)))×  (target ≥ 300k events/s)")
 say("                            resident memory  \(samples.map { String(format: "%.0f", $0) }.joined(separator: " → ")) MB at each quarter; peak \(String(format: "%.0f", peak)) MB")
+
+// 3b. Checkpoints and proofs over the whole log (issue 13): integrating new events into
+// the Merkle tree and signing, a heartbeat, proofs, and verify --checkpoint.
+do {
+    let signer = try NoteSigner(name: "bench", seed: Array(repeating: 7, count: 32))
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mcledger-bench-cp-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func checkpointRound() throws -> Int64 {
+        let size = try store.integrateMerkleTree()
+        let root = try store.merkleRoot(size: size)
+        let checkpoint = Checkpoint(origin: "bench/ledger", size: size, root: root)
+        let note = try SignedNote.sign(checkpoint.body, with: signer)
+        try Data(note.serialized.utf8).write(to: folder.appendingPathComponent(String(size)), options: .atomic)
+        try Data(note.serialized.utf8).write(to: folder.appendingPathComponent("latest"), options: .atomic)
+        try store.recordCheckpoint(checkpoint, note: note, signer: signer.verifier)
+        return size
+    }
+    var first: Int64 = 0
+    let initial = try seconds { first = try checkpointRound() }
+    say("")
+    say("checkpoints (\(first) events)")
+    say("                            first checkpoint (whole log into the tree)  \(String(format: "%.1f", initial)) s")
+    var incremental: [Double] = []
+    var heartbeats: [Double] = []
+    var size = first
+    for round in 0..<max(1, rounds / 2) {
+        var added = 0
+        while added < checkpointEvents {
+            let count = min(1000, checkpointEvents - added)
+            let stream = StreamName("bench-cp-\(round)-\(added)")
+            try store.append((0..<count).map { _ in NewEvent(stream: stream, type: "GatheringHeld", data: payload) }, metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26"))
+            added += count
+        }
+        incremental.append(try seconds { size = try checkpointRound() })
+        heartbeats.append(try seconds {
+            let unchanged = try store.integrateMerkleTree()
+            let root = try store.merkleRoot(size: unchanged)
+            let last = try store.latestCheckpoint()
+            precondition(last?.size == unchanged && last?.root == root)
+        })
+    }
+    say("                            after \(checkpointEvents) new events           \(String(format: "%.0f", median(incremental) * 1000)) ms   (target < 1 s)")
+    say("                            heartbeat, nothing new            \(String(format: "%.1f", median(heartbeats) * 1000)) ms   (target < 100 ms)")
+    var generator = SystemRandomNumberGenerator()
+    var inclusion: [Double] = []
+    var consistency: [Double] = []
+    var longestInclusion = 0
+    var longestConsistency = 0
+    let root = try store.merkleRoot(size: size)
+    for _ in 0..<21 {
+        let index = Int64.random(in: 0..<size, using: &generator)
+        var path: [[UInt8]] = []
+        var leafHash: [UInt8] = []
+        inclusion.append(try seconds {
+            path = try store.inclusionProof(index: index, size: size)
+            leafHash = Merkle.leafHash(try store.chainHashes([index + 1])[index + 1]!.hash)
+        })
+        precondition(Merkle.verifyInclusion(leafHash: leafHash, index: index, size: size, path: path, root: root))
+        longestInclusion = max(longestInclusion, path.count)
+        let old = Int64.random(in: 1..<size, using: &generator)
+        var proof: [[UInt8]] = []
+        var oldRoot: [UInt8] = []
+        consistency.append(try seconds {
+            proof = try store.consistencyProof(old: old, new: size)
+            oldRoot = try store.merkleRoot(size: old)
+        })
+        precondition(Merkle.verifyConsistency(oldSize: old, oldRoot: oldRoot, newSize: size, newRoot: root, path: proof))
+        longestConsistency = max(longestConsistency, proof.count)
+    }
+    say("                            inclusion proof (median of 21)    \(String(format: "%.1f", median(inclusion) * 1000)) ms, at most \(longestInclusion) hashes   (target < 50 ms, ≤ 21)")
+    say("                            consistency proof (median of 21)  \(String(format: "%.1f", median(consistency) * 1000)) ms, at most \(longestConsistency) hashes   (target < 50 ms)")
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    var report: VerificationReport?
+    let verifySeconds = try seconds { report = try store.verify(rootSizes: [first, size]) }
+    precondition(report?.isIntact == true && report?.roots[size] == root)
+    say("                            verify with 2 checkpoints         \(String(format: "%.1f", verifySeconds)) s for \(report!.rows) events, peak \(String(format: "%.0f", residentMegabytes("VmHWM"))) MB   (target ≤ 60 s, memory flat)")
+    let tree = try connection.execute("SELECT pg_size_pretty(pg_total_relation_size('mcledger.merkle_nodes')), count(*) FROM mcledger.merkle_nodes").first!
+    say("                            mcledger.merkle_nodes             \(tree.string(0)!) (\(tree.string(1)!) rows)")
+}
 
 // 4. Importing a roster: the CLI end to end (read, validate every row against the
 // program's rules, COPY, chain) against a raw COPY of as many rows.

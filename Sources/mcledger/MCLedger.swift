@@ -25,7 +25,8 @@ struct MCLedger: ParsableCommand {
             everything, the default --on of writes and the "as of" of queries and \
             projections, so a replay or a rehearsal can run as of another day.
 
-            Exit status: 0 done; 1 verification failed; 64 usage error; 65 refused (bad \
+            Exit status: 0 done; 1 verification failed; 2 the log disagrees with a signed \
+            checkpoint, or a proof does not hold; 3 a checkpoint cannot be trusted; 64 usage error; 65 refused (bad \
             data or a program rule; nothing written); 69 database unavailable; 75 \
             concurrency conflict that retries did not resolve; 78 schema missing (run \
             `mcledger db migrate`), or a server that could lose an acknowledged event.
@@ -51,6 +52,9 @@ struct MCLedger: ParsableCommand {
             CommandGroup(name: "Auditor", subcommands: [
                 Roster.self, ComplianceCommand.self, Audit.self, Events.self, Verify.self,
                 ProjectionsCommand.self, Report.self,
+            ]),
+            CommandGroup(name: "Evidence outside the database", subcommands: [
+                KeyCommands.self, CheckpointCommand.self, ProofCommands.self,
             ]),
         ]
     )

@@ -17,10 +17,12 @@ import TestSupport
             everything, the default --on of writes and the "as of" of queries and
             projections, so a replay or a rehearsal can run as of another day.
 
-            Exit status: 0 done; 1 verification failed; 64 usage error; 65 refused (bad
-            data or a program rule; nothing written); 69 database unavailable; 75
-            concurrency conflict that retries did not resolve; 78 schema missing (run
-            `mcledger db migrate`), or a server that could lose an acknowledged event.
+            Exit status: 0 done; 1 verification failed; 2 the log disagrees with a signed
+            checkpoint, or a proof does not hold; 3 a checkpoint cannot be trusted; 64
+            usage error; 65 refused (bad data or a program rule; nothing written); 69
+            database unavailable; 75 concurrency conflict that retries did not resolve; 78
+            schema missing (run `mcledger db migrate`), or a server that could lose an
+            acknowledged event.
 
             Start with:
               mcledger db migrate
@@ -78,6 +80,13 @@ import TestSupport
               report                  Write the scheduled reports (CSV, JSON, HTML) with a
                                       digest of the ledger.
 
+            EVIDENCE OUTSIDE THE DATABASE SUBCOMMANDS:
+              key                     Make the Ed25519 key that signs checkpoints.
+              checkpoint              Sign the log's Merkle root and write it out as a
+                                      checkpoint.
+              proof                   Prove an event is in the log, or that the log only
+                                      grew; check such proofs.
+
               See 'mcledger help <subcommand>' for detailed help.
 
             """))
@@ -97,7 +106,7 @@ import TestSupport
             Example:
               mcledger student join s-2029-ana --community c-latinx --on 2026-08-15
 
-            USAGE: mcledger student join <student-id> --community <id> [--actor <name>] [--reason <text>] [--command-id <id>] [--on <date>] [--format <format>] [--database <uri>]
+            USAGE: mcledger student join <student-id> --community <id> [--actor <name>] [--reason <text>] [--command-id <id>] [--on <date>] [--format <format>] [--receipt <file>] [--database <uri>]
 
             ARGUMENTS:
               <student-id>            The student's id.
@@ -114,6 +123,8 @@ import TestSupport
                                       $MCLEDGER_TODAY).
               --format <format>       Output format: text or json. (values: text, json;
                                       default: text)
+              --receipt <file>        Write a receipt (JSON): the events' hashes and
+                                      proofs, tree size and root right after the append.
               --database <uri>        PostgreSQL connection URI or conninfo (default:
                                       $DATABASE_URL, else libpq's PGHOST, PGPORT, …).
               --version               Show the version.

@@ -12,12 +12,14 @@ import TestSupport
 /// people directory; the reporter reads the read models and records its report runs
 /// only through mcledger.record_report_run() (GUARANTEES 9, schema/008); the auditor
 /// reads the log, the event-type registry, the directory, the views and the report runs,
-/// and no projection base table.
+/// and no projection base table. schema/007 adds the Merkle tree and the checkpoints,
+/// which every role reads and only the owner's functions (mcledger.merkle_extend,
+/// mcledger.record_checkpoint, run by the writer) write.
 @Suite struct SecurityMatrixTests {
     static let roles = ["mcledger_owner", "mcledger_writer", "mcledger_auditor", "mcledger_reporter"]
     static let tablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
 
-    enum Kind { case log, directory, projectionState, projectionRows, reportRuns, view, other }
+    enum Kind { case log, directory, projectionState, projectionRows, reportRuns, evidence, view, other }
 
     /// What a relation is, by the naming rule of schema/003's grant loop.
     static func kind(_ name: String, relkind: String) -> Kind {
@@ -26,6 +28,7 @@ import TestSupport
         case "events", "ledger_head", "commands", "schema_migrations", "event_types": return .log
         case "people": return .directory
         case "report_runs": return .reportRuns
+        case "merkle_nodes", "checkpoints": return .evidence
         case "projection_generations", "projection_checkpoints", "projection_leads": return .projectionState
         default:
             let projection = ["projection_", "roster_", "compliance_", "audit_"].contains { name.hasPrefix($0) }
@@ -46,6 +49,7 @@ import TestSupport
         case (.projectionState, _): return ["SELECT", "INSERT", "UPDATE"]
         case (.projectionRows, _): return ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
         case (.reportRuns, _): return ["SELECT"]
+        case (.evidence, _): return ["SELECT"]
         case (.view, _): return ["SELECT"]
         case (.other, _): return []
         }
@@ -56,7 +60,8 @@ import TestSupport
         case (_, "mcledger_owner"): true
         case ("append", "mcledger_writer"): true
         case ("record_report_run", "mcledger_writer"), ("record_report_run", "mcledger_reporter"): true
-        case ("netstring", _), ("canonical_form", _): true
+        case ("merkle_extend", "mcledger_writer"), ("record_checkpoint", "mcledger_writer"): true
+        case ("netstring", _), ("canonical_form", _), ("canonical_date", _), ("canonical_time", _): true
         default: false
         }
     }
@@ -181,7 +186,11 @@ import TestSupport
                     let allowed = Self.expected(role, relation.name, relation.kind)
                     if role == "mcledger_owner" {
                         // The owner holds every privilege; the log's triggers refuse it instead.
-                        let triggers: [String: [String]] = ["events": ["UPDATE", "DELETE", "TRUNCATE"], "commands": ["UPDATE", "DELETE", "TRUNCATE"], "ledger_head": ["DELETE", "TRUNCATE"]]
+                        // (The seeded tree and checkpoints are empty, so only TRUNCATE fires there.)
+                        let triggers: [String: [String]] = [
+                            "events": ["UPDATE", "DELETE", "TRUNCATE"], "commands": ["UPDATE", "DELETE", "TRUNCATE"], "ledger_head": ["DELETE", "TRUNCATE"],
+                            "merkle_nodes": ["TRUNCATE"], "checkpoints": ["TRUNCATE"],
+                        ]
                         for operation in triggers[relation.name] ?? [] { refuse(role, statements[operation]!, ["MCL03"]) }
                         continue
                     }
@@ -240,7 +249,7 @@ import TestSupport
             for relation in relations {
                 let code = Self.attempt(connection, as: "mcledger_auditor", "SELECT * FROM mcledger.\"\(relation.name)\" LIMIT 5")
                 switch relation.kind {
-                case .view, .log, .directory, .reportRuns:
+                case .view, .log, .directory, .reportRuns, .evidence:
                     #expect(code == nil, "the auditor cannot read \(relation.name): \(code ?? "")")
                 case .projectionState, .projectionRows, .other:
                     #expect(code == "42501", "the auditor reads \(relation.name)")

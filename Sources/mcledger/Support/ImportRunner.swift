@@ -19,11 +19,13 @@ struct ImportRunner {
         try reportingFailures(format: write.format) {
             let text = try readFile()
             let request = try write.request()
+            try write.checkReceiptPath()
             let progress = Progress()
             let outcome: ImportOutcome
             do {
                 outcome = try write.connection.withLedger { db in
                     let outcome = try Importer(handler: write.handler(db)).run(kind, csv: text, request, progress: progress.report)
+                    write.writeReceipt(outcome.write, db)
                     write.catchUpProjections(db)
                     return outcome
                 }

@@ -27,6 +27,9 @@ struct WriteOptions: ParsableArguments {
 
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
+    @Option(help: ArgumentHelp("Write a receipt (JSON): the events' hashes and proofs, tree size and root right after the append.", valueName: "file"))
+    var receipt: String?
+
     @OptionGroup var connection: ConnectionOptions
 
     /// The request of this write, every value checked.
@@ -63,8 +66,10 @@ struct WriteOptions: ParsableArguments {
         try reportingFailures(format: format) {
             let command = try build()
             let request = try request()
+            try checkReceiptPath()
             let outcome = try connection.withLedger { db in
                 let outcome = try handler(db).handle(command, request)
+                writeReceipt(outcome, db)
                 catchUpProjections(db)
                 return outcome
             }
@@ -77,8 +82,10 @@ struct WriteOptions: ParsableArguments {
     func perform(lookingUp build: (Connection) throws -> Command) throws {
         try reportingFailures(format: format) {
             let request = try request()
+            try checkReceiptPath()
             let outcome = try connection.withLedger { db in
                 let outcome = try handler(db).handle(try build(db), request)
+                writeReceipt(outcome, db)
                 catchUpProjections(db)
                 return outcome
             }
