@@ -84,11 +84,7 @@ extension Command {
             case .leaderAppointed(let event): return [.person(event.leader)]
             case .leaderSteppedDown(let event): return [.person(event.leader)]
             case .residentJoined, .residentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned,
-                 .communityMemberAssigned, .communityMemberRemoved:
-                return []
-            case .policySet:
-                return []
-            case .yearClosed, .personRetitled, .trainingCompleted, .studentPlaced, .studentReleased,
+                 .communityMemberAssigned, .communityMemberRemoved, .policySet, .yearClosed, .personRetitled, .trainingCompleted, .studentPlaced, .studentReleased,
                  .gatheringHeld, .meetingHeld, .hoursLogged,
                  .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
                 return []

@@ -50,11 +50,6 @@ extension FoldedState {
         Self(folding: history.filter { $0.occurredOn <= day })
     }
 
-    /// The state if `correction` were appended now, to check that a void breaks no rule.
-    func replayingHistory(adding correction: EventEnvelope) -> Self {
-        Self(folding: history + [correction])
-    }
-
     /// The recorded envelope with `id`, if this stream holds it.
     func envelope(_ id: EventID) -> EventEnvelope? {
         history.first { $0.eventID == id }

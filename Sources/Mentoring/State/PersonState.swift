@@ -103,9 +103,6 @@ public struct PersonState: Hashable, Sendable, FoldedState {
         trainings.filter { $0.occurredOn <= day }.min { $0.occurredOn < $1.occurredOn }
     }
 
-    /// The seats not yet released; COM-06 keeps this to at most one.
-    public var openPlacements: [Placement] { placements.filter { $0.released == nil } }
-
     mutating func apply(_ envelope: EventEnvelope) {
         switch envelope.event {
         case .personRegistered(let event):

@@ -47,12 +47,8 @@ extension TimelineGuard {
         for pending in events {
             switch pending.stream {
             case .program:
-                for envelope in [pending] {
-                    switch envelope.event {
-                    case .communityEstablished(let event): narrow.communities[event.community] = states.communities[event.community]
-                    case .communityRetired(let event): narrow.communities[event.community] = states.communities[event.community]
-                    default: break
-                    }
+                if case .communityRetired(let event) = pending.event {
+                    narrow.communities[event.community] = states.communities[event.community]
                 }
             case .community(let id):
                 narrow.communities[id] = states.community(id)

@@ -47,7 +47,7 @@ import Testing
         #expect(appended.map(\.stream) == [.community(c), .person(pid("s-1"))])
         #expect(appended.map(\.event.typeName) == ["EventCorrected", "EventCorrected"])
         #expect(ledger.all.community(c).current(.student).isEmpty)
-        #expect(ledger.all.person(pid("s-1")).openPlacements.isEmpty)
+        #expect(ledger.all.person(pid("s-1")).placements.allSatisfy { $0.released != nil })
         #expect(ledger.refusal(.joinStudent(JoinStudent(student: pid("s-1"), community: cid("c-gen1")))) == nil)
     }
 

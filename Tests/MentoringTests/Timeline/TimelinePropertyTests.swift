@@ -34,7 +34,6 @@ import Testing
             var ledger = Self.start(&random)
             for step in 0..<24 {
                 let (command, date) = Self.randomCommand(ledger, &random)
-                let context = DecisionContext(occurredOn: date, actor: Actor("admin"), reason: "r")
                 let reference = Reference(log: ledger.log)
                 let expected = reference.accepts(command, on: date)
                 let refusal = ledger.refusal(command, on: date.description, reason: "r")
@@ -42,7 +41,6 @@ import Testing
                     Issue.record("seed \(seed) step \(step): \(command) on \(date): decider \(refusal.map { "refused (\($0))" } ?? "accepted"), reference \(expected.accepted ? "accepts" : "refuses: \(expected.why)")")
                     return
                 }
-                _ = context
                 if refusal == nil, let broken = Reference(log: ledger.log).seatConflict() {
                     Issue.record("seed \(seed) step \(step): after \(command) on \(date): \(broken)")
                     return
