@@ -8,7 +8,14 @@ enum ActivityDecider {
         guard community.isLeader(command.facilitator, on: context.occurredOn) else {
             throw DomainError(.obl03, "\(command.facilitator) is not a leader of \(command.community) on \(context.occurredOn); a gathering is facilitated by one of its leaders")
         }
-        let strangers = unique(command.attendees).filter { states.person($0).registeredOn.map { $0 > context.occurredOn } ?? true }
+        // A plain loop: the nested-closure form of this crashed the 6.3.1 optimizer (release builds).
+        var strangers: [PersonID] = []
+        for attendee in unique(command.attendees) {
+            guard let registered = states.person(attendee).registeredOn, registered <= context.occurredOn else {
+                strangers.append(attendee)
+                continue
+            }
+        }
         guard strangers.isEmpty else {
             throw DomainError(.unknownPerson, "\(strangers.map(\.rawValue).joined(separator: ", ")) \(strangers.count == 1 ? "is" : "are") not registered on \(context.occurredOn); attendees are people of the program: register them first")
         }
