@@ -129,6 +129,22 @@ import TestSupport
         }
     }
 
+    /// The log cut behind the checkpoint's back (head moved back, chain intact): the job
+    /// refuses with exit 2 and writes nothing.
+    @Test func theJobRefusesALogThatDisagreesWithTheCheckpoint() throws {
+        try CheckpointTamperTests.withFixture { fixture in
+            let n = fixture.events
+            try fixture.asSuperuserWithoutTriggers("""
+                DELETE FROM mcledger.events WHERE position > \(n - 3);
+                UPDATE mcledger.ledger_head SET position = \(n - 3), hash = (SELECT hash FROM mcledger.events WHERE position = \(n - 3));
+                """)
+            let (result, dir) = try Self.report(fixture, into: "cut")
+            #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
+            #expect(result.stderr.contains("log shorter than signed checkpoint: \(n - 3) < \(n)"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir))
+        }
+    }
+
     @Test func reportVerifyWithoutACheckpointOrFolderSaysSo() throws {
         try CheckpointTamperTests.withFixture { fixture in
             let out = fixture.folder + "/plain"

@@ -35,14 +35,24 @@ extension Report {
                 summary.html never shows student ids, and --suppress-below N shows counts \
                 of students under N as "<N" for copies that leave the program office.
 
-                Exit status: 0 written; 1 chain broken or digest mismatch; 64 usage; 69 \
-                database unavailable; 73 the folder could not be written; 75 the \
-                projections lag the head and this role may not catch them up.
+                With --checkpoint FILE (a signed checkpoint, e.g. the checkpoint job's \
+                DIR/latest) and --key PUBKEY, the job checks the checkpoint's signature \
+                and that the log it reads agrees with it, and the manifest gains a \
+                "checkpoint" object: the report's tree size and base64 Merkle root, the \
+                signed note with its size and root, and a consistency proof when the \
+                report's tree is larger. `mcledger report verify DIR --key PUBKEY` checks \
+                it later without the database.
+
+                Exit status: 0 written; 1 chain broken or digest mismatch; 2 the log \
+                disagrees with the signed checkpoint; 3 the checkpoint cannot be trusted; \
+                64 usage; 69 database unavailable; 73 the folder could not be written; 75 \
+                the projections lag the head and this role may not catch them up.
 
                 Examples:
                   mcledger report nightly --out /var/lib/mcledger/reports
                   mcledger report nightly --out reports --as-of 2027-07-01 --year 2026-27
                   mcledger report nightly --out reports --check-digest /secure/2027-06-30/manifest.json --suppress-below 5
+                  mcledger report nightly --out reports --checkpoint /var/lib/mcledger/checkpoints/latest --key mcledger.example-school.pub
                 """
         )
 
