@@ -30,27 +30,54 @@ public struct Manifest: Hashable, Sendable {
         }
     }
 
+    /// The tree the report was read at and the signed checkpoint it was checked against
+    /// (`report nightly --checkpoint FILE --key PUBKEY`); absent otherwise.
+    public struct CheckpointRecord: Hashable, Sendable {
+        /// The Merkle tree of the report's head: its size (events) and base64 root.
+        public var treeSize: Int64
+        public var root: String
+        /// The signed checkpoint: its size, base64 root and the whole signed note.
+        public var signedSize: Int64
+        public var signedRoot: String
+        public var note: String
+        /// The consistency proof (base64 hashes) from the signed tree to the report's,
+        /// when the report's is larger.
+        public var consistency: [String]
+
+        public init(treeSize: Int64, root: String, signedSize: Int64, signedRoot: String, note: String, consistency: [String]) {
+            self.treeSize = treeSize
+            self.root = root
+            self.signedSize = signedSize
+            self.signedRoot = signedRoot
+            self.note = note
+            self.consistency = consistency
+        }
+    }
+
     public static let formatVersion = 1
 
     public var asOf: Day
     public var year: AcademicYear
     public var head: ReportHead
     public var files: [Entry]
+    public var checkpoint: CheckpointRecord?
     public var run: RunRecord?
 
-    public init(asOf: Day, year: AcademicYear, head: ReportHead, files: [ReportFile], run: RunRecord?) {
+    public init(asOf: Day, year: AcademicYear, head: ReportHead, files: [ReportFile], checkpoint: CheckpointRecord? = nil, run: RunRecord?) {
         self.asOf = asOf
         self.year = year
         self.head = head
         self.files = files.map { Entry(name: $0.name, sha256: Self.sha256($0.bytes), rows: $0.rows, bytes: $0.bytes.count) }
+        self.checkpoint = checkpoint
         self.run = run
     }
 
-    init(asOf: Day, year: AcademicYear, head: ReportHead, entries: [Entry], run: RunRecord?) {
+    init(asOf: Day, year: AcademicYear, head: ReportHead, entries: [Entry], checkpoint: CheckpointRecord?, run: RunRecord?) {
         self.asOf = asOf
         self.year = year
         self.head = head
         self.files = entries
+        self.checkpoint = checkpoint
         self.run = run
     }
 
@@ -76,6 +103,16 @@ public struct Manifest: Hashable, Sendable {
                 ])
             })),
         ]
+        if let checkpoint {
+            var record: [(String, JSONValue)] = [
+                ("treeSize", .int(checkpoint.treeSize)), ("root", .string(checkpoint.root)),
+                ("signed", .object([
+                    ("size", .int(checkpoint.signedSize)), ("root", .string(checkpoint.signedRoot)), ("note", .string(checkpoint.note)),
+                ])),
+            ]
+            if !checkpoint.consistency.isEmpty { record.append(("consistency", .array(checkpoint.consistency.map(JSONValue.string)))) }
+            fields.append(("checkpoint", .object(record)))
+        }
         if let run {
             fields.append(("run", .object([
                 ("startedAt", .string(run.startedAt)), ("finishedAt", .string(run.finishedAt)), ("version", .string(run.version)),
@@ -108,7 +145,19 @@ public struct Manifest: Hashable, Sendable {
             else { return nil }
             return Entry(name: name, sha256: sha, rows: rows, bytes: bytes)
         }
-        return Manifest(asOf: asOf, year: year, head: ReportHead(position: position, hash: hash), entries: entries, run: nil)
+        var checkpoint: CheckpointRecord?
+        if let record = object["checkpoint"] {
+            guard let record = record as? [String: Any], let treeSize = (record["treeSize"] as? NSNumber)?.int64Value,
+                  let root = record["root"] as? String, let signed = record["signed"] as? [String: Any],
+                  let signedSize = (signed["size"] as? NSNumber)?.int64Value, let signedRoot = signed["root"] as? String,
+                  let note = signed["note"] as? String
+            else {
+                throw ManifestError(message: "its checkpoint needs treeSize, root and signed {size, root, note}")
+            }
+            let consistency = record["consistency"] as? [String] ?? []
+            checkpoint = CheckpointRecord(treeSize: treeSize, root: root, signedSize: signedSize, signedRoot: signedRoot, note: note, consistency: consistency)
+        }
+        return Manifest(asOf: asOf, year: year, head: ReportHead(position: position, hash: hash), entries: entries, checkpoint: checkpoint, run: nil)
     }
 }
 

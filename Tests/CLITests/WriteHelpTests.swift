@@ -78,7 +78,7 @@ import TestSupport
               projections             Show, catch up, rebuild or follow the read models
                                       (roster, compliance, audit).
               report                  Write the scheduled reports (CSV, JSON, HTML) with a
-                                      digest of the ledger.
+                                      digest of the ledger, and check one.
 
             EVIDENCE OUTSIDE THE DATABASE SUBCOMMANDS:
               key                     Make the Ed25519 key that signs checkpoints.

@@ -35,14 +35,24 @@ extension Report {
                 summary.html never shows student ids, and --suppress-below N shows counts \
                 of students under N as "<N" for copies that leave the program office.
 
-                Exit status: 0 written; 1 chain broken or digest mismatch; 64 usage; 69 \
-                database unavailable; 73 the folder could not be written; 75 the \
-                projections lag the head and this role may not catch them up.
+                With --checkpoint FILE (a signed checkpoint, e.g. the checkpoint job's \
+                DIR/latest) and --key PUBKEY, the job checks the checkpoint's signature \
+                and that the log it reads agrees with it, and the manifest gains a \
+                "checkpoint" object: the report's tree size and base64 Merkle root, the \
+                signed note with its size and root, and a consistency proof when the \
+                report's tree is larger. `mcledger report verify DIR --key PUBKEY` checks \
+                it later without the database.
+
+                Exit status: 0 written; 1 chain broken or digest mismatch; 2 the log \
+                disagrees with the signed checkpoint; 3 the checkpoint cannot be trusted; \
+                64 usage; 69 database unavailable; 73 the folder could not be written; 75 \
+                the projections lag the head and this role may not catch them up.
 
                 Examples:
                   mcledger report nightly --out /var/lib/mcledger/reports
                   mcledger report nightly --out reports --as-of 2027-07-01 --year 2026-27
                   mcledger report nightly --out reports --check-digest /secure/2027-06-30/manifest.json --suppress-below 5
+                  mcledger report nightly --out reports --checkpoint /var/lib/mcledger/checkpoints/latest --key mcledger.example-school.pub
                 """
         )
 
@@ -54,6 +64,10 @@ extension Report {
         var checkDigest: String?
         @Option(name: .customLong("suppress-below"), help: ArgumentHelp("In summary.html, show counts of students from 1 to N-1 as \"<N\".", valueName: "n"))
         var suppressBelow: Int?
+        @Option(help: ArgumentHelp("A signed checkpoint (e.g. the checkpoint job's DIR/latest) the log must agree with; the manifest names it.", valueName: "file"))
+        var checkpoint: String?
+        @Option(name: .customLong("key"), help: ArgumentHelp("The checkpoint's public key: PEM file, verifier key, or a file of one (repeatable).", valueName: "pubkey"))
+        var keys: [String] = []
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
         @OptionGroup var connection: ConnectionOptions
 
@@ -64,21 +78,33 @@ extension Report {
             if let suppressBelow, !(2...1000).contains(suppressBelow) {
                 throw ValidationError("--suppress-below must be from 2 to 1000 (got \(suppressBelow)); leave it out to show every count")
             }
+            if checkpoint != nil && keys.isEmpty { throw ValidationError("--checkpoint needs --key, the public key that signed it") }
+            if checkpoint == nil && !keys.isEmpty { throw ValidationError("--key checks a --checkpoint: give the checkpoint file too") }
         }
 
         func run() throws {
             let started = Date()
             var failure: NightlyFailure?
+            // The checkpoint's signature is checked before the database is read (exit 3).
+            var signed: KeptCheckpoint?
+            if let checkpoint {
+                try reportingTrust {
+                    let trusted = try trustedKeys(keys)
+                    let verified = try SignedCheckpoint(path: checkpoint, keys: trusted)
+                    let data = FileManager.default.contents(atPath: checkpoint) ?? Data()
+                    signed = KeptCheckpoint(path: checkpoint, checkpoint: verified, text: String(decoding: data, as: UTF8.self))
+                }
+            }
             try reportingQueryFailures {
                 let day = try parsedDay(asOf, flag: "--as-of") ?? ProjectionClock.today()
                 let reportYear = try parsedYear(year) ?? day.academicYear
                 let expected = try checkDigest.map(readManifest)
                 let outcome = try connection.withLedger { db in
-                    try Self.snapshot(db, asOf: day, year: reportYear, expected: expected, suppressBelow: suppressBelow)
+                    try Self.snapshot(db, asOf: day, year: reportYear, expected: expected, suppressBelow: suppressBelow, signed: signed)
                 }
-                let (input, verification): (NightlyInput, VerificationReport)
+                let (input, verification, record): (NightlyInput, VerificationReport, Manifest.CheckpointRecord?)
                 switch outcome {
-                case .success(let value): (input, verification) = value
+                case .success(let value): (input, verification, record) = value
                 case .failure(let error): failure = error; return
                 }
                 let files = NightlyReport.render(input)
@@ -86,7 +112,7 @@ extension Report {
                 let manifest: Manifest
                 do {
                     manifest = try folder.write(files) { files in
-                        Manifest(asOf: day, year: reportYear, head: input.head, files: files, run: Manifest.RunRecord(
+                        Manifest(asOf: day, year: reportYear, head: input.head, files: files, checkpoint: record, run: Manifest.RunRecord(
                             startedAt: Self.timestamp(started), finishedAt: Self.timestamp(Date()), version: MCLedger.configuration.version
                         ))
                     }
@@ -104,7 +130,7 @@ extension Report {
                     )
                     return
                 }
-                print(folder.final.path, manifest, verification, input.findings)
+                print(folder.final.path, manifest, verification, input.findings, signer: signed?.checkpoint.signer.name)
             }
             if let failure {
                 printError(failure.message)
@@ -120,14 +146,14 @@ extension Report {
         /// may only read them (GUARANTEES 9): when they lag it stops, since a report must
         /// describe the head its manifest names.
         static func snapshot(
-            _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?
-        ) throws -> Result<(NightlyInput, VerificationReport), NightlyFailure> {
+            _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?, signed: KeptCheckpoint? = nil
+        ) throws -> Result<(NightlyInput, VerificationReport, Manifest.CheckpointRecord?), NightlyFailure> {
             let mayProject = try db.execute("SELECT has_table_privilege('mcledger.projection_checkpoints', 'UPDATE')").first?.bool(0) == true
             var attempt = 0
             while true {
                 attempt += 1
                 if mayProject { try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp(rebuildingWhenFarBehind: true) }
-                let outcome = try NightlySnapshot.read(db, asOf: asOf, year: year, expected: expected, suppressBelow: suppressBelow)
+                let outcome = try NightlySnapshot.read(db, asOf: asOf, year: year, expected: expected, suppressBelow: suppressBelow, signed: signed)
                 guard case .failure(let failure) = outcome, failure.isLag, mayProject, attempt < 5 else { return outcome }
             }
         }
@@ -143,10 +169,17 @@ extension Report {
             }
         }
 
-        private func print(_ path: String, _ manifest: Manifest, _ verification: VerificationReport, _ findings: [Finding]) {
+        private func print(_ path: String, _ manifest: Manifest, _ verification: VerificationReport, _ findings: [Finding], signer: String?) {
             let count = { (severity: Severity) in findings.filter { $0.severity == severity }.count }
             switch format {
             case .json:
+                var checkpointJSON: [(String, JSONOutput)] = []
+                if let record = manifest.checkpoint {
+                    checkpointJSON = [("checkpoint", .object([
+                        ("treeSize", .int(record.treeSize)), ("root", .string(record.root)),
+                        ("signedSize", .int(record.signedSize)), ("signer", .string(signer ?? "")),
+                    ]))]
+                }
                 JSONOutput.object([
                     ("folder", .string(path)),
                     ("asOf", .string(manifest.asOf.description)),
@@ -155,10 +188,13 @@ extension Report {
                     ("verified", .int(Int64(verification.checked))),
                     ("files", .array(manifest.files.map { .object([("name", .string($0.name)), ("sha256", .string($0.sha256)), ("rows", .int(Int64($0.rows)))]) })),
                     ("findings", .object([("violation", .int(Int64(count(.violation)))), ("warning", .int(Int64(count(.warning)))), ("advisory", .int(Int64(count(.advisory))))])),
-                ]).print()
+                ] + checkpointJSON).print()
             case .text:
                 Terminal.print("Report \(manifest.year) as of \(manifest.asOf) written to \(path)")
                 Terminal.print("Chain verified: \(verification.checked) events; head position \(manifest.head.position), hash \(manifest.head.hash)")
+                if let record = manifest.checkpoint {
+                    Terminal.print("Checkpoint of size \(record.signedSize) (signed by \(signer ?? "?")) holds; the report's tree: size \(record.treeSize), root \(record.root)")
+                }
                 Terminal.print(textTable(["FILE", "ROWS", "SHA-256"], manifest.files.map { [$0.name, String($0.rows), $0.sha256] }))
                 Terminal.print("Findings: \(count(.violation)) violations, \(count(.warning)) warnings, \(count(.advisory)) advisories")
             }

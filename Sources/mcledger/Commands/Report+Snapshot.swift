@@ -14,8 +14,8 @@ enum NightlySnapshot {
     /// - Returns: the input, or why the job must stop (a broken chain names its first bad
     ///   position; a digest that no longer holds says whether history changed or was cut).
     static func read(
-        _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?
-    ) throws -> Result<(NightlyInput, VerificationReport), NightlyFailure> {
+        _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?, signed: KeptCheckpoint? = nil
+    ) throws -> Result<(NightlyInput, VerificationReport, Manifest.CheckpointRecord?), NightlyFailure> {
         try db.withTransaction(isolation: "REPEATABLE READ", readOnly: true) { db in
             let store = EventStore(connection: db)
             let verification = try store.verify()
@@ -27,6 +27,13 @@ enum NightlySnapshot {
             }
             if let expected, let problem = try digestProblem(store, verification, expected) {
                 return .failure(NightlyFailure(status: ExitStatus.verificationFailed, message: "--check-digest: \(problem)\n  no report was written"))
+            }
+            var record: Manifest.CheckpointRecord?
+            if let signed {
+                switch try checkpointRecord(db, verification, signed) {
+                case .success(let value): record = value
+                case .failure(let failure): return .failure(failure)
+                }
             }
             let behind = try db.execute(
                 "SELECT projector, checkpoint FROM mcledger.projection_status WHERE checkpoint <> $1 ORDER BY projector",
@@ -49,8 +56,43 @@ enum NightlySnapshot {
                 states: try fold(store, through: verification.lastPosition),
                 suppressBelow: suppressBelow
             )
-            return .success((input, verification))
+            return .success((input, verification, record))
         }
+    }
+
+    /// The tree of the verified log at its head, checked against the signed checkpoint:
+    /// the log must hold at least its size and the root of that many events must be the
+    /// signed one. The tree is built in memory from the events read in this snapshot, so
+    /// it needs no `mcledger checkpoint` run since the last write.
+    static func checkpointRecord(
+        _ db: Connection, _ verification: VerificationReport, _ signed: KeptCheckpoint
+    ) throws -> Result<Manifest.CheckpointRecord, NightlyFailure> {
+        let leaves = try db.execute(
+            "SELECT hash FROM mcledger.events WHERE position <= $1 ORDER BY position", [verification.lastPosition]
+        ).compactMap { $0.bytea(0) }.map(Merkle.leafHash)
+        let size = Int64(leaves.count)
+        let checkpoint = signed.checkpoint.checkpoint
+        let disagrees = { (problem: String) in
+            NightlyFailure(
+                status: ExitStatus.logDisagrees,
+                message: "--checkpoint \(signed.path): \(problem)\n  no report was written; run `mcledger verify --checkpoint` to investigate"
+            )
+        }
+        guard checkpoint.size <= size else {
+            return .failure(disagrees("log shorter than signed checkpoint: \(size) < \(checkpoint.size)"))
+        }
+        let levels = MerkleLevels(leafHashes: leaves)
+        let root = try Merkle.root(size: size, levels.node)
+        guard try Merkle.root(size: checkpoint.size, levels.node) == checkpoint.root else {
+            return .failure(disagrees("head mismatch at size \(checkpoint.size): the root of the log's first \(checkpoint.size) events is not the signed root"))
+        }
+        let consistency = checkpoint.size > 0 && checkpoint.size < size
+            ? try Merkle.consistencyPath(old: checkpoint.size, new: size, levels.node) : []
+        let base64 = { (bytes: [UInt8]) in Data(bytes).base64EncodedString() }
+        return .success(Manifest.CheckpointRecord(
+            treeSize: size, root: base64(root), signedSize: checkpoint.size, signedRoot: base64(checkpoint.root),
+            note: signed.text, consistency: consistency.map(base64)
+        ))
     }
 
     /// Whether the chain still holds the manifest's head: the log reaches its position and
@@ -98,4 +140,11 @@ enum NightlySnapshot {
         }
         return states
     }
+}
+
+/// A signed checkpoint whose signature was checked, with the file's text as kept.
+struct KeptCheckpoint {
+    var path: String
+    var checkpoint: SignedCheckpoint
+    var text: String
 }

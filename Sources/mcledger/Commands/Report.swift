@@ -2,11 +2,12 @@ import ArgumentParser
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the scheduled reports (CSV, JSON, HTML) with a digest of the ledger.",
+        abstract: "Write the scheduled reports (CSV, JSON, HTML) with a digest of the ledger, and check one.",
         discussion: """
             Example:
               mcledger report nightly --out /var/lib/mcledger/reports
+              mcledger report verify /var/lib/mcledger/reports/2027-06-30 --key mcledger.example-school.pub
             """,
-        subcommands: [Nightly.self]
+        subcommands: [Nightly.self, Verify.self]
     )
 }
