@@ -65,8 +65,13 @@ extension Command {
         case .payStipend(let command):
             return states.community(command.community).activeStipends(for: command.year).map { .person($0.payee) }
         case .joinStudent(let command):
-            // COM-03 counts students until graduation: their class years are needed.
-            return Self.openStudents(states.community(command.community))
+            // COM-03 counts students until graduation: their class years are needed,
+            // unless every period the community ever had cannot reach the maximum.
+            let community = states.community(command.community)
+            guard let record = states.program.communities[command.community],
+                  community.periodCount(.student) + 1 > states.program.smallestMaximum(.student, from: record.established.occurredOn.academicYear)
+            else { return [] }
+            return Self.openStudents(community)
         case .retireCommunity(let command):
             // Retiring ends every open membership, a student's on both streams.
             return Self.openStudents(states.community(command.community))

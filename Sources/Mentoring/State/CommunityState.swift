@@ -23,6 +23,11 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
     private var moves: [Membership: [MembershipMove]] = [:]
     /// Memberships whose moves do not alternate start, end…, with the first that does not fit.
     public private(set) var misfits: [Membership: MembershipMove] = [:]
+    /// Each membership's periods, in date order: ``tenures`` by membership, so that a
+    /// decision about one person does not scan a community of thousands.
+    private var periods: [Membership: [Tenure]] = [:]
+    /// How many periods each role has had, ended or not.
+    private var periodCounts: [MembershipRole: Int] = [:]
 
     public init() {}
 
@@ -61,12 +66,17 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
 
     /// The periods of one membership, in date order.
     public func tenures(of membership: Membership) -> [Tenure] {
-        tenures.filter { $0.role == membership.role && $0.person == membership.person }
+        periods[membership] ?? []
+    }
+
+    /// How many periods `role` has had, ended or not: a bound on its count on any day.
+    public func periodCount(_ role: MembershipRole) -> Int {
+        periodCounts[role] ?? 0
     }
 
     /// `person`'s period in `role` that holds on `day`, if any.
     public func tenure(_ role: MembershipRole, _ person: PersonID, on day: Day) -> Tenure? {
-        tenures.first { $0.role == role && $0.person == person && $0.isMember(on: day) }
+        periods[Membership(role, person)]?.first { $0.isMember(on: day) }
     }
 
     /// Whether `person` led this community on `day`.
@@ -147,10 +157,15 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
         let index = list.lastIndex { !move.precedes($0) }.map { $0 + 1 } ?? 0
         list.insert(move, at: index)
         moves[membership] = list
-        let periods = MembershipPeriods(membership, list)
-        misfits[membership] = periods.misfit
-        tenures.removeAll { $0.role == role && $0.person == person }
-        for tenure in periods.tenures {
+        let folded = MembershipPeriods(membership, list)
+        misfits[membership] = folded.misfit
+        if let old = periods[membership] {
+            periodCounts[role, default: 0] -= old.count
+            tenures.removeAll { $0.role == role && $0.person == person }
+        }
+        periods[membership] = folded.tenures
+        periodCounts[role, default: 0] += folded.tenures.count
+        for tenure in folded.tenures {
             let at = tenures.lastIndex { ($0.since, $0.startPosition) <= (tenure.since, tenure.startPosition) }.map { $0 + 1 } ?? 0
             tenures.insert(tenure, at: at)
         }

@@ -54,7 +54,23 @@ public struct ProgramState: Hashable, Sendable, FoldedState {
     /// The policy in force for `year`: the one set for it, else the latest set for an
     /// earlier year, else the program description's.
     public func policy(for year: AcademicYear) -> Policy {
-        policies.filter { $0.key <= year }.max { $0.key < $1.key }?.value.payload.policy ?? Policy()
+        // A loop, not filter-then-max: rules ask this once per member, and a filter
+        // builds a dictionary each time.
+        var found: (year: AcademicYear, policy: Policy)?
+        for (set, recorded) in policies where set <= year && found.map({ set > $0.year }) ?? true {
+            found = (set, recorded.payload.policy)
+        }
+        return found?.policy ?? Policy()
+    }
+
+    /// The smallest maximum of `role` in force in `year` or any later year: a count that
+    /// never goes above it can break no maximum from `year` on.
+    public func smallestMaximum(_ role: MembershipRole, from year: AcademicYear) -> Int {
+        var smallest = role.bounds(in: policy(for: year)).maximum
+        for (set, recorded) in policies where set > year {
+            smallest = min(smallest, role.bounds(in: recorded.payload.policy).maximum)
+        }
+        return smallest
     }
 
     /// The policy in force on `day`.
