@@ -36,13 +36,20 @@ extension EventStore {
     /// What a command id already appended, checked before deciding, so a retried command
     /// prints its first outcome without reading or deciding anything.
     ///
+    /// Command ids belong to the login that used them first (schema/011): another
+    /// login's id is no answer here, so no login can pre-claim another's. Ids from before
+    /// that migration belong to no login and answer any.
+    ///
     /// - Returns: the first append's events (`replayed == true`), or nil when the id is new.
     /// - Throws: `.commandIDReused` when the id was used for a command with another
     ///   fingerprint.
     public func outcome(ofCommand commandID: String, fingerprint: String) throws -> AppendResult? {
         try run {
             let recorded = try connection.execute(
-                "SELECT fingerprint, first_position, last_position FROM mcledger.commands WHERE command_id = $1", [commandID]
+                """
+                SELECT fingerprint, first_position, last_position FROM mcledger.commands
+                 WHERE command_id = $1 AND login IN (session_user, '') ORDER BY login DESC LIMIT 1
+                """, [commandID]
             ).first
             guard let recorded, let first = recorded.int64(1), let last = recorded.int64(2) else { return nil }
             guard recorded.string(0) == fingerprint else {

@@ -24,7 +24,7 @@ public final class EventStore {
     static let eventColumns = """
         position, stream, version, event_id, type, schema_version, data, metadata, actor, \
         command_id, correlation_id, mcledger.canonical_date(occurred_on), \
-        mcledger.canonical_time(recorded_at), hash
+        mcledger.canonical_time(recorded_at), hash, login
         """
 
     /// Runs a store query, mapping PostgreSQL errors to ``EventStoreError``.
@@ -50,7 +50,7 @@ extension RecordedEvent {
             position: position, stream: StreamName(stream), version: version, eventID: eventID,
             type: type, schemaVersion: schemaVersion, data: data, metadata: metadata, actor: actor,
             commandID: row.string(9), correlationID: row.string(10), occurredOn: occurredOn,
-            recordedAt: recordedAt, hash: hash
+            recordedAt: recordedAt, hash: hash, login: row.string(14)
         )
     }
 }

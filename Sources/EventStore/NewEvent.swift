@@ -44,7 +44,8 @@ public struct NewEvent: Sendable, Equatable {
 
 /// What every event of one append shares: who, why, which command, and the business date.
 public struct AppendMetadata: Sendable, Equatable {
-    /// Who issued the command (an administrator's name or the OS user).
+    /// Who issued the command: a display name (the server records the login beside it;
+    /// an empty actor records the login as the name too).
     public var actor: String
     /// The idempotency key; the same id again returns the first outcome and writes nothing.
     public var commandID: String?

@@ -20,11 +20,15 @@ public struct RecordedEvent: Sendable, Equatable {
     /// UTC, `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
     public var recordedAt: String
     public var hash: [UInt8]
+    /// The database login (`session_user`) that appended the event: the server writes it
+    /// into the metadata, which the chain covers, and the `login` column repeats it
+    /// (schema/011). Nil for events appended before that migration.
+    public var login: String?
 
     public init(
         position: Int64, stream: StreamName, version: Int, eventID: String, type: String,
         schemaVersion: Int, data: String, metadata: String, actor: String, commandID: String?,
-        correlationID: String?, occurredOn: String, recordedAt: String, hash: [UInt8]
+        correlationID: String?, occurredOn: String, recordedAt: String, hash: [UInt8], login: String? = nil
     ) {
         self.position = position
         self.stream = stream
@@ -40,6 +44,7 @@ public struct RecordedEvent: Sendable, Equatable {
         self.occurredOn = occurredOn
         self.recordedAt = recordedAt
         self.hash = hash
+        self.login = login
     }
 
     /// Decodes the payload as `type`.

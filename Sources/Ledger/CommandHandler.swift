@@ -73,6 +73,10 @@ public final class CommandHandler {
         batch commands: [Command], _ request: WriteRequest, kind: String, fingerprint given: String?,
         bulk: Bool, progress: ((Int) -> Void)?
     ) throws -> WriteOutcome {
+        var request = request
+        if request.actor.isEmpty {
+            request.actor = connection.user  // no --actor: the display name is the login
+        }
         let commandID = request.commandID ?? UUID().uuidString.lowercased()
         let fingerprint = given ?? CommandFingerprint.digest(of: commands, request, kind: kind)
         var lastConflict: EventStoreError?
@@ -121,7 +125,8 @@ public final class CommandHandler {
         if let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
             return WriteOutcome(events: first, replayed: true, commandID: commandID, attempts: attempt)
         }
-        let context = request.context
+        var context = request.context
+        context.login = Login(connection.user)
         var loader = StreamLoader(store: store)
         if bulk {
             try loader.prefetch(for: commands)
@@ -131,6 +136,13 @@ public final class CommandHandler {
         var refusals: [RefusedCommands.Refusal] = []
         for (index, command) in commands.enumerated() {
             try loader.load(for: command)
+            if case .renamePerson(let rename) = command,
+               try PeopleDirectory(connection: connection).name(of: rename.person.rawValue) == rename.name.trimmingCharacters(in: .whitespacesAndNewlines) {
+                refusals.append(RefusedCommands.Refusal(
+                    index: index, error: DomainError(.alreadyDone, "\(rename.person) is already named so in the directory; nothing to change")
+                ))
+                continue
+            }
             let pending: [PendingEvent]
             do {
                 pending = try Decider.decide(command, given: loader.states, context: context)
@@ -143,10 +155,13 @@ public final class CommandHandler {
                 if case .registerPerson(let registration) = command, case .personRegistered = event.event {
                     names.append((registration.person.rawValue, registration.name.trimmingCharacters(in: .whitespacesAndNewlines), events.count))
                 }
+                if case .renamePerson(let rename) = command, case .personDetailsChanged = event.event {
+                    names.append((rename.person.rawValue, rename.name.trimmingCharacters(in: .whitespacesAndNewlines), events.count))
+                }
                 events.append(Self.newEvent(event, id: id))
                 try loader.fold(EventEnvelope(
                     event: event.event, stream: event.stream, position: 0, eventID: EventID(id.uuidString.lowercased()),
-                    occurredOn: context.occurredOn, actor: context.actor, reason: context.reason,
+                    occurredOn: context.occurredOn, actor: context.actor, login: context.login, reason: context.reason,
                     isPostCloseAdjustment: event.isPostCloseAdjustment
                 ))
             }

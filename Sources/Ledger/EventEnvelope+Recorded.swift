@@ -30,15 +30,14 @@ extension EventEnvelope {
         } catch {
             throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) cannot be read: \(error)")
         }
-        // Most events carry no metadata of their own: skip the parse for `{}` (jsonb's
-        // text of an empty object), since reading the whole log for an import does this
-        // once per event.
-        let metadata = event.metadata == "{}"
+        // Most events carry no metadata of their own but the login (read from its column):
+        // skip the parse, since reading the whole log for an import does this once per event.
+        let metadata = EventMetadata.isEmptyButLogin(event.metadata)
             ? [:]
             : (try? JSONSerialization.jsonObject(with: Data(event.metadata.utf8))) as? [String: Any] ?? [:]
         self.init(
             event: decoded, stream: stream, position: event.position, eventID: EventID(event.eventID),
-            occurredOn: occurredOn, actor: Actor(event.actor),
+            occurredOn: occurredOn, actor: Actor(event.actor), login: event.login.map(Login.init),
             reason: metadata[MetadataKey.reason] as? String,
             isPostCloseAdjustment: metadata[MetadataKey.postCloseAdjustment] as? Bool ?? false
         )

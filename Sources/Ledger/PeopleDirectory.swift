@@ -27,19 +27,20 @@ public struct PeopleDirectory {
         }
     }
 
-    /// Inserts or updates `entries` in one statement (an import passes many).
+    /// Inserts or updates `entries` in one call (an import passes many).
+    ///
+    /// Through `mcledger.record_names` (schema/011), the only way the writer may touch the
+    /// directory: each name must sit beside the event at its position, the person's
+    /// `PersonRegistered` for a new entry or a later `PersonDetailsChanged` for a changed
+    /// one, so every change of a name leaves a fact in the log. Call it in the
+    /// transaction that appended those events.
     public func record(_ entries: [Entry]) throws {
         guard !entries.isEmpty else { return }
         let rows = entries.map { entry in
             "{\"id\":\(JSONText.quote(entry.personID)),\"name\":\(JSONText.quote(entry.name)),\"position\":\(entry.position)}"
         }
         try run {
-            _ = try connection.execute("""
-                INSERT INTO mcledger.people (person_id, name, registered_position)
-                SELECT r.id, r.name, r.position FROM jsonb_to_recordset($1::jsonb) AS r(id text, name text, position bigint)
-                ON CONFLICT (person_id) DO UPDATE
-                    SET name = EXCLUDED.name, registered_position = EXCLUDED.registered_position, updated_at = now()
-                """, ["[" + rows.joined(separator: ",") + "]"])
+            _ = try connection.execute("SELECT mcledger.record_names($1::jsonb)", ["[" + rows.joined(separator: ",") + "]"])
         }
     }
 

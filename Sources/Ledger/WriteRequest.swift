@@ -7,7 +7,8 @@ public import Mentoring
 /// The CLI fills it from `--actor`, `--on`, `--reason` and `--command-id`; the domain
 /// never reads a clock or the environment, so these arrive as values.
 public struct WriteRequest: Sendable, Hashable {
-    /// `--actor`, recorded with every event (and compared by the stipend's STP-04).
+    /// `--actor`, the display name recorded with every event; empty means the database
+    /// login. The separation of duties compares the login the server records, not this.
     public var actor: String
     /// `--on`: the business date of the write.
     public var occurredOn: Day

@@ -106,6 +106,13 @@ public final class Connection {
         return PQbackendPID(handle)
     }
 
+    /// The login this session authenticated as (libpq's `PQuser`, which is the server's
+    /// `session_user` until a superuser runs SET SESSION AUTHORIZATION). Empty once closed.
+    public var user: String {
+        guard let handle, let name = PQuser(handle) else { return "" }
+        return String(cString: name)
+    }
+
     /// The server's version as libpq reports it, e.g. 150018.
     public var serverVersion: Int32 {
         guard let handle else { return 0 }

@@ -15,8 +15,10 @@ struct MCLedger: ParsableCommand {
             Connection: --database URI, else $DATABASE_URL, else libpq's own defaults \
             (PGHOST, PGPORT, PGUSER, PGDATABASE, …).
 
-            Every write takes --actor (default $MCLEDGER_ACTOR, else the OS user), --reason, \
-            --command-id (the same id again appends nothing and prints the first outcome), \
+            Every event records the database login that wrote it; --actor is your display \
+            name (default $MCLEDGER_ACTOR, else the login). Every write takes --actor, --reason, \
+            --command-id (the same id again, from the same login, appends nothing and prints \
+            the first outcome), \
             --on DATE (when it happened; default today) and --format text|json. A write that \
             meets a concurrent writer re-reads and decides again, up to $MCLEDGER_MAX_ATTEMPTS \
             times (default 5).

@@ -81,7 +81,7 @@ import TestSupport
             try db.withConnection { connection in
                 let last = try EventStore(connection: connection).events(after: 0).last!
                 #expect(last.type == "HoursLogged")
-                #expect(last.metadata == #"{"reason": "found in the June notes", "postCloseAdjustment": true}"#)
+                #expect(last.metadata == #"{"login": "\#(ProcessInfo.processInfo.environment["PGUSER"] ?? "postgres")", "reason": "found in the June notes", "postCloseAdjustment": true}"#)
                 let names = try connection.execute("SELECT count(*) FROM mcledger.people").first!.int(0)!
                 #expect(names == 8)
                 let policy = try EventStore(connection: connection).read(stream: "program").events.first { $0.type == "PolicySet" }

@@ -7,11 +7,12 @@ import TestSupport
         let help = try runCLI(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.hasSuffix("""
-            Every write takes --actor (default $MCLEDGER_ACTOR, else the OS user),
-            --reason, --command-id (the same id again appends nothing and prints the first
-            outcome), --on DATE (when it happened; default today) and --format text|json. A
-            write that meets a concurrent writer re-reads and decides again, up to
-            $MCLEDGER_MAX_ATTEMPTS times (default 5).
+            Every event records the database login that wrote it; --actor is your display
+            name (default $MCLEDGER_ACTOR, else the login). Every write takes --actor,
+            --reason, --command-id (the same id again, from the same login, appends nothing
+            and prints the first outcome), --on DATE (when it happened; default today) and
+            --format text|json. A write that meets a concurrent writer re-reads and decides
+            again, up to $MCLEDGER_MAX_ATTEMPTS times (default 5).
 
             Today is the local date, or $MCLEDGER_TODAY (YYYY-MM-DD) when set: one day for
             everything, the default --on of writes and the "as of" of queries and
@@ -113,12 +114,12 @@ import TestSupport
 
             OPTIONS:
               --community <id>        The community to join.
-              --actor <name>          Who issues the command (default: $MCLEDGER_ACTOR,
-                                      else the OS user).
+              --actor <name>          Your display name (default: $MCLEDGER_ACTOR, else
+                                      your database login, which every event records too).
               --reason <text>         Why; required by some commands, and by any write
                                       dated in a closed year.
-              --command-id <id>       Idempotency key: the same id again prints the first
-                                      outcome and appends nothing.
+              --command-id <id>       Idempotency key: the same id again, from the same
+                                      login, prints the first outcome and appends nothing.
               --on <date>             When it happened, YYYY-MM-DD (default: today, or
                                       $MCLEDGER_TODAY).
               --format <format>       Output format: text or json. (values: text, json;

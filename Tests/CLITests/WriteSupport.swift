@@ -6,7 +6,10 @@ import TestSupport
 func write(_ db: TestDatabase, _ arguments: [String], actor: String = "coordinator", environment: [String: String] = [:]) throws -> CLIResult {
     var env = environment
     env["MCLEDGER_ACTOR"] = actor
-    return try runCLI(arguments + ["--database", db.uri], environment: env)
+    // One login per person: the coordinator is the cluster's superuser, anyone else
+    // connects as a login of their own (the separation of duties compares logins).
+    let database = actor == "coordinator" ? db.uri : try db.uri(login: TestLogins.name(for: actor))
+    return try runCLI(arguments + ["--database", database], environment: env)
 }
 
 /// Runs a write that must succeed, and returns its stdout.

@@ -26,7 +26,7 @@ import TestSupport
                 #expect(stored.actor == "clerk")
                 #expect(stored.occurredOn == "2026-08-02")
                 #expect(stored.commandID == "reg-ana")
-                #expect(stored.metadata == #"{"reason": "new intake"}"#)
+                #expect(stored.metadata == #"{"login": "\#(connection.user)", "reason": "new intake"}"#)
                 #expect(!stored.data.contains("Ana"), "names never enter the log")
                 #expect(try PeopleDirectory(connection: connection).name(of: "s-ana") == "Ana Ruiz")
                 let row = try connection.execute("SELECT registered_position FROM mcledger.people WHERE person_id = 's-ana'").first
@@ -179,7 +179,7 @@ import TestSupport
                 #expect(error?.rule == .rec01)
                 let outcome = try h.handle(log, request("2027-06-01", reason: "found in May's notes"))
                 let stored = try EventStore(connection: connection).events(after: outcome.events[0].position - 1, limit: 1)[0]
-                #expect(stored.metadata == #"{"reason": "found in May's notes", "postCloseAdjustment": true}"#)
+                #expect(stored.metadata == #"{"login": "\#(connection.user)", "reason": "found in May's notes", "postCloseAdjustment": true}"#)
             }
         }
     }
@@ -209,21 +209,59 @@ import TestSupport
         }
     }
 
-    @Test func theStipendReadsItsPayeeAndSeparatesDuties() throws {
+    @Test func theStipendReadsItsPayeeAndSeparatesDutiesByLogin() throws {
         try TestDatabase.with { db in
-            try db.withConnection { connection in
-                try seedProgram(connection)
-                let h = handler(connection)
-                let year = try AcademicYear("2026-27")
-                try h.handle(.requestStipend(RequestStipend(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: try Cents(dollars: "2500"))), request(actor: "requester"))
-                let sameActor = #expect(throws: DomainError.self) {
-                    try h.handle(.approveStipend(ApproveStipend(community: cid("c-latinx"), year: year, waiver: "new program")), request(actor: "requester"))
-                }
-                #expect(sameActor?.rule == .stp04)
-                try h.handle(.approveStipend(ApproveStipend(community: cid("c-latinx"), year: year, waiver: "new program")), request(actor: "approver"))
-                let paid = try h.handle(.payStipend(PayStipend(community: cid("c-latinx"), year: year, reference: "AP-1")), request(actor: "payer"))
-                #expect(paid.events.map(\.type) == ["StipendPaid"])
+            try db.withConnection { try seedProgram($0) }
+            let year = try AcademicYear("2026-27")
+            let approve = Command.approveStipend(ApproveStipend(community: cid("c-latinx"), year: year, waiver: "new program"))
+            // Each step on its own login's connection, as three people would.
+            func on<T>(_ login: String, _ body: (CommandHandler) throws -> T) throws -> T {
+                try Postgres.withConnection(try db.configuration(login: login)) { try body(handler($0)) }
             }
+            try on("requester") { h in
+                try h.handle(.requestStipend(RequestStipend(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: try Cents(dollars: "2500"))), request(actor: "requester"))
+            }
+            // The requester's login under another name is still the requester.
+            let sameLogin = try on("requester") { h in #expect(throws: DomainError.self) { try h.handle(approve, request(actor: "F-C, approving")) } }
+            #expect(sameLogin?.rule == .stp04)
+            #expect(sameLogin?.message.contains("requester") == true)
+            try on("approver") { h in try h.handle(approve, request(actor: "approver")) }
+            let pay = Command.payStipend(PayStipend(community: cid("c-latinx"), year: year, reference: "AP-1"))
+            let approverPays = try on("approver") { h in #expect(throws: DomainError.self) { try h.handle(pay, request(actor: "f-c@school.edu")) } }
+            #expect(approverPays?.rule == .stp04)
+            let paid = try on("payer") { h in try h.handle(pay, request(actor: "payer")) }
+            #expect(paid.events.map(\.type) == ["StipendPaid"])
+            // The server recorded each login beside the actor, inside the chained metadata.
+            let rows = try db.withConnection { connection in
+                try connection.execute("SELECT type, actor, login, metadata->>'login' FROM mcledger.events WHERE type LIKE 'Stipend%' ORDER BY position").map {
+                    [$0.string(0)!, $0.string(1)!, $0.string(2)!, $0.string(3)!]
+                }
+            }
+            #expect(rows == [
+                ["StipendRequested", "requester", "requester", "requester"],
+                ["StipendApproved", "approver", "approver", "approver"],
+                ["StipendPaid", "payer", "payer", "payer"],
+            ])
+        }
+    }
+
+    @Test func aLoginCannotPreClaimAnotherLoginsCommandID() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { try seedProgram($0) }
+            let command = Command.registerPerson(RegisterPerson(person: pid("s-nia"), name: "Nia", role: .student, classOf: 2029))
+            let attacker = try Postgres.withConnection(try db.configuration(login: "mallory")) { connection in
+                try handler(connection).handle(.registerPerson(RegisterPerson(person: pid("s-decoy"), name: "Decoy", role: .student, classOf: 2029)),
+                                               request(actor: "mallory", id: "2026-09-01-nia"))
+            }
+            #expect(!attacker.replayed)
+            let real = try Postgres.withConnection(try db.configuration(login: "ann")) { connection in
+                try handler(connection).handle(command, request(actor: "ann", id: "2026-09-01-nia"))
+            }
+            #expect(!real.replayed && real.events.map(\.type) == ["PersonRegistered"])
+            let again = try Postgres.withConnection(try db.configuration(login: "ann")) { connection in
+                try handler(connection).handle(command, request(actor: "ann", id: "2026-09-01-nia"))
+            }
+            #expect(again.replayed && again.events == real.events)
         }
     }
 }

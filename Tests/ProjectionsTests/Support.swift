@@ -29,7 +29,7 @@ final class Script {
     /// Decides `command` as of `date` and appends its events in one transaction.
     @discardableResult
     func run(_ command: Command, on date: String, by actor: String = "admin", reason: String? = nil) throws -> [EventEnvelope] {
-        let context = DecisionContext(occurredOn: day(date), actor: Actor(actor), reason: reason)
+        let context = DecisionContext(occurredOn: day(date), actor: Actor(actor), login: Login(login(of: actor)), reason: reason)
         let pending = try Decider.decide(command, given: states, context: context)
         return try append(pending, context)
     }
@@ -37,7 +37,13 @@ final class Script {
     /// Appends events as they are, past the deciders (an old event, an anomaly).
     @discardableResult
     func record(_ stream: Mentoring.StreamName, _ event: Event, on date: String, by actor: String = "admin") throws -> EventEnvelope {
-        try append([PendingEvent(stream: stream, event: event)], DecisionContext(occurredOn: day(date), actor: Actor(actor)))[0]
+        try append([PendingEvent(stream: stream, event: event)], DecisionContext(occurredOn: day(date), actor: Actor(actor), login: Login(login(of: actor))))[0]
+    }
+
+    /// The login that plays `actor`: the superuser for the default "admin", else one of
+    /// the actor's own, since the separation of duties compares logins.
+    private func login(of actor: String) -> String {
+        actor == "admin" ? connection.user : TestLogins.name(for: actor)
     }
 
     private func append(_ pending: [PendingEvent], _ context: DecisionContext) throws -> [EventEnvelope] {
@@ -53,13 +59,21 @@ final class Script {
         if let reason = context.reason {
             extra = String(decoding: try JSONEncoder().encode(["reason": reason]), as: UTF8.self)
         }
+        // The server records session_user: switch to the actor's login for the append.
+        let login = context.login?.rawValue ?? connection.user
+        if login != connection.user {
+            try TestLogins.ensure(login, admin: connection)
+            let switchTo = try connection.execute("SELECT pg_catalog.format('SET SESSION AUTHORIZATION %I', $1::text)", [login]).first!.string(0)!
+            try connection.simpleQuery(switchTo)
+        }
+        defer { if login != connection.user { try? connection.simpleQuery("RESET SESSION AUTHORIZATION") } }
         let result = try EventStore(connection: connection).append(
             events, metadata: AppendMetadata(actor: context.actor.rawValue, occurredOn: context.occurredOn.description, extra: extra)
         )
         let envelopes = zip(pending, result.events).map { item, appended in
             EventEnvelope(
                 event: item.event, stream: item.stream, position: appended.position, eventID: EventID(appended.eventID),
-                occurredOn: context.occurredOn, actor: context.actor, reason: context.reason,
+                occurredOn: context.occurredOn, actor: context.actor, login: context.login, reason: context.reason,
                 isPostCloseAdjustment: item.isPostCloseAdjustment
             )
         }

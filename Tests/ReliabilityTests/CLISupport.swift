@@ -22,7 +22,15 @@ struct LedgerTarget: Sendable {
     func run(_ arguments: [String], actor: String = "coordinator", environment: [String: String] = [:]) throws -> CLIResult {
         var env = environment
         env["MCLEDGER_ACTOR"] = actor
-        return try runCLI(arguments + ["--database", uri], environment: env)
+        // One login per person: the coordinator is the cluster's superuser, anyone else
+        // connects as a login of their own (the separation of duties compares logins).
+        var database = uri
+        if actor != "coordinator" {
+            let login = TestLogins.name(for: actor)
+            try withConnection { try TestLogins.ensure(login, admin: $0) }
+            database = TestLogins.uri(uri, as: login)
+        }
+        return try runCLI(arguments + ["--database", database], environment: env)
     }
 
     /// Runs a command that must succeed and returns its stdout.

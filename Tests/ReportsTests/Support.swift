@@ -9,7 +9,10 @@ func cli(_ db: TestDatabase, _ arguments: [String], actor: String = "coordinator
     var env = environment
     env["MCLEDGER_ACTOR"] = actor
     env["MCLEDGER_TODAY"] = env["MCLEDGER_TODAY"] ?? "2027-07-10"
-    return try runCLI(arguments + ["--database", db.uri], environment: env)
+    // One login per person: the coordinator is the cluster's superuser, anyone else
+    // connects as a login of their own (the separation of duties compares logins).
+    let database = actor == "coordinator" ? db.uri : try db.uri(login: TestLogins.name(for: actor))
+    return try runCLI(arguments + ["--database", database], environment: env)
 }
 
 /// A write that must succeed.

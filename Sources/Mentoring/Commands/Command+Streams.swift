@@ -11,6 +11,7 @@ extension Command {
         case .retireCommunity(let command): [.program, .community(command.community)]
         case .registerPerson(let command): [.program, .person(command.person)]
         case .retitlePerson(let command): [.program, .person(command.person)]
+        case .renamePerson(let command): [.program, .person(command.person)]
         case .appointLeader(let command): [.program, .community(command.community), .person(command.leader)]
         case .stepDownLeader(let command): [.program, .community(command.community), .person(command.leader)]
         case .joinResident(let command): [.program, .community(command.community), .person(command.resident)]
@@ -89,12 +90,12 @@ extension Command {
             case .leaderAppointed(let event): return [.person(event.leader)]
             case .leaderSteppedDown(let event): return [.person(event.leader)]
             case .residentJoined, .residentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned,
-                 .communityMemberAssigned, .communityMemberRemoved, .policySet, .yearClosed, .personRetitled, .trainingCompleted, .studentPlaced, .studentReleased,
+                 .communityMemberAssigned, .communityMemberRemoved, .policySet, .yearClosed, .personRetitled, .personDetailsChanged, .trainingCompleted, .studentPlaced, .studentReleased,
                  .gatheringHeld, .meetingHeld, .hoursLogged,
                  .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
                 return []
             }
-        case .establishCommunity, .registerPerson, .retitlePerson, .appointLeader, .stepDownLeader,
+        case .establishCommunity, .registerPerson, .retitlePerson, .renamePerson, .appointLeader, .stepDownLeader,
              .joinResident, .leaveResident, .leaveStudent, .assignStaff, .unassignStaff,
              .assignMember, .removeMember, .completeTraining, .recordGathering, .recordMeeting, .logHours,
              .requestStipend, .reverseStipend, .closeYear, .setPolicy:

@@ -8,6 +8,7 @@ public enum Command: Hashable, Sendable {
     case retireCommunity(RetireCommunity)
     case registerPerson(RegisterPerson)
     case retitlePerson(RetitlePerson)
+    case renamePerson(RenamePerson)
     case appointLeader(AppointLeader)
     case stepDownLeader(StepDownLeader)
     case joinResident(JoinResident)

@@ -27,7 +27,7 @@ enum CorrectionDecider {
         case .studentLeft(let event):
             events.append(try personHalf(of: target, event.student, event.community, states, reason))
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
-             .personRegistered, .personRetitled, .trainingCompleted,
+             .personRegistered, .personRetitled, .personDetailsChanged, .trainingCompleted,
              .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft,
              .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
              .gatheringHeld, .meetingHeld, .hoursLogged,

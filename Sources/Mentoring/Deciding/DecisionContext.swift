@@ -8,14 +8,21 @@ public struct DecisionContext: Hashable, Sendable {
     public var occurredOn: Day
     /// Who issues it (`--actor`).
     public var actor: Actor
+    /// The database login the write goes in under (the connection's `session_user`):
+    /// the server records it with every event, so the separation of duties compares it.
+    public var login: Login?
     /// `--reason`: required by some commands and by any write to a closed year.
     public var reason: String?
 
-    public init(occurredOn: Day, actor: Actor, reason: String? = nil) {
+    public init(occurredOn: Day, actor: Actor, login: Login? = nil, reason: String? = nil) {
         self.occurredOn = occurredOn
         self.actor = actor
+        self.login = login
         self.reason = reason
     }
+
+    /// Who issues it: actor and login.
+    public var issuer: Operator { Operator(actor: actor, login: login) }
 
     /// The reason, trimmed, or nil when none or only blanks were given.
     var givenReason: String? {

@@ -30,6 +30,14 @@ enum PersonDecider {
         return [PendingEvent(stream: .person(command.person), event: .personRetitled(PersonRetitled(person: command.person, title: command.title)))]
     }
 
+    /// The fact that a name changed (the name itself goes to the directory only).
+    static func rename(_ command: RenamePerson, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
+        _ = try Guards.registered(command.person, states)
+        _ = try Guards.text(command.name, field: "name")
+        let event = PersonDetailsChanged(person: command.person, fields: [.name])
+        return [PendingEvent(stream: .person(command.person), event: .personDetailsChanged(event))]
+    }
+
     static func completeTraining(_ command: CompleteTraining, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
         _ = try Guards.registered(command.faculty, as: .faculty, for: "complete leadership training", states, context)
         let event = TrainingCompleted(person: command.faculty, hours: command.hours)

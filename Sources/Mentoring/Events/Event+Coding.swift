@@ -10,6 +10,7 @@ extension Event {
         case .yearClosed: YearClosed.typeName
         case .personRegistered: PersonRegistered.typeName
         case .personRetitled: PersonRetitled.typeName
+        case .personDetailsChanged: PersonDetailsChanged.typeName
         case .trainingCompleted: TrainingCompleted.typeName
         case .studentPlaced: StudentPlaced.typeName
         case .studentReleased: StudentReleased.typeName
@@ -43,6 +44,7 @@ extension Event {
         case .yearClosed: YearClosed.schemaVersion
         case .personRegistered: PersonRegistered.schemaVersion
         case .personRetitled: PersonRetitled.schemaVersion
+        case .personDetailsChanged: PersonDetailsChanged.schemaVersion
         case .trainingCompleted: TrainingCompleted.schemaVersion
         case .studentPlaced: StudentPlaced.schemaVersion
         case .studentReleased: StudentReleased.schemaVersion
@@ -75,6 +77,7 @@ extension Event {
         YearClosed.typeName,
         PersonRegistered.typeName,
         PersonRetitled.typeName,
+        PersonDetailsChanged.typeName,
         TrainingCompleted.typeName,
         StudentPlaced.typeName,
         StudentReleased.typeName,
@@ -110,6 +113,7 @@ extension Event {
         case .yearClosed(let payload): Self.encoded(payload)
         case .personRegistered(let payload): Self.encoded(payload)
         case .personRetitled(let payload): Self.encoded(payload)
+        case .personDetailsChanged(let payload): Self.encoded(payload)
         case .trainingCompleted(let payload): Self.encoded(payload)
         case .studentPlaced(let payload): Self.encoded(payload)
         case .studentReleased(let payload): Self.encoded(payload)
@@ -157,6 +161,7 @@ extension Event {
         case YearClosed.typeName: .yearClosed(try decodePayload(YearClosed.self, schemaVersion: schemaVersion, data: data))
         case PersonRegistered.typeName: .personRegistered(try decodePayload(PersonRegistered.self, schemaVersion: schemaVersion, data: data))
         case PersonRetitled.typeName: .personRetitled(try decodePayload(PersonRetitled.self, schemaVersion: schemaVersion, data: data))
+        case PersonDetailsChanged.typeName: .personDetailsChanged(try decodePayload(PersonDetailsChanged.self, schemaVersion: schemaVersion, data: data))
         case TrainingCompleted.typeName: .trainingCompleted(try decodePayload(TrainingCompleted.self, schemaVersion: schemaVersion, data: data))
         case StudentPlaced.typeName: .studentPlaced(try decodePayload(StudentPlaced.self, schemaVersion: schemaVersion, data: data))
         case StudentReleased.typeName: .studentReleased(try decodePayload(StudentReleased.self, schemaVersion: schemaVersion, data: data))

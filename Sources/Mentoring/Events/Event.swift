@@ -10,6 +10,7 @@ public enum Event: Hashable, Sendable {
     case yearClosed(YearClosed)
     case personRegistered(PersonRegistered)
     case personRetitled(PersonRetitled)
+    case personDetailsChanged(PersonDetailsChanged)
     case trainingCompleted(TrainingCompleted)
     case studentPlaced(StudentPlaced)
     case studentReleased(StudentReleased)

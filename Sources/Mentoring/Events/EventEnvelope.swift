@@ -13,8 +13,11 @@ public struct EventEnvelope: Hashable, Sendable {
     public var eventID: EventID
     /// The business date: when the thing happened in the program.
     public var occurredOn: Day
-    /// Who issued the write.
+    /// Who issued the write: the display name (`--actor`).
     public var actor: Actor
+    /// The database login that appended it, as the server recorded it; nil for events
+    /// appended before logins were recorded.
+    public var login: Login?
     /// The `--reason` given with the write, if any.
     public var reason: String?
     /// Written dated in a closed academic year (see ``PendingEvent``).
@@ -22,7 +25,7 @@ public struct EventEnvelope: Hashable, Sendable {
 
     public init(
         event: Event, stream: StreamName, position: Int64, eventID: EventID, occurredOn: Day,
-        actor: Actor, reason: String? = nil, isPostCloseAdjustment: Bool = false
+        actor: Actor, login: Login? = nil, reason: String? = nil, isPostCloseAdjustment: Bool = false
     ) {
         self.event = event
         self.stream = stream
@@ -30,7 +33,13 @@ public struct EventEnvelope: Hashable, Sendable {
         self.eventID = eventID
         self.occurredOn = occurredOn
         self.actor = actor
+        self.login = login
         self.reason = reason
         self.isPostCloseAdjustment = isPostCloseAdjustment
     }
+}
+
+extension EventEnvelope {
+    /// Who recorded it: actor and login.
+    public var recordedBy: Operator { Operator(actor: actor, login: login) }
 }

@@ -93,20 +93,21 @@ public enum StipendAudit {
 
     private static func separationOfDuties(_ record: StipendRecord) -> [Anomaly] {
         var found: [Anomaly] = []
-        let requester = record.requested.actor
+        let requester = record.requested.recordedBy
         if let approved = record.approved {
-            if approved.actor == requester {
-                found.append(Anomaly(rule: .stp04, message: "\(requester) both requested and approved it"))
+            if approved.recordedBy.isSamePerson(as: requester) {
+                found.append(Anomaly(rule: .stp04, message: "\(requester) requested it and \(approved.recordedBy) approved it: one person"))
             }
-            if approved.actor.person == record.payee {
+            if approved.recordedBy.isPerson(record.payee) {
                 found.append(Anomaly(rule: .stp04, message: "the payee \(record.payee) approved it"))
             }
         }
         if let paid = record.paid {
-            if paid.actor == requester || paid.actor == record.approved?.actor {
-                found.append(Anomaly(rule: .stp04, message: "\(paid.actor) recorded the payment and also requested or approved it"))
+            let payer = paid.recordedBy
+            if payer.isSamePerson(as: requester) || record.approved.map({ payer.isSamePerson(as: $0.recordedBy) }) == true {
+                found.append(Anomaly(rule: .stp04, message: "\(payer) recorded the payment and also requested or approved it"))
             }
-            if paid.actor.person == record.payee {
+            if payer.isPerson(record.payee) {
                 found.append(Anomaly(rule: .stp04, message: "the payee \(record.payee) recorded the payment"))
             }
         }

@@ -4,6 +4,8 @@ public struct Recorded<Payload: Hashable & Sendable>: Hashable, Sendable {
     public var payload: Payload
     public var occurredOn: Day
     public var actor: Actor
+    /// The login that appended it (nil before logins were recorded).
+    public var login: Login?
     public var eventID: EventID
     public var position: Int64
 
@@ -11,7 +13,13 @@ public struct Recorded<Payload: Hashable & Sendable>: Hashable, Sendable {
         self.payload = payload
         occurredOn = envelope.occurredOn
         actor = envelope.actor
+        login = envelope.login
         eventID = envelope.eventID
         position = envelope.position
     }
+}
+
+extension Recorded {
+    /// Who recorded it: actor and login.
+    public var recordedBy: Operator { Operator(actor: actor, login: login) }
 }

@@ -1,9 +1,10 @@
 /// The stipend's life: request, approve, pay, reverse (STP-01..05, and LDR-02's hold).
 ///
-/// Separation of duties (STP-04) compares actors, and the payee by the rule of
-/// ``Actor/person``: the requester, the approver and the payer are three different
-/// actors; the payee may request their own stipend but may neither approve nor record
-/// its payment.
+/// Separation of duties (STP-04) compares who recorded each step by ``Operator``: their
+/// logins, which the server records, and only where a step predates logins their
+/// actors. The requester, the approver and the payer are three different people; the
+/// payee (by login or actor, ``Operator/isPerson(_:)``) may request their own stipend but
+/// may neither approve nor record its payment.
 enum StipendDecider {
     static func request(_ command: RequestStipend, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
         _ = try Guards.knownCommunity(command.community, states)
@@ -30,11 +31,12 @@ enum StipendDecider {
             throw DomainError(.notApplicable, "\(command.community) has no stipend awaiting approval for \(command.year); request one first")
         }
         let payeeID = stipend.payee
-        if context.actor == stipend.requested.actor {
-            throw DomainError(.stp04, "\(context.actor) requested this stipend; a different actor approves it")
+        let issuer = context.issuer
+        if issuer.isSamePerson(as: stipend.requested.recordedBy) {
+            throw DomainError(.stp04, "\(stipend.requested.recordedBy) requested this stipend; another person, with their own login, approves it")
         }
-        if context.actor.person == payeeID {
-            throw DomainError(.stp04, "\(context.actor) is the payee; the payee approves nothing of their own")
+        if issuer.isPerson(payeeID) {
+            throw DomainError(.stp04, "\(issuer) is the payee; the payee approves nothing of their own")
         }
         let payee = try Guards.registered(payeeID, states)
         try checkEligible(payee, payeeID, community, command.community, command.year, context)
@@ -49,14 +51,15 @@ enum StipendDecider {
         guard let stipend = community.activeStipends(for: command.year).last, stipend.status == .approved, let approved = stipend.approved else {
             throw DomainError(.notApplicable, "\(command.community) has no approved, unpaid stipend for \(command.year); approve it first")
         }
-        if context.actor == stipend.requested.actor {
-            throw DomainError(.stp04, "\(context.actor) requested this stipend; a third actor records the payment")
+        let issuer = context.issuer
+        if issuer.isSamePerson(as: stipend.requested.recordedBy) {
+            throw DomainError(.stp04, "\(stipend.requested.recordedBy) requested this stipend; a third person, with their own login, records the payment")
         }
-        if context.actor == approved.actor {
-            throw DomainError(.stp04, "\(context.actor) approved this stipend; a third actor records the payment")
+        if issuer.isSamePerson(as: approved.recordedBy) {
+            throw DomainError(.stp04, "\(approved.recordedBy) approved this stipend; a third person, with their own login, records the payment")
         }
-        if context.actor.person == stipend.payee {
-            throw DomainError(.stp04, "\(context.actor) is the payee; the payee records no payment of their own")
+        if issuer.isPerson(stipend.payee) {
+            throw DomainError(.stp04, "\(issuer) is the payee; the payee records no payment of their own")
         }
         let reference = try Guards.text(command.reference, field: "reference")
         let payee = try Guards.registered(stipend.payee, states)

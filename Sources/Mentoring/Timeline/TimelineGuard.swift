@@ -20,7 +20,7 @@ enum TimelineGuard {
         for (offset, pending) in events.enumerated() {
             after.evolve(EventEnvelope(
                 event: pending.event, stream: pending.stream, position: Int64.max - Int64(events.count - offset),
-                eventID: EventID("pending-\(offset)"), occurredOn: context.occurredOn, actor: context.actor, reason: context.reason
+                eventID: EventID("pending-\(offset)"), occurredOn: context.occurredOn, actor: context.actor, login: context.login, reason: context.reason
             ))
         }
         let isCorrection = if case .correctEvent = command { true } else { false }

@@ -1,3 +1,4 @@
+internal import EventStore
 internal import Foundation
 internal import Mentoring
 
@@ -25,7 +26,7 @@ public struct EnvelopeDecoder: Sendable {
     ///   stops rather than skip a fact it cannot read.
     func envelope(
         position: Int64, stream: String, eventID: String, type: String, schemaVersion: Int,
-        data: String, metadata: String, actor: String, occurredOn: String
+        data: String, metadata: String, actor: String, login: String? = nil, occurredOn: String
     ) throws(ProjectionError) -> EventEnvelope {
         do {
             var (type, version, data) = (type, schemaVersion, data)
@@ -39,7 +40,7 @@ public struct EnvelopeDecoder: Sendable {
             let (reason, postClose) = Self.metadata(metadata)
             return EventEnvelope(
                 event: event, stream: try StreamName(stream), position: position, eventID: EventID(eventID),
-                occurredOn: try Day(occurredOn), actor: Actor(actor), reason: reason, isPostCloseAdjustment: postClose
+                occurredOn: try Day(occurredOn), actor: Actor(actor), login: login.map(Login.init), reason: reason, isPostCloseAdjustment: postClose
             )
         } catch let error as ProjectionError {
             throw error
@@ -51,9 +52,10 @@ public struct EnvelopeDecoder: Sendable {
         }
     }
 
-    /// `reason` and the post-close flag; most events carry `{}`, which needs no parser.
+    /// `reason` and the post-close flag. Most events carry no metadata but the login the
+    /// server adds (schema/011), `{"login": "…"}` or `{}`, which need no parser.
     private static func metadata(_ text: String) -> (reason: String?, postClose: Bool) {
-        guard text != "{}", let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+        guard !EventMetadata.isEmptyButLogin(text), let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             return (nil, false)
         }
         return (object[MetadataKey.reason] as? String, object[MetadataKey.postCloseAdjustment] as? Bool ?? false)

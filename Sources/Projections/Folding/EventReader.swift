@@ -12,7 +12,7 @@ struct EventReader {
     let connection: Connection
     let decoder: EnvelopeDecoder
 
-    static let columns = "position, stream, event_id::text, type, schema_version, data::text, metadata::text, actor, to_char(occurred_on, 'YYYY-MM-DD')"
+    static let columns = "position, stream, event_id::text, type, schema_version, data::text, metadata::text, actor, to_char(occurred_on, 'YYYY-MM-DD'), login"
 
     /// At most `limit` events after `position`, in position order.
     func batch(after position: Int64, limit: Int) throws -> [EventEnvelope] {
@@ -58,6 +58,8 @@ struct StoredEvent: Sendable {
     var metadata: String
     var actor: String
     var occurredOn: String
+    /// Nil for events appended before schema/011 recorded logins.
+    var login: String?
 
     init(_ row: Row) throws(ProjectionError) {
         guard let position = row.int64(0), let stream = row.string(1), let eventID = row.string(2),
@@ -68,6 +70,7 @@ struct StoredEvent: Sendable {
         }
         (self.position, self.stream, self.eventID, self.type, self.schemaVersion) = (position, stream, eventID, type, version)
         (self.data, self.metadata, self.actor, self.occurredOn) = (data, metadata, actor, occurredOn)
+        login = row.string(9)
     }
 }
 
@@ -106,7 +109,7 @@ extension EnvelopeDecoder {
     func envelope(_ row: StoredEvent) throws(ProjectionError) -> EventEnvelope {
         try envelope(
             position: row.position, stream: row.stream, eventID: row.eventID, type: row.type, schemaVersion: row.schemaVersion,
-            data: row.data, metadata: row.metadata, actor: row.actor, occurredOn: row.occurredOn
+            data: row.data, metadata: row.metadata, actor: row.actor, login: row.login, occurredOn: row.occurredOn
         )
     }
 }

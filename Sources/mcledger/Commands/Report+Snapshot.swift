@@ -135,7 +135,8 @@ enum NightlySnapshot {
             let decoded = try Event.decode(type: type, schemaVersion: version, json: data)
             states.evolve(EventEnvelope(
                 event: decoded, stream: try Mentoring.StreamName(event.stream.rawValue), position: event.position,
-                eventID: EventID(event.eventID), occurredOn: try Day(event.occurredOn), actor: Actor(event.actor)
+                eventID: EventID(event.eventID), occurredOn: try Day(event.occurredOn), actor: Actor(event.actor),
+                login: event.login.map(Login.init)
             ))
         }
         return states

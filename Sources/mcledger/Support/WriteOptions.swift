@@ -10,7 +10,7 @@ import Projections
 /// The options every write shares (CLI.md, Conventions): who, when, why, the idempotency
 /// key, the output format and the connection.
 struct WriteOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Who issues the command (default: $MCLEDGER_ACTOR, else the OS user).", valueName: "name"))
+    @Option(help: ArgumentHelp("Your display name (default: $MCLEDGER_ACTOR, else your database login, which every event records too).", valueName: "name"))
     var actor: String?
 
     @Option(help: ArgumentHelp("Why; required by some commands, and by any write dated in a closed year.", valueName: "text"))
@@ -18,7 +18,7 @@ struct WriteOptions: ParsableArguments {
 
     @Option(
         name: .customLong("command-id"),
-        help: ArgumentHelp("Idempotency key: the same id again prints the first outcome and appends nothing.", valueName: "id")
+        help: ArgumentHelp("Idempotency key: the same id again, from the same login, prints the first outcome and appends nothing.", valueName: "id")
     )
     var commandID: String?
 
@@ -47,10 +47,11 @@ struct WriteOptions: ParsableArguments {
         return WriteRequest(actor: actor, occurredOn: day, reason: reason, commandID: commandID)
     }
 
-    /// `--actor`, else `$MCLEDGER_ACTOR`, else the OS user.
+    /// `--actor`, else `$MCLEDGER_ACTOR`, else empty: the handler then records the
+    /// database login as the display name.
     static func actor(_ given: String?) throws -> String {
         let environment = ProcessInfo.processInfo.environment["MCLEDGER_ACTOR"]
-        let chosen = [given, environment].compactMap { $0 }.first { !$0.isEmpty } ?? ProcessInfo.processInfo.userName
+        guard let chosen = [given, environment].compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return "" }
         let actor = chosen.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !actor.isEmpty, actor.count <= 200 else {
             throw InvalidValue(field: "--actor", value: String(chosen.prefix(40)), message: "not an actor; give a name of 1 to 200 characters")

@@ -66,14 +66,43 @@ import Testing
         #expect(ledger.refusal(former, on: "2027-02-01", by: "ann") == nil)
     }
 
+    @Test func separationOfDutiesComparesLoginsNotDisplayNames() {
+        let y = year("2026-27")
+        let request = Command.requestStipend(RequestStipend(community: cid("c-latinx"), year: y, payee: pid("f-1"), amount: dollars("2500")))
+        let approve = Command.approveStipend(ApproveStipend(community: cid("c-latinx"), year: y, waiver: "new program"))
+        let pay = Command.payStipend(PayStipend(community: cid("c-latinx"), year: y, reference: "AP-1"))
+        var ledger = readyLedger()
+        ledger.given(request, on: "2027-04-10", by: "F-C", login: "fc")
+        // One login under another name is one person.
+        #expect(ledger.refusal(approve, on: "2027-04-11", by: "f-c@school.edu", login: "fc")?.rule == .stp04)
+        // Two logins are two people, whatever names they type.
+        ledger.given(approve, on: "2027-04-11", by: "F-C", login: "dean")
+        #expect(ledger.refusal(pay, on: "2027-04-12", by: "Finance", login: "fc")?.description
+            == "STP-04: F-C (login fc) requested this stipend; a third person, with their own login, records the payment")
+        #expect(ledger.refusal(pay, on: "2027-04-12", by: "Finance", login: "dean")?.rule == .stp04)
+        // The payee's own login, under any name, records no payment of their own.
+        #expect(ledger.refusal(pay, on: "2027-04-12", by: "Finance", login: "f-1")?.description
+            == "STP-04: Finance (login f-1) is the payee; the payee records no payment of their own")
+        #expect(ledger.refusal(pay, on: "2027-04-12", by: "F-C", login: "finance") == nil)
+    }
+
+    @Test func aStepRecordedBeforeLoginsIsComparedByActor() {
+        let y = year("2026-27")
+        var ledger = readyLedger()
+        ledger.given(.requestStipend(RequestStipend(community: cid("c-latinx"), year: y, payee: pid("f-1"), amount: dollars("2500"))), on: "2027-04-10", by: "ann")
+        let approve = Command.approveStipend(ApproveStipend(community: cid("c-latinx"), year: y, waiver: "new program"))
+        #expect(ledger.refusal(approve, on: "2027-04-11", by: "ann", login: "ann-login")?.rule == .stp04)
+        #expect(ledger.refusal(approve, on: "2027-04-11", by: "bob", login: "ann") == nil)
+    }
+
     @Test func separationOfDuties() {
         var ledger = readyLedger()
         ledger.given(request, on: "2027-04-10", by: "ann")
-        #expect(ledger.refusal(approve, on: "2027-04-11", by: "ann")?.description == "STP-04: ann requested this stipend; a different actor approves it")
+        #expect(ledger.refusal(approve, on: "2027-04-11", by: "ann")?.description == "STP-04: ann requested this stipend; another person, with their own login, approves it")
         #expect(ledger.refusal(approve, on: "2027-04-11", by: "f-1")?.description == "STP-04: f-1 is the payee; the payee approves nothing of their own")
         ledger.given(approve, on: "2027-04-11", by: "bob")
-        #expect(ledger.refusal(pay, on: "2027-04-12", by: "ann")?.description == "STP-04: ann requested this stipend; a third actor records the payment")
-        #expect(ledger.refusal(pay, on: "2027-04-12", by: "bob")?.description == "STP-04: bob approved this stipend; a third actor records the payment")
+        #expect(ledger.refusal(pay, on: "2027-04-12", by: "ann")?.description == "STP-04: ann requested this stipend; a third person, with their own login, records the payment")
+        #expect(ledger.refusal(pay, on: "2027-04-12", by: "bob")?.description == "STP-04: bob approved this stipend; a third person, with their own login, records the payment")
         #expect(ledger.refusal(pay, on: "2027-04-12", by: "f-1")?.description == "STP-04: f-1 is the payee; the payee records no payment of their own")
         #expect(ledger.refusal(pay, on: "2027-04-12", by: "cat") == nil)
     }

@@ -10,9 +10,9 @@ struct Ledger {
 
     /// Runs a command that must succeed.
     @discardableResult
-    mutating func given(_ command: Command, on date: String = "2026-09-01", by actor: String = "admin", reason: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) -> [EventEnvelope] {
+    mutating func given(_ command: Command, on date: String = "2026-09-01", by actor: String = "admin", login: String? = nil, reason: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) -> [EventEnvelope] {
         do {
-            return try run(command, on: date, by: actor, reason: reason)
+            return try run(command, on: date, by: actor, login: login, reason: reason)
         } catch {
             Issue.record("given \(command) was refused: \(error)", sourceLocation: sourceLocation)
             return []
@@ -27,15 +27,15 @@ struct Ledger {
 
     /// Decides and appends; returns the appended envelopes.
     @discardableResult
-    mutating func run(_ command: Command, on date: String = "2026-09-01", by actor: String = "admin", reason: String? = nil) throws(DomainError) -> [EventEnvelope] {
-        let context = DecisionContext(occurredOn: day(date), actor: Actor(actor), reason: reason)
+    mutating func run(_ command: Command, on date: String = "2026-09-01", by actor: String = "admin", login: String? = nil, reason: String? = nil) throws(DomainError) -> [EventEnvelope] {
+        let context = DecisionContext(occurredOn: day(date), actor: Actor(actor), login: login.map(Login.init), reason: reason)
         let pending = try Decider.decide(command, given: read(for: command), context: context)
         return append(pending, context)
     }
 
     /// The refusal of a command that must be refused (nil if it was accepted).
-    mutating func refusal(_ command: Command, on date: String = "2026-09-01", by actor: String = "admin", reason: String? = nil) -> DomainError? {
-        thrown { () throws(DomainError) in try run(command, on: date, by: actor, reason: reason) }
+    mutating func refusal(_ command: Command, on date: String = "2026-09-01", by actor: String = "admin", login: String? = nil, reason: String? = nil) -> DomainError? {
+        thrown { () throws(DomainError) in try run(command, on: date, by: actor, login: login, reason: reason) }
     }
 
     /// The events a command would append, without appending them.
@@ -60,7 +60,7 @@ struct Ledger {
             EventEnvelope(
                 event: event.event, stream: event.stream, position: Int64(log.count + 1 + offset),
                 eventID: EventID("e\(log.count + 1 + offset)"), occurredOn: context.occurredOn,
-                actor: context.actor, reason: context.reason, isPostCloseAdjustment: event.isPostCloseAdjustment
+                actor: context.actor, login: context.login, reason: context.reason, isPostCloseAdjustment: event.isPostCloseAdjustment
             )
         }
         log += envelopes
