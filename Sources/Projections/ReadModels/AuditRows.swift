@@ -80,6 +80,8 @@ public struct TrailEntry: Hashable, Sendable {
     public var type: String
     public var eventID: String
     public var actor: String
+    /// The database login that appended it (nil before schema/011 recorded logins).
+    public var login: String?
     public var reason: String?
     public var isPostCloseAdjustment: Bool
     /// The position of the correction that voided this event, if any.

@@ -5,7 +5,7 @@ import Projections
 extension Audit {
     struct Trail: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List every event that touches a person or community, with actor, reason, dates and position.",
+            abstract: "List every event that touches a person or community, with actor, login, reason, dates and position.",
             discussion: """
                 An event touches an id when it is in that id's stream or names it in its \
                 payload (a student joining a community touches both). Voided events are \
@@ -40,6 +40,7 @@ extension Audit {
                                 ("type", .string(entry.type)),
                                 ("eventId", .string(entry.eventID)),
                                 ("actor", .string(entry.actor)),
+                                ("login", .optional(entry.login)),
                                 ("reason", .optional(entry.reason)),
                                 ("postCloseAdjustment", .bool(entry.isPostCloseAdjustment)),
                                 ("voidedBy", .optional(entry.voidedBy)),
@@ -49,18 +50,18 @@ extension Audit {
                     ]).print()
                 case .csv:
                     printCSV(
-                        ["position", "occurred_on", "recorded_at", "stream", "type", "actor", "reason", "post_close", "voided_by", "event_id", "data"],
-                        entries.map { [String($0.position), $0.occurredOn.description, $0.recordedAt, $0.stream, $0.type, $0.actor, $0.reason ?? "", $0.isPostCloseAdjustment ? "true" : "false", $0.voidedBy.map(String.init) ?? "", $0.eventID, $0.data] }
+                        ["position", "occurred_on", "recorded_at", "stream", "type", "actor", "reason", "post_close", "voided_by", "event_id", "data", "login"],
+                        entries.map { [String($0.position), $0.occurredOn.description, $0.recordedAt, $0.stream, $0.type, $0.actor, $0.reason ?? "", $0.isPostCloseAdjustment ? "true" : "false", $0.voidedBy.map(String.init) ?? "", $0.eventID, $0.data, $0.login ?? ""] }
                     )
                 case .text:
                     print(textTable(
-                        ["POSITION", "OCCURRED", "RECORDED", "STREAM", "TYPE", "ACTOR", "NOTE"],
+                        ["POSITION", "OCCURRED", "RECORDED", "STREAM", "TYPE", "ACTOR", "LOGIN", "NOTE"],
                         entries.map { entry in
                             var notes: [String] = []
                             if let voided = entry.voidedBy { notes.append("voided by \(voided)") }
                             if entry.isPostCloseAdjustment { notes.append("post-close") }
                             if let reason = entry.reason { notes.append("reason: \(reason)") }
-                            return [String(entry.position), entry.occurredOn.description, entry.recordedAt, entry.stream, entry.type, entry.actor, notes.joined(separator: "; ")]
+                            return [String(entry.position), entry.occurredOn.description, entry.recordedAt, entry.stream, entry.type, entry.actor, entry.login ?? "-", notes.joined(separator: "; ")]
                         }
                     ))
                 }

@@ -39,12 +39,12 @@ struct Events: ParsableCommand {
                     print(Self.textHeader)
                     emit = { print(Self.textLine($0)) }
                 case .csv:
-                    print(csvLine(["position", "stream", "version", "type", "schema_version", "occurred_on", "recorded_at", "actor", "command_id", "event_id", "data"]), terminator: "")
+                    print(csvLine(["position", "stream", "version", "type", "schema_version", "occurred_on", "recorded_at", "actor", "command_id", "event_id", "data", "login"]), terminator: "")
                     emit = { event in
                         print(csvLine([
                             String(event.position), event.stream.rawValue, String(event.version), event.type,
                             String(event.schemaVersion), event.occurredOn, event.recordedAt, event.actor,
-                            event.commandID ?? "", event.eventID, event.data,
+                            event.commandID ?? "", event.eventID, event.data, event.login ?? "",
                         ]), terminator: "")
                     }
                 case .json:
@@ -66,7 +66,7 @@ struct Events: ParsableCommand {
         }
     }
 
-    static let textHeader = "POSITION  STREAM                          VERSION  TYPE                      OCCURRED    ACTOR"
+    static let textHeader = "POSITION  STREAM                          VERSION  TYPE                      OCCURRED    ACTOR (LOGIN)"
 
     static func textLine(_ event: RecordedEvent) -> String {
         func pad(_ text: String, _ width: Int) -> String {
@@ -74,6 +74,7 @@ struct Events: ParsableCommand {
         }
         return pad(String(event.position), 10) + pad(Terminal.cell(event.stream.rawValue), 32) + pad(String(event.version), 9)
             + pad(Terminal.cell(event.type), 26) + pad(Terminal.cell(event.occurredOn), 12) + Terminal.cell(event.actor)
+            + (event.login.map { $0 == event.actor ? "" : " (" + Terminal.cell($0) + ")" } ?? "")
     }
 
     static func json(_ event: RecordedEvent) -> JSONOutput {
@@ -87,6 +88,7 @@ struct Events: ParsableCommand {
             ("data", .raw(event.data)),
             ("metadata", .raw(event.metadata)),
             ("actor", .string(event.actor)),
+            ("login", event.login.map(JSONOutput.string) ?? .null),
             ("commandId", event.commandID.map(JSONOutput.string) ?? .null),
             ("correlationId", event.correlationID.map(JSONOutput.string) ?? .null),
             ("occurredOn", .string(event.occurredOn)),
