@@ -24,6 +24,18 @@ extension EventStore {
         return slices
     }
 
+    /// Every event of the given types, in position order (a purge looks for
+    /// registrations and erasures this way instead of reading the whole log).
+    public func events(types: [String]) throws -> [RecordedEvent] {
+        guard !types.isEmpty else { return [] }
+        return try run {
+            try connection.execute(
+                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE type = ANY($1::text[]) ORDER BY position",
+                [TextArrayParameter(types)]
+            ).map(RecordedEvent.init(row:))
+        }
+    }
+
     /// The event with this id, or nil when the ledger has none.
     public func event(id: UUID) throws -> RecordedEvent? {
         try run {

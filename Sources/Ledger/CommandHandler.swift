@@ -69,6 +69,20 @@ public final class CommandHandler {
         return try handle(batch: commands, request, kind: kind, fingerprint: fingerprint, bulk: true, progress: progress)
     }
 
+    /// Decides `commands` as ``handle(batch:_:kind:source:progress:)`` would and appends
+    /// nothing: the events it would append (at position 0), or every refusal.
+    ///
+    /// - Throws: ``RefusedCommands`` as a real write would.
+    public func check(batch commands: [Command], _ request: WriteRequest, kind: String) throws -> [WrittenEvent] {
+        guard !commands.isEmpty else { return [] }
+        var request = request
+        request.commandID = nil
+        if request.actor.isEmpty { request.actor = connection.user }
+        return try connection.withTransaction { _ in
+            try decideAndAppend(commands, request, commandID: UUID().uuidString.lowercased(), fingerprint: "", bulk: true, progress: nil, attempt: 1, dryRun: true)
+        }.events
+    }
+
     private func handle(
         batch commands: [Command], _ request: WriteRequest, kind: String, fingerprint given: String?,
         bulk: Bool, progress: ((Int) -> Void)?
@@ -83,7 +97,7 @@ public final class CommandHandler {
         for attempt in 1...maxAttempts {
             do {
                 return try connection.withTransaction { _ in
-                    try decideAndAppend(commands, request, commandID: commandID, fingerprint: fingerprint, bulk: bulk, progress: progress, attempt: attempt)
+                    try decideAndAppend(commands, request, commandID: commandID, fingerprint: fingerprint, bulk: bulk, progress: progress, attempt: attempt, dryRun: false)
                 }
             } catch let error as EventStoreError where isRetryable(error) {
                 lastConflict = error
@@ -119,10 +133,10 @@ public final class CommandHandler {
     ///   events appended through the store's bulk path.
     private func decideAndAppend(
         _ commands: [Command], _ request: WriteRequest, commandID: String, fingerprint: String,
-        bulk: Bool, progress: ((Int) -> Void)?, attempt: Int
+        bulk: Bool, progress: ((Int) -> Void)?, attempt: Int, dryRun: Bool
     ) throws -> WriteOutcome {
         let log = CommandLog(connection: connection, store: store)
-        if let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
+        if !dryRun, let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
             return WriteOutcome(events: first, replayed: true, commandID: commandID, attempts: attempt)
         }
         var context = request.context
@@ -133,6 +147,7 @@ public final class CommandHandler {
         }
         var events: [NewEvent] = []
         var names: [(personID: String, name: String, eventIndex: Int)] = []
+        var erasures: [(personID: String, eventIndex: Int)] = []
         var refusals: [RefusedCommands.Refusal] = []
         for (index, command) in commands.enumerated() {
             try loader.load(for: command)
@@ -158,6 +173,9 @@ public final class CommandHandler {
                 if case .renamePerson(let rename) = command, case .personDetailsChanged = event.event {
                     names.append((rename.person.rawValue, rename.name.trimmingCharacters(in: .whitespacesAndNewlines), events.count))
                 }
+                if case .erasePerson(let erase) = command, case .personDetailsErased = event.event {
+                    erasures.append((erase.person.rawValue, events.count))
+                }
                 events.append(Self.newEvent(event, id: id))
                 try loader.fold(EventEnvelope(
                     event: event.event, stream: event.stream, position: 0, eventID: EventID(id.uuidString.lowercased()),
@@ -173,6 +191,12 @@ public final class CommandHandler {
             }
             throw RefusedCommands(refusals: refusals)
         }
+        if dryRun {
+            let planned = events.map { event in
+                WrittenEvent(position: 0, stream: event.stream.rawValue, version: 0, eventID: event.eventID?.uuidString.lowercased() ?? "", type: event.type)
+            }
+            return WriteOutcome(events: planned, replayed: false, commandID: commandID, attempts: attempt)
+        }
         let expected = Dictionary(uniqueKeysWithValues: loader.expected.map { (StoreStreamName($0.key.rawValue), $0.value) })
         let metadata = AppendMetadata(
             actor: request.actor, occurredOn: request.occurredOn.description, commandID: commandID,
@@ -186,6 +210,11 @@ public final class CommandHandler {
         if !result.replayed, !names.isEmpty {
             try PeopleDirectory(connection: connection).record(names.map { entry in
                 PeopleDirectory.Entry(personID: entry.personID, name: entry.name, position: written[entry.eventIndex].position)
+            })
+        }
+        if !result.replayed, !erasures.isEmpty {
+            try PeopleDirectory(connection: connection).erase(erasures.map { entry in
+                (personID: entry.personID, position: written[entry.eventIndex].position)
             })
         }
         return WriteOutcome(events: written, replayed: result.replayed, commandID: commandID, attempts: attempt)

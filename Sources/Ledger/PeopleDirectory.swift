@@ -44,6 +44,17 @@ public struct PeopleDirectory {
         }
     }
 
+    /// Empties the entries of `erasures` in one call (a purge passes many), each beside the
+    /// `PersonDetailsErased` event at its position, through `mcledger.erase_details`
+    /// (schema/013). Call it in the transaction that appended those events.
+    public func erase(_ erasures: [(personID: String, position: Int64)]) throws {
+        guard !erasures.isEmpty else { return }
+        let rows = erasures.map { entry in "{\"id\":\(JSONText.quote(entry.personID)),\"position\":\(entry.position)}" }
+        try run {
+            _ = try connection.execute("SELECT mcledger.erase_details($1::jsonb)", ["[" + rows.joined(separator: ",") + "]"])
+        }
+    }
+
     /// The name of `personID`, nil when the directory has none.
     public func name(of personID: String) throws -> String? {
         try run {

@@ -45,7 +45,8 @@ import TestSupport
 
             ADMINISTRATOR SUBCOMMANDS:
               community               Establish and retire mentoring communities.
-              person                  Register people and change faculty titles.
+              person                  Register people, change titles and names, erase
+                                      details.
               leader                  Appoint faculty leaders and record them stepping down.
               resident                Add residents to communities and record them leaving.
               student                 Add medical students to communities and record them

@@ -13,7 +13,7 @@ import TestSupport
                     SELECT rolname, rolsuper, rolcanlogin, rolbypassrls, rolcreaterole, rolcreatedb
                       FROM pg_roles WHERE rolname LIKE 'mcledger\\_%' ORDER BY rolname
                     """)
-                #expect(roles.map { $0.string(0)! } == ["mcledger_auditor", "mcledger_owner", "mcledger_reporter", "mcledger_writer"])
+                #expect(roles.map { $0.string(0)! } == ["mcledger_auditor", "mcledger_directory_reader", "mcledger_owner", "mcledger_reporter", "mcledger_writer"])
                 for role in roles {
                     #expect((1...5).allSatisfy { role.bool($0) == false }, "\(role.string(0)!) has an attribute it must not")
                 }

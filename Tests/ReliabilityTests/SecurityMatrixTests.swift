@@ -16,7 +16,7 @@ import TestSupport
 /// which every role reads and only the owner's functions (mcledger.merkle_extend,
 /// mcledger.record_checkpoint, run by the writer) write.
 @Suite struct SecurityMatrixTests {
-    static let roles = ["mcledger_owner", "mcledger_writer", "mcledger_auditor", "mcledger_reporter"]
+    static let roles = ["mcledger_owner", "mcledger_writer", "mcledger_auditor", "mcledger_reporter", "mcledger_directory_reader"]
     static let tablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
 
     enum Kind { case log, directory, projectionState, projectionRows, reportRuns, evidence, view, other }
@@ -39,10 +39,14 @@ import TestSupport
     /// The privileges `role` must hold on the relation: exactly these, no more.
     static func expected(_ role: String, _ name: String, _ kind: Kind) -> Set<String> {
         if role == "mcledger_owner" { return Set(tablePrivileges) }
+        // Names, and nothing else (schema/013).
+        if role == "mcledger_directory_reader" { return name == "people" || name == "directory" ? ["SELECT"] : [] }
         switch (kind, role) {
         case (.log, "mcledger_reporter") where name == "commands": return []
         case (.log, _): return ["SELECT"]
         // Names are written only through mcledger.record_names, beside their event (schema/011).
+        // An auditor reads ids, not names (schema/013): the directory view hides them.
+        case (.directory, "mcledger_auditor"): return []
         case (.directory, _): return ["SELECT"]
         case (.projectionState, "mcledger_auditor"), (.projectionRows, "mcledger_auditor"): return []
         case (.projectionState, "mcledger_reporter"), (.projectionRows, "mcledger_reporter"): return ["SELECT"]
@@ -58,7 +62,9 @@ import TestSupport
     static func expectedExecute(_ role: String, _ function: String) -> Bool {
         switch (function, role) {
         case (_, "mcledger_owner"): true
-        case ("append", "mcledger_writer"), ("record_names", "mcledger_writer"): true
+        case ("may_read_names", _): true
+        case (_, "mcledger_directory_reader"): false
+        case ("append", "mcledger_writer"), ("record_names", "mcledger_writer"), ("erase_details", "mcledger_writer"): true
         case ("record_report_run", "mcledger_writer"), ("record_report_run", "mcledger_reporter"): true
         case ("merkle_extend", "mcledger_writer"), ("record_checkpoint", "mcledger_writer"): true
         case ("netstring", _), ("canonical_form", _), ("canonical_date", _), ("canonical_time", _): true
@@ -249,9 +255,9 @@ import TestSupport
             for relation in relations {
                 let code = Self.attempt(connection, as: "mcledger_auditor", "SELECT * FROM mcledger.\"\(relation.name)\" LIMIT 5")
                 switch relation.kind {
-                case .view, .log, .directory, .reportRuns, .evidence:
+                case .view, .log, .reportRuns, .evidence:
                     #expect(code == nil, "the auditor cannot read \(relation.name): \(code ?? "")")
-                case .projectionState, .projectionRows, .other:
+                case .directory, .projectionState, .projectionRows, .other:
                     #expect(code == "42501", "the auditor reads \(relation.name)")
                 }
             }

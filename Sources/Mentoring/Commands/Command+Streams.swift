@@ -12,6 +12,7 @@ extension Command {
         case .registerPerson(let command): [.program, .person(command.person)]
         case .retitlePerson(let command): [.program, .person(command.person)]
         case .renamePerson(let command): [.program, .person(command.person)]
+        case .erasePerson(let command): [.program, .person(command.person)]
         case .appointLeader(let command): [.program, .community(command.community), .person(command.leader)]
         case .stepDownLeader(let command): [.program, .community(command.community), .person(command.leader)]
         case .joinResident(let command): [.program, .community(command.community), .person(command.resident)]
@@ -73,6 +74,9 @@ extension Command {
                   community.periodCount(.student) + 1 > states.program.smallestMaximum(.student, from: record.established.occurredOn.academicYear)
             else { return [] }
             return Self.openStudents(community)
+        case .erasePerson:
+            // Erasure is refused while any membership is open: every community is read.
+            return states.program.communities.keys.sorted().map(StreamName.community)
         case .retireCommunity(let command):
             // Retiring ends every open membership, a student's on both streams.
             return Self.openStudents(states.community(command.community))
@@ -90,7 +94,7 @@ extension Command {
             case .leaderAppointed(let event): return [.person(event.leader)]
             case .leaderSteppedDown(let event): return [.person(event.leader)]
             case .residentJoined, .residentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned,
-                 .communityMemberAssigned, .communityMemberRemoved, .policySet, .yearClosed, .personRetitled, .personDetailsChanged, .trainingCompleted, .studentPlaced, .studentReleased,
+                 .communityMemberAssigned, .communityMemberRemoved, .policySet, .yearClosed, .personRetitled, .personDetailsChanged, .personDetailsErased, .trainingCompleted, .studentPlaced, .studentReleased,
                  .gatheringHeld, .meetingHeld, .hoursLogged,
                  .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
                 return []

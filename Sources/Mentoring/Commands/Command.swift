@@ -9,6 +9,7 @@ public enum Command: Hashable, Sendable {
     case registerPerson(RegisterPerson)
     case retitlePerson(RetitlePerson)
     case renamePerson(RenamePerson)
+    case erasePerson(ErasePerson)
     case appointLeader(AppointLeader)
     case stepDownLeader(StepDownLeader)
     case joinResident(JoinResident)

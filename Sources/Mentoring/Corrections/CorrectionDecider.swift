@@ -20,6 +20,8 @@ enum CorrectionDecider {
         switch target.event {
         case .eventCorrected:
             throw DomainError(.rec01, "event \(command.eventID) is itself a correction and stays; record the right fact with a new command")
+        case .personDetailsChanged, .personDetailsErased:
+            throw DomainError(.notApplicable, "event \(command.eventID) records a change to the directory, which a void cannot undo; rename the person again (an erasure stays)")
         case .studentPlaced, .studentReleased:
             throw DomainError(.notApplicable, "event \(command.eventID) is the student's half of a join or leave; correct the community's StudentJoined or StudentLeft event instead")
         case .studentJoined(let event):
@@ -27,7 +29,7 @@ enum CorrectionDecider {
         case .studentLeft(let event):
             events.append(try personHalf(of: target, event.student, event.community, states, reason))
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
-             .personRegistered, .personRetitled, .personDetailsChanged, .trainingCompleted,
+             .personRegistered, .personRetitled, .trainingCompleted,
              .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft,
              .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
              .gatheringHeld, .meetingHeld, .hoursLogged,

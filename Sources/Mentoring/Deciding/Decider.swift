@@ -26,6 +26,8 @@ public enum Decider {
             events = try PersonDecider.retitle(command, states, context)
         case .renamePerson(let command):
             events = try PersonDecider.rename(command, states, context)
+        case .erasePerson(let command):
+            events = try PersonDecider.erase(command, states, context)
         case .completeTraining(let command):
             events = try PersonDecider.completeTraining(command, states, context)
         case .appointLeader(let command):

@@ -32,10 +32,52 @@ enum PersonDecider {
 
     /// The fact that a name changed (the name itself goes to the directory only).
     static func rename(_ command: RenamePerson, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
-        _ = try Guards.registered(command.person, states)
+        let person = try Guards.registered(command.person, states)
+        if let erasure = person.erasure {
+            throw DomainError(.notApplicable, "the details of \(command.person) were erased on \(erasure.occurredOn) (position \(erasure.position)); an erased name is not recorded again")
+        }
         _ = try Guards.text(command.name, field: "name")
         let event = PersonDetailsChanged(person: command.person, fields: [.name])
         return [PendingEvent(stream: .person(command.person), event: .personDetailsChanged(event))]
+    }
+
+    /// The fact that a person's details were erased (the directory entry is emptied
+    /// beside it). Refused while the person still belongs to a community in any role on
+    /// or after the date: end that first. A student's membership ends at graduation.
+    static func erase(_ command: ErasePerson, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
+        _ = try Guards.reason(context, for: "erasing a person's details")
+        let person = try Guards.registered(command.person, states)
+        if let erasure = person.erasure {
+            throw DomainError(.alreadyDone, "the details of \(command.person) were already erased on \(erasure.occurredOn) (position \(erasure.position))")
+        }
+        if let open = openMembership(command.person, person, states, on: context.occurredOn) {
+            throw DomainError(.notApplicable, "\(command.person) is a \(open.role) of \(open.community) since \(open.since)\(open.until.map { " until \($0)" } ?? ""); end that membership first, then erase")
+        }
+        let event = PersonDetailsErased(person: command.person, fields: [.name])
+        return [PendingEvent(stream: .person(command.person), event: .personDetailsErased(event))]
+    }
+
+    /// The first membership of `id`, in any community and role, not ended by `day`.
+    private static func openMembership(
+        _ id: PersonID, _ person: PersonState, _ states: StreamStates, on day: Day
+    ) -> (community: CommunityID, role: MembershipRole, since: Day, until: Day?)? {
+        let graduation = states.program.graduation(of: person)
+        for community in states.communities.keys.sorted() {
+            let state = states.community(community)
+            for role in MembershipRole.allCases {
+                for tenure in state.tenures(of: Membership(role, id)) {
+                    var until = tenure.until
+                    if role == .student, let graduation {
+                        let end = graduation.next
+                        until = until.map { min($0, end) } ?? end
+                    }
+                    if until.map({ $0 > day }) ?? true {
+                        return (community, role, tenure.since, until)
+                    }
+                }
+            }
+        }
+        return nil
     }
 
     static func completeTraining(_ command: CompleteTraining, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {

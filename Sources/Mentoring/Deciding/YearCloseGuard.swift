@@ -33,7 +33,7 @@ enum YearCloseGuard {
         case .closeYear:
             // Closing year Y is dated in Y+1; it does not touch Y's facts.
             break
-        case .establishCommunity, .retireCommunity, .registerPerson, .retitlePerson, .renamePerson, .appointLeader, .stepDownLeader,
+        case .establishCommunity, .retireCommunity, .registerPerson, .retitlePerson, .renamePerson, .erasePerson, .appointLeader, .stepDownLeader,
              .joinResident, .leaveResident, .joinStudent, .leaveStudent, .assignStaff, .unassignStaff,
              .assignMember, .removeMember, .completeTraining, .recordGathering, .recordMeeting, .logHours:
             break

@@ -11,6 +11,7 @@ extension Event {
         case .personRegistered: PersonRegistered.typeName
         case .personRetitled: PersonRetitled.typeName
         case .personDetailsChanged: PersonDetailsChanged.typeName
+        case .personDetailsErased: PersonDetailsErased.typeName
         case .trainingCompleted: TrainingCompleted.typeName
         case .studentPlaced: StudentPlaced.typeName
         case .studentReleased: StudentReleased.typeName
@@ -45,6 +46,7 @@ extension Event {
         case .personRegistered: PersonRegistered.schemaVersion
         case .personRetitled: PersonRetitled.schemaVersion
         case .personDetailsChanged: PersonDetailsChanged.schemaVersion
+        case .personDetailsErased: PersonDetailsErased.schemaVersion
         case .trainingCompleted: TrainingCompleted.schemaVersion
         case .studentPlaced: StudentPlaced.schemaVersion
         case .studentReleased: StudentReleased.schemaVersion
@@ -78,6 +80,7 @@ extension Event {
         PersonRegistered.typeName,
         PersonRetitled.typeName,
         PersonDetailsChanged.typeName,
+        PersonDetailsErased.typeName,
         TrainingCompleted.typeName,
         StudentPlaced.typeName,
         StudentReleased.typeName,
@@ -114,6 +117,7 @@ extension Event {
         case .personRegistered(let payload): Self.encoded(payload)
         case .personRetitled(let payload): Self.encoded(payload)
         case .personDetailsChanged(let payload): Self.encoded(payload)
+        case .personDetailsErased(let payload): Self.encoded(payload)
         case .trainingCompleted(let payload): Self.encoded(payload)
         case .studentPlaced(let payload): Self.encoded(payload)
         case .studentReleased(let payload): Self.encoded(payload)
@@ -162,6 +166,7 @@ extension Event {
         case PersonRegistered.typeName: .personRegistered(try decodePayload(PersonRegistered.self, schemaVersion: schemaVersion, data: data))
         case PersonRetitled.typeName: .personRetitled(try decodePayload(PersonRetitled.self, schemaVersion: schemaVersion, data: data))
         case PersonDetailsChanged.typeName: .personDetailsChanged(try decodePayload(PersonDetailsChanged.self, schemaVersion: schemaVersion, data: data))
+        case PersonDetailsErased.typeName: .personDetailsErased(try decodePayload(PersonDetailsErased.self, schemaVersion: schemaVersion, data: data))
         case TrainingCompleted.typeName: .trainingCompleted(try decodePayload(TrainingCompleted.self, schemaVersion: schemaVersion, data: data))
         case StudentPlaced.typeName: .studentPlaced(try decodePayload(StudentPlaced.self, schemaVersion: schemaVersion, data: data))
         case StudentReleased.typeName: .studentReleased(try decodePayload(StudentReleased.self, schemaVersion: schemaVersion, data: data))

@@ -11,6 +11,7 @@ public enum Event: Hashable, Sendable {
     case personRegistered(PersonRegistered)
     case personRetitled(PersonRetitled)
     case personDetailsChanged(PersonDetailsChanged)
+    case personDetailsErased(PersonDetailsErased)
     case trainingCompleted(TrainingCompleted)
     case studentPlaced(StudentPlaced)
     case studentReleased(StudentReleased)

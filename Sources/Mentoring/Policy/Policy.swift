@@ -65,6 +65,9 @@ public struct Policy: Hashable, Sendable, Codable {
     public var stipendsPerCommunityYear = 1
     /// The day of the class-of year on which a student graduates (their last day as a member).
     public var graduation = MonthDay(unchecked: 6, 30)
+    /// Retention: whole years a graduate's directory details are kept after their class
+    /// year; `person purge` erases them after that (FERPA sets no period; the school does).
+    public var retentionYears = 5
 
     /// The program description's policy.
     public init() {}
@@ -92,6 +95,7 @@ public struct Policy: Hashable, Sendable, Codable {
         stipendAmount = try container.decodeIfPresent(Cents.self, forKey: .stipendAmount) ?? defaults.stipendAmount
         stipendsPerCommunityYear = try container.decodeIfPresent(Int.self, forKey: .stipendsPerCommunityYear) ?? defaults.stipendsPerCommunityYear
         graduation = try container.decodeIfPresent(MonthDay.self, forKey: .graduation) ?? defaults.graduation
+        retentionYears = try container.decodeIfPresent(Int.self, forKey: .retentionYears) ?? defaults.retentionYears
     }
 
     /// The bounds for `focus` (0–0 when a policy leaves a focus out: none allowed).

@@ -35,6 +35,8 @@ public struct PersonState: Hashable, Sendable, FoldedState {
     /// The title at registration, then every retitle, in order.
     public private(set) var titles: [TitleChange] = []
     public private(set) var trainings: [Recorded<TrainingCompleted>] = []
+    /// The erasure of the person's directory details, if any: it cannot be undone.
+    public private(set) var erasure: Recorded<PersonDetailsErased>?
     /// A student's seats, in the order they began (by business date).
     public private(set) var placements: [Placement] = []
     /// Placement moves per community, in date order (see ``MembershipMove``).
@@ -123,6 +125,8 @@ public struct PersonState: Hashable, Sendable, FoldedState {
         case .personDetailsChanged:
             // The directory holds the details; no rule reads them.
             break
+        case .personDetailsErased(let event):
+            erasure = erasure ?? Recorded(event, envelope)
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
              .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
              .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,

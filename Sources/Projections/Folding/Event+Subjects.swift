@@ -17,6 +17,7 @@ extension EventEnvelope {
         case .personRegistered(let e): ids.append(e.person.rawValue)
         case .personRetitled(let e): ids.append(e.person.rawValue)
         case .personDetailsChanged(let e): ids.append(e.person.rawValue)
+        case .personDetailsErased(let e): ids.append(e.person.rawValue)
         case .trainingCompleted(let e): ids.append(e.person.rawValue)
         case .studentPlaced(let e): ids += [e.student.rawValue, e.community.rawValue]
         case .studentReleased(let e): ids += [e.student.rawValue, e.community.rawValue]
@@ -54,7 +55,7 @@ extension EventEnvelope {
         case .gatheringHeld(let e): [e.facilitator]
         case .meetingHeld(let e): [e.leader]
         case .hoursLogged(let e): [e.leader]
-        case .communityEstablished, .communityRetired, .policySet, .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged,
+        case .communityEstablished, .communityRetired, .policySet, .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased,
              .trainingCompleted, .studentPlaced, .studentReleased, .leaderSteppedDown, .residentJoined, .residentLeft,
              .studentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned,
              .communityMemberRemoved, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:

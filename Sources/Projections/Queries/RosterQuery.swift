@@ -62,7 +62,7 @@ public enum RosterQuery {
             SELECT t.community, t.role, t.person, p.name, to_char(t.since, 'YYYY-MM-DD'), to_char(t.until, 'YYYY-MM-DD'),
                    t.start_position, t.exception
               FROM mcledger.roster_tenures t
-              LEFT JOIN mcledger.people p ON p.person_id = t.person
+              LEFT JOIN mcledger.directory p ON p.person_id = t.person
              WHERE ($1::text IS NULL OR t.community = $1)
                AND CASE WHEN $2::date IS NULL THEN t.epoch_to IS NULL AND (t.until IS NULL OR t.until > $3::date)
                         ELSE (t.epoch_from IS NULL OR t.epoch_from <= $2::date) AND (t.epoch_to IS NULL OR $2::date < t.epoch_to)

@@ -141,7 +141,7 @@ extension ProjectionRunner {
                 case .communityEstablished(let event): touched.insert(event.community)
                 case .communityRetired(let event): touched.insert(event.community)
                 case .policySet, .eventCorrected: everyCommunity = true
-                case .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .trainingCompleted, .studentPlaced, .studentReleased,
+                case .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .trainingCompleted, .studentPlaced, .studentReleased,
                      .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
                      .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
                      .gatheringHeld, .meetingHeld, .hoursLogged, .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed:

@@ -5,6 +5,8 @@ import Postgres
 /// The duties of CLI.md's `db grant`, each one role of schema/001.
 enum Duty: String, ExpressibleByArgument, CaseIterable {
     case administrator, auditor, reporter
+    /// Names in the directory, beside another duty (an auditor reads ids, not names).
+    case directoryReader = "directory-reader"
 
     /// The role that holds exactly what the duty needs (CONNECT included, schema/008).
     var role: String {
@@ -12,6 +14,7 @@ enum Duty: String, ExpressibleByArgument, CaseIterable {
         case .administrator: "mcledger_writer"
         case .auditor: "mcledger_auditor"
         case .reporter: "mcledger_reporter"
+        case .directoryReader: "mcledger_directory_reader"
         }
     }
 }
@@ -34,10 +37,11 @@ func loginName(_ text: String) throws -> String {
 extension Database {
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give a login one duty: administrator, auditor or reporter.",
+            abstract: "Give a login one duty: administrator, auditor, reporter or directory-reader.",
             discussion: """
                 Makes the login a member of the duty's role (administrator: mcledger_writer, \
-                auditor: mcledger_auditor, reporter: mcledger_reporter), which holds exactly \
+                auditor: mcledger_auditor, reporter: mcledger_reporter, directory-reader: \
+                mcledger_directory_reader, the names an auditor does not see), which holds exactly \
                 what the duty needs, CONNECT on the ledger's database included. Creates the \
                 login (LOGIN, no password: set one with psql's \\password, or use peer or \
                 certificate authentication) when it is missing. Safe to repeat. Run it as \
@@ -50,7 +54,7 @@ extension Database {
         )
 
         @Argument(help: ArgumentHelp("The login role.", valueName: "login")) var login: String
-        @Argument(help: ArgumentHelp("administrator, auditor or reporter.", valueName: "duty")) var duty: Duty
+        @Argument(help: ArgumentHelp("administrator, auditor, reporter or directory-reader.", valueName: "duty")) var duty: Duty
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
         @OptionGroup var connection: ConnectionOptions
 
@@ -79,7 +83,7 @@ extension Database {
         )
 
         @Argument(help: ArgumentHelp("The login role.", valueName: "login")) var login: String
-        @Argument(help: ArgumentHelp("administrator, auditor or reporter.", valueName: "duty")) var duty: Duty
+        @Argument(help: ArgumentHelp("administrator, auditor, reporter or directory-reader.", valueName: "duty")) var duty: Duty
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
         @OptionGroup var connection: ConnectionOptions
 

@@ -58,6 +58,8 @@ extension PolicyCommands {
         var gatheringDuty: String?
         @Option(help: ArgumentHelp("COM-03: the day of the class-of year students graduate, MM-DD.", valueName: "mm-dd"))
         var graduation: String?
+        @Option(name: .customLong("retention-years"), help: ArgumentHelp("Privacy: whole years a graduate's name is kept after their class year (`person purge`).", valueName: "n"))
+        var retentionYears: String?
         @Option(name: .customLong("stipend-amount"), help: ArgumentHelp("STP-02: the stipend, in dollars.", valueName: "dollars"))
         var stipendAmount: String?
         @OptionGroup var write: WriteOptions
@@ -98,6 +100,7 @@ extension PolicyCommands {
                     }
                 }
                 if let graduation { policy.graduation = try MonthDay(graduation, field: "--graduation") }
+                if let retentionYears { policy.retentionYears = try count(retentionYears, field: "--retention-years") }
                 if let stipendAmount { policy.stipendAmount = try Cents(dollars: stipendAmount, field: "--stipend-amount") }
                 return .setPolicy(SetPolicy(year: academicYear, policy: policy))
             })

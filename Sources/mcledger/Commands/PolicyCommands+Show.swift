@@ -77,6 +77,7 @@ enum PolicyText {
             Row(rule: "OBL-03", key: "gathering-duty", value: policy.gatheringDuty.description),
             Row(rule: "STP-01", key: "stipends-per-community-year", value: String(policy.stipendsPerCommunityYear)),
             Row(rule: "STP-02", key: "stipend-amount", value: policy.stipendAmount.dollarsText),
+            Row(rule: "privacy", key: "retention-years", value: "\(policy.retentionYears) after the class year (person purge)"),
         ]
         return rows
     }

@@ -19,6 +19,7 @@ import Testing
             .personRegistered(PersonRegistered(person: pid("s-1"), role: .student, classOf: 2029)),
             .personRetitled(PersonRetitled(person: pid("f-1"), title: .clerkshipDirector)),
             .personDetailsChanged(PersonDetailsChanged(person: pid("s-1"), fields: [.name])),
+            .personDetailsErased(PersonDetailsErased(person: pid("s-1"), fields: [.name])),
             .trainingCompleted(TrainingCompleted(person: pid("f-1"), hours: hours("1.5"))),
             .studentPlaced(StudentPlaced(student: pid("s-1"), community: c)),
             .studentReleased(StudentReleased(student: pid("s-1"), community: c)),
@@ -45,7 +46,7 @@ import Testing
 
     @Test func samplesCoverEveryType() {
         #expect(Set(Self.samples.map(\.typeName)) == Set(Event.allTypeNames))
-        #expect(Event.allTypeNames.count == 28)
+        #expect(Event.allTypeNames.count == 29)
     }
 
     @Test(arguments: samples)
