@@ -7,7 +7,7 @@ struct ComplianceCommand: ParsableCommand {
         commandName: "compliance",
         abstract: "List the program's rule findings for an academic year, with their evidence.",
         discussion: """
-            Every rule of DESIGN.md that is a finding (PRG, COM, LDR, OBL), per community \
+            Every rule that is a finding (PRG, COM, LDR, OBL; docs/RULES.md), per community \
             and leader, with its severity (violation, warning, advisory) and the positions \
             of the events that support it. --as-of judges what was known and due on that \
             day: a fall gathering is not missing in August, and a year still running has \

@@ -11,8 +11,8 @@ extension PolicyCommands {
                 Appends PolicySet to the program stream: the policy in force for the year \
                 (the last one set for it or an earlier year, else the program description's) \
                 with the numbers given here changed. It applies to that year and later ones \
-                until set again. Not in CLI.md's first list: the rules' numbers are a policy \
-                a program may change, and that change is an event too. Ranges are MIN-MAX or \
+                until set again. The rules' numbers are a policy a program may change, and \
+                that change is an event too. Ranges are MIN-MAX or \
                 one number.
 
                 Defaults: communities 14-20; focus latinx=1, african-american=1, asian=1-2, \
