@@ -4,14 +4,15 @@ import Postgres
 
 /// The duties of CLI.md's `db grant`, each one role of schema/001.
 enum Duty: String, ExpressibleByArgument, CaseIterable {
-    case administrator, auditor, reporter
+    case administrator, auditor, reporter, projector
 
-    /// The role that holds exactly what the duty needs (CONNECT included, schema/008).
+    /// The role that holds exactly what the duty needs (CONNECT included, schema/008, 012).
     var role: String {
         switch self {
         case .administrator: "mcledger_writer"
         case .auditor: "mcledger_auditor"
         case .reporter: "mcledger_reporter"
+        case .projector: "mcledger_projector"
         }
     }
 }
@@ -34,11 +35,14 @@ func loginName(_ text: String) throws -> String {
 extension Database {
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give a login one duty: administrator, auditor or reporter.",
+            abstract: "Give a login one duty: administrator, auditor, reporter or projector.",
             discussion: """
                 Makes the login a member of the duty's role (administrator: mcledger_writer, \
-                auditor: mcledger_auditor, reporter: mcledger_reporter), which holds exactly \
-                what the duty needs, CONNECT on the ledger's database included. Creates the \
+                auditor: mcledger_auditor, reporter: mcledger_reporter, projector: \
+                mcledger_projector), which holds exactly what the duty needs, CONNECT on \
+                the ledger's database included. The projector alone writes the read \
+                models: give it to the login `mcledger projections follow` runs as (or the \
+                one $MCLEDGER_PROJECTOR_URL names), never to a person's login. Creates the \
                 login (LOGIN, no password: set one with psql's \\password, or use peer or \
                 certificate authentication) when it is missing. Safe to repeat. Run it as \
                 the role that ran `db migrate` (a superuser or a CREATEROLE owner).
@@ -46,11 +50,12 @@ extension Database {
                 Examples:
                   mcledger db grant ann auditor
                   mcledger db grant f.okafor@school.edu administrator
+                  mcledger db grant projector projector
                 """
         )
 
         @Argument(help: ArgumentHelp("The login role.", valueName: "login")) var login: String
-        @Argument(help: ArgumentHelp("administrator, auditor or reporter.", valueName: "duty")) var duty: Duty
+        @Argument(help: ArgumentHelp("administrator, auditor, reporter or projector.", valueName: "duty")) var duty: Duty
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
         @OptionGroup var connection: ConnectionOptions
 
@@ -79,7 +84,7 @@ extension Database {
         )
 
         @Argument(help: ArgumentHelp("The login role.", valueName: "login")) var login: String
-        @Argument(help: ArgumentHelp("administrator, auditor or reporter.", valueName: "duty")) var duty: Duty
+        @Argument(help: ArgumentHelp("administrator, auditor, reporter or projector.", valueName: "duty")) var duty: Duty
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
         @OptionGroup var connection: ConnectionOptions
 
