@@ -1486,9 +1486,11 @@ public enum Schema {
             --    now record it here and go on: its position, id, stream, type and schema version and
             --    why it cannot be read (never the payload). `mcledger projections quarantine` lists
             --    them; `mcledger correct <event-id> --reason …` voids one (EventCorrected, whose
-            --    voidedType is the row's type), after which writes on its stream work again. A row is
-            --    never deleted: mcledger.quarantined_events shows it resolved, with the position of
-            --    the correction.
+            --    voidedType is the row's type), after which writes on its stream work again, and
+            --    mcledger.quarantined_events shows it resolved, with the position of the correction.
+            --    The quarantine is itself a read model: the set of events up to the checkpoints that
+            --    this build cannot decode. A rebuild drops the rows of events it now reads (after an
+            --    upgrade that brought an upcaster), so `projections verify` compares it like the rest.
             --
             --      SELECT position, stream, type, problem, resolved_by FROM mcledger.quarantined_events ORDER BY position;
 
@@ -1551,7 +1553,7 @@ public enum Schema {
                         EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON mcledger.%I FROM mcledger_writer, mcledger_reporter', r.relname);
                         EXECUTE format('GRANT SELECT ON mcledger.%I TO mcledger_writer, mcledger_reporter', r.relname);
                         IF r.relname = 'projection_quarantine' THEN
-                            EXECUTE format('GRANT SELECT, INSERT ON mcledger.%I TO mcledger_projector', r.relname);
+                            EXECUTE format('GRANT SELECT, INSERT, DELETE ON mcledger.%I TO mcledger_projector', r.relname);
                         ELSIF r.relname IN ('projection_generations', 'projection_checkpoints', 'projection_leads') THEN
                             EXECUTE format('GRANT SELECT, INSERT, UPDATE ON mcledger.%I TO mcledger_projector', r.relname);
                         ELSE

@@ -50,7 +50,7 @@ import TestSupport
             case .log: return ["events", "ledger_head", "schema_migrations"].contains(name) ? ["SELECT"] : []
             case .projectionState: return ["SELECT", "INSERT", "UPDATE"]
             case .projectionRows: return ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
-            case .quarantine: return ["SELECT", "INSERT"]
+            case .quarantine: return ["SELECT", "INSERT", "DELETE"]
             case .view: return ["SELECT"]
             case .directory, .reportRuns, .evidence, .other: return []
             }

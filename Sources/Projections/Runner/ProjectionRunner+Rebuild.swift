@@ -53,7 +53,7 @@ extension ProjectionRunner {
             let (head, caughtUp) = try withoutActuallyEscaping(shouldContinue) { shouldContinue in try connection.withTransaction { _ in
                 var pass = RebuildPass(runner: self, targets: targets, chunkSize: max(1, chunkSize), shouldContinue: shouldContinue)
                 let head = try pass.run()
-                try reader.quarantine.store(connection)
+                try reader.quarantine.store(connection, replacingThrough: head)
                 var caughtUp = 0
                 for projector in projectors {
                     let target = targets[projector]!

@@ -47,8 +47,17 @@ final class QuarantineLog: @unchecked Sendable {
 
     /// Inserts what was met into mcledger.projection_quarantine, in the caller's
     /// transaction; a position already there keeps its first sighting.
-    func store(_ connection: Connection) throws {
+    ///
+    /// - Parameter head: a rebuild read every event up to here: the rows of events up to
+    ///   it that it did not meet (this build reads them now) are dropped.
+    func store(_ connection: Connection, replacingThrough head: Int64? = nil) throws {
         let events = drain()
+        if let head {
+            try connection.execute(
+                "DELETE FROM mcledger.projection_quarantine WHERE position <= $1 AND NOT (position = ANY($2::bigint[]))",
+                [head, TextArrayParameter(events.map { String($0.position) })]
+            )
+        }
         guard !events.isEmpty else { return }
         try connection.execute("""
             INSERT INTO mcledger.projection_quarantine (position, event_id, stream, type, schema_version, problem)

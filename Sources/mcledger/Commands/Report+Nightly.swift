@@ -158,7 +158,7 @@ extension Report {
         static func snapshot(
             _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?, signed: KeptCheckpoint? = nil
         ) throws -> Result<(NightlyInput, VerificationReport, Manifest.CheckpointRecord?), NightlyFailure> {
-            if let failure = try verifyReadModels(db) { return .failure(failure) }
+            if let failure = try verifyChainAndReadModels(db, expected: expected, signed: signed) { return .failure(failure) }
             var attempt = 0
             while true {
                 attempt += 1
@@ -170,9 +170,10 @@ extension Report {
             }
         }
 
-        /// `projections verify`: why the job must stop, or nil when the chain holds and
-        /// every stored read-model row is the log's.
-        static func verifyReadModels(_ db: Connection) throws -> NightlyFailure? {
+        /// `verify` (the chain, the kept digest, the signed checkpoint), then `projections
+        /// verify`: why the job must stop, or nil when all hold. The snapshot checks the
+        /// chain and the digest again at the head it reports.
+        static func verifyChainAndReadModels(_ db: Connection, expected: Manifest?, signed: KeptCheckpoint?) throws -> NightlyFailure? {
             let verification = try ReadModelVerifier(connection: db, today: ProjectionClock.today()).verify()
             let chain = verification.chain
             if let bad = chain.firstBadPosition {
@@ -180,6 +181,12 @@ extension Report {
                     status: ExitStatus.verificationFailed,
                     message: "the hash chain is broken at position \(bad): \(chain.problem ?? "")\n  no report was written; run `mcledger verify` and `mcledger audit trail` to investigate"
                 )
+            }
+            if let expected, let problem = try NightlySnapshot.digestProblem(EventStore(connection: db), chain, expected) {
+                return NightlyFailure(status: ExitStatus.verificationFailed, message: "--check-digest: \(problem)\n  no report was written")
+            }
+            if let signed, case .failure(let failure) = try NightlySnapshot.checkpointRecord(db, chain, signed) {
+                return failure
             }
             guard !verification.differences.isEmpty else { return nil }
             let shown = verification.differences.prefix(20).map { "  \($0)" }

@@ -119,8 +119,9 @@ struct Verify: ParsableCommand {
                         print("OK: \(report.checked) events verified; head position \(report.lastPosition), hash \(Hex.encode(report.lastHash))")
                     }
                     if !quarantined.isEmpty {
-                        let positions = (unresolved.isEmpty ? quarantined : unresolved).map { String($0.position) }.joined(separator: ", ")
-                        print("WARNING: \(quarantined.count) event(s) cannot be decoded by this build and are quarantined, \(unresolved.count) unresolved (positions \(positions)); the chain does not depend on it; see `mcledger projections quarantine`")
+                        let positions = unresolved.map { String($0.position) }.joined(separator: ", ")
+                        let open = unresolved.isEmpty ? "each resolved by a correction" : "\(unresolved.count) unresolved (positions \(positions))"
+                        print("WARNING: \(quarantined.count) event(s) cannot be decoded by this build and are quarantined, \(open); the chain does not depend on it; see `mcledger projections quarantine`")
                     }
                     for (head, problem) in zip(heads, headFindings) {
                         print(problem.map { "DISAGREES with the kept head \(head.position): \($0)" } ?? "OK: the kept head \(head.position) holds")
