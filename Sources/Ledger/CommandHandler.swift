@@ -160,7 +160,7 @@ public final class CommandHandler {
             }
             let pending: [PendingEvent]
             do {
-                pending = try Decider.decide(command, given: loader.states, context: context)
+                pending = try Self.decide(command, loader, context)
             } catch {
                 refusals.append(RefusedCommands.Refusal(index: index, error: error))
                 continue
@@ -218,6 +218,26 @@ public final class CommandHandler {
             })
         }
         return WriteOutcome(events: written, replayed: result.replayed, commandID: commandID, attempts: attempt)
+    }
+
+    /// Decides `command` on the streams `loader` read, or refuses it because one of them
+    /// holds an event this build cannot read: deciding on the rest of the history could
+    /// break a rule the unread event holds. Correcting that very event is the way out,
+    /// and needs nothing of it but its stored type.
+    static func decide(_ command: Command, _ loader: StreamLoader, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
+        if case .correctEvent(let correction) = command,
+           let target = loader.unreadable.first(where: { $0.eventID == correction.eventID.rawValue && $0.stream == correction.stream }) {
+            return try Decider.voidUnreadable(correction, type: target.type, given: loader.states, context: context)
+        }
+        if let blocking = loader.unreadable(in: command.streamsRead(given: loader.states)).first {
+            throw DomainError(.unreadableEvent, """
+                stream \(blocking.stream) holds an event this build cannot read, at position \(blocking.position) \
+                (\(blocking.type), event id \(blocking.eventID)): \(blocking.problem); nothing was written. Commands that \
+                read this stream are refused until the event is voided: see `mcledger projections quarantine`, then run \
+                `mcledger correct \(blocking.eventID) --reason TEXT` and record the right fact again
+                """)
+        }
+        return try Decider.decide(command, given: loader.states, context: context)
     }
 
     /// The one place that appends: a command's few events in one call, an import's many

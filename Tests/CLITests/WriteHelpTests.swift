@@ -77,8 +77,8 @@ import TestSupport
               events                  List events of the ledger in position order.
               verify                  Recompute the hash chain and check it against the
                                       recorded head.
-              projections             Show, catch up, rebuild or follow the read models
-                                      (roster, compliance, audit).
+              projections             Show, catch up, rebuild, follow or verify the read
+                                      models (roster, compliance, audit).
               report                  Write the scheduled reports (CSV, JSON, HTML) with a
                                       digest of the ledger, and check one.
 

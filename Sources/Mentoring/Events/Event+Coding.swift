@@ -212,7 +212,21 @@ extension Event {
         do {
             return try PayloadDecoder.decode(P.self, from: data)
         } catch {
-            throw EventDecodingError(type: P.typeName, schemaVersion: schemaVersion, problem: .malformedPayload(String(describing: error)))
+            throw EventDecodingError(
+                type: P.typeName, schemaVersion: schemaVersion, problem: .malformedPayload(String(describing: error)), field: Self.field(of: error)
+            )
         }
+    }
+
+    /// The key path a decoding error names (keys only, never values).
+    private static func field(of error: any Error) -> String? {
+        let path: [any CodingKey]
+        switch error as? DecodingError {
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?: path = context.codingPath
+        case .keyNotFound(let key, let context)?: path = context.codingPath + [key]
+        case nil: return nil
+        @unknown default: return nil
+        }
+        return path.isEmpty ? nil : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 }

@@ -26,7 +26,7 @@ extension Audit {
 
         func run() throws {
             try reportingQueryFailures {
-                let entries = try options.connection.withLedger { try AuditQuery.trail(connection: $0, subject: id) }
+                let entries = try options.connection.withReadModels { try AuditQuery.trail(connection: $0, subject: id) }
                 switch options.format {
                 case .json:
                     JSONOutput.object([

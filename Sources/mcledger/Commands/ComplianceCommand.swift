@@ -51,7 +51,7 @@ struct ComplianceCommand: ParsableCommand {
             let year = try parsedYear(year) ?? day.academicYear
             let id = try community.map { try CommunityID($0, field: "--community") }
             let threshold = Severity(rawValue: minSeverity) ?? .advisory
-            let report = try options.connection.withLedger { db in
+            let report = try options.connection.withReadModels { db in
                 try ComplianceQuery.findings(connection: db, year: year, asOf: day, community: id)
             }
             let findings = report.findings.filter { $0.severity <= threshold }

@@ -33,7 +33,7 @@ struct Roster: ParsableCommand {
         try reportingQueryFailures {
             let day = try parsedDay(asOf, flag: "--as-of")
             let id = try community.map { try CommunityID($0, field: "community id") }
-            let rosters = try options.connection.withLedger { db in
+            let rosters = try options.connection.withReadModels { db in
                 try RosterQuery.roster(connection: db, community: id, asOf: day)
             }
             print(rosters, asOf: day)

@@ -78,6 +78,8 @@ struct Failure {
             self.init(code: "invalid-value", message: error.message, field: error.field, status: ExitStatus.refused, text: error.description)
         case let error as LedgerError:
             self.init(code: error.code.rawValue, message: error.message, status: exitStatus(for: error))
+        case let error as ProjectorRefusal:
+            self.init(code: "not-projector", message: error.message, status: ExitStatus.refused)
         default:
             return nil
         }
