@@ -11,8 +11,8 @@ extension StipendCommands {
                 training (LDR-04) and the community held its gatherings (OBL-03), unless \
                 --waiver gives the reason to approve anyway (STP-05).
 
-                Example:
-                  PGUSER=assoc-director mcledger stipend approve --community c-latinx --year 2026-27
+                Example, on the approver's own login (e.g. PGUSER=assoc-director):
+                  mcledger stipend approve --community c-latinx --year 2026-27
                 """
         )
 

@@ -11,8 +11,8 @@ extension StipendCommands {
                 (STP-04). Two clerks \
                 recording the same payment at once cannot both succeed.
 
-                Example:
-                  PGUSER=payments-clerk mcledger stipend pay --community c-latinx --year 2026-27 --reference "AP-2027-0412"
+                Example, on the payer's own login (e.g. PGUSER=payments-clerk):
+                  mcledger stipend pay --community c-latinx --year 2026-27 --reference "AP-2027-0412"
                 """
         )
 
