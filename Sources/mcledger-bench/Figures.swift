@@ -38,7 +38,8 @@ struct Figure {
     var json: String {
         func number(_ value: Double?) -> String {
             guard let value, value.isFinite else { return "null" }
-            return String(format: "%.4g", value)
+            // Plain decimals (no exponent), four significant digits for small values.
+            return abs(value) >= 100 ? String(format: "%.1f", value) : String(format: "%.4g", value)
         }
         return #"{"name":"\#(name)","value":\#(number(value)),"unit":"\#(unit)","baseline":\#(number(baseline)),"ratio":\#(number(ratio))}"#
     }
