@@ -29,10 +29,16 @@ extension EventStore {
             try bulk.stage(events, progress: progress)
             return try bulk.finish(expecting: expected, metadata: metadata)
         }
-        if connection.transactionState == .idle {
-            return try connection.withTransaction(work)
+        guard connection.transactionState == .idle else {
+            return try work(connection)
         }
-        return try work(connection)
+        do {
+            return try connection.withTransaction(work)
+        } catch let error as PostgresError {
+            // BEGIN or COMMIT (the rest maps its own errors): a connection lost at COMMIT
+            // leaves the append in or out, which only a look with the command id can tell.
+            throw EventStoreError.from(error, duringAppend: true, commandID: metadata.commandID)
+        }
     }
 
     /// Starts an append of many events sent in parts: each ``BulkAppend/stage(_:progress:)``
