@@ -20,6 +20,8 @@ enum CorrectionDecider {
         switch target.event {
         case .eventCorrected:
             throw DomainError(.rec01, "event \(command.eventID) is itself a correction and stays; record the right fact with a new command")
+        case .recordsDisclosed:
+            throw DomainError(.notApplicable, "event \(command.eventID) records a disclosure of student records (FERPA 99.32), which is kept for as long as the records are; it cannot be voided")
         case .studentPlaced, .studentReleased:
             throw DomainError(.notApplicable, "event \(command.eventID) is the student's half of a join or leave; correct the community's StudentJoined or StudentLeft event instead")
         case .studentJoined(let event):

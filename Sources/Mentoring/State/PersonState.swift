@@ -120,8 +120,9 @@ public struct PersonState: Hashable, Sendable, FoldedState {
             place(event.community, PlacementMove(placed: Recorded(event, envelope)))
         case .studentReleased(let event):
             place(event.community, PlacementMove(released: Recorded(event, envelope)))
-        case .personDetailsChanged:
-            // The directory holds the details; no rule reads them.
+        case .personDetailsChanged, .recordsDisclosed:
+            // The directory holds the details; no rule reads them. Disclosures are on
+            // their own stream.
             break
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
              .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
