@@ -3,7 +3,7 @@ import ArgumentParser
 struct PersonCommands: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "person",
-        abstract: "Register people and change faculty titles.",
-        subcommands: [Register.self, Retitle.self, Rename.self]
+        abstract: "Register people, change faculty titles and names, and print a student's own record.",
+        subcommands: [Register.self, Retitle.self, Rename.self, Record.self]
     )
 }
