@@ -123,4 +123,20 @@ import TestSupport
             }
         }
     }
+
+    /// schema/014: disclosures are recorded through a SECURITY DEFINER function with a
+    /// pinned search_path, like every function that runs as the owner.
+    @Test func theDisclosureFunctionPinsItsSearchPathAndRunsAsOwner() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                let row = try connection.execute("""
+                    SELECT prosecdef, proconfig::text, pg_get_userbyid(proowner) FROM pg_proc
+                     WHERE oid = 'mcledger.record_disclosure(text, text, text, jsonb, text, date)'::regprocedure
+                    """).first!
+                #expect(row.bool(0) == true)
+                #expect(row.string(1) == "{\"search_path=pg_catalog, pg_temp\"}")
+                #expect(row.string(2) == "mcledger_owner")
+            }
+        }
+    }
 }

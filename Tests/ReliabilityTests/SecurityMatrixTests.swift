@@ -18,7 +18,9 @@ import TestSupport
 /// models, their checkpoints, generation pointers and the quarantine to
 /// mcledger_projector alone (the writer keeps SELECT); the projector reads the log like
 /// the reporter. A login holding no ledger role (`nobody`, made per test: roles are
-/// cluster-wide) may do nothing at all.
+/// cluster-wide) may do nothing at all. schema/014 lets the writer, the auditor and
+/// the reporter record a disclosure of student records through
+/// mcledger.record_disclosure(), which appends only RecordsDisclosed on its own stream.
 @Suite struct SecurityMatrixTests {
     static let ledgerRoles = ["mcledger_owner", "mcledger_writer", "mcledger_auditor", "mcledger_reporter", "mcledger_projector", "mcledger_directory_reader"]
     static let tablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
@@ -83,6 +85,8 @@ import TestSupport
         case ("append", "mcledger_writer"), ("record_names", "mcledger_writer"), ("erase_details", "mcledger_writer"): true
         case ("record_report_run", "mcledger_writer"), ("record_report_run", "mcledger_reporter"): true
         case ("merkle_extend", "mcledger_writer"), ("record_checkpoint", "mcledger_writer"): true
+        // schema/014: every role that reads student records records their disclosure.
+        case ("record_disclosure", "mcledger_writer"), ("record_disclosure", "mcledger_auditor"), ("record_disclosure", "mcledger_reporter"): true
         case ("netstring", _), ("canonical_form", _), ("canonical_date", _), ("canonical_time", _): true
         default: false
         }
@@ -254,6 +258,21 @@ import TestSupport
             let appendCall = """
                 SELECT * FROM mcledger.append('[{"stream": "s", "type": "Forged", "data": {}}]'::jsonb, '{}'::jsonb, NULL, NULL, 'mallory', NULL, '2026-11-26', '{}'::jsonb)
                 """
+            // record_disclosure appends one RecordsDisclosed and nothing else; a forged
+            // RecordsDisclosed elsewhere, or another type on its stream, is refused (schema/014).
+            let misplaced: Set<String> = ["MCL06"]
+            refuse("mcledger_writer", """
+                SELECT * FROM mcledger.append('[{"stream": "person-s-1", "type": "RecordsDisclosed", "data": {"recipient": "x", "purpose": "x", "scope": "x", "students": ["s-1"], "output": "roster"}}]'::jsonb, '{}'::jsonb, NULL, NULL, 'mallory', NULL, '2026-11-26', '{}'::jsonb)
+                """, misplaced)
+            refuse("mcledger_writer", """
+                SELECT * FROM mcledger.append('[{"stream": "disclosures", "type": "YearClosed", "data": {"year": "2026-27"}}]'::jsonb, '{}'::jsonb, NULL, NULL, 'mallory', NULL, '2026-11-26', '{}'::jsonb)
+                """, misplaced)
+            for role in ["mcledger_writer", "mcledger_auditor", "mcledger_reporter"] {
+                refuse(role, "SELECT mcledger.record_disclosure('x', 'x', 'x', '[]'::jsonb, 'roster', NULL)", ["MCL04"])
+                refuse(role, "SELECT mcledger.record_disclosure('x', 'x', 'x', '[\"S-1; DROP\"]'::jsonb, 'roster', NULL)", ["MCL04"])
+                refuse(role, "SELECT mcledger.record_disclosure('x', 'x', 'x', '[\"s-1\"]'::jsonb, 'export', NULL)", ["MCL04"])
+                refuse(role, "SELECT mcledger.record_disclosure(E'x\\u001b[2J', 'x', 'x', '[\"s-1\"]'::jsonb, 'roster', NULL)", ["MCL04"])
+            }
             for role in ["mcledger_auditor", "mcledger_reporter", "mcledger_projector", roles.last!] {
                 refuse(role, appendCall, denied)
                 refuse(role, "INSERT INTO mcledger.events (position, stream, version, event_id, type, schema_version, data, actor, occurred_on, recorded_at, hash) SELECT 99, 's', 1, gen_random_uuid(), 'Forged', 1, '{}', 'mallory', now(), now(), sha256('x')", denied)

@@ -33,6 +33,7 @@ extension Event {
         case .stipendPaid: StipendPaid.typeName
         case .stipendReversed: StipendReversed.typeName
         case .eventCorrected: EventCorrected.typeName
+        case .recordsDisclosed: RecordsDisclosed.typeName
         }
     }
 
@@ -68,6 +69,7 @@ extension Event {
         case .stipendPaid: StipendPaid.schemaVersion
         case .stipendReversed: StipendReversed.schemaVersion
         case .eventCorrected: EventCorrected.schemaVersion
+        case .recordsDisclosed: RecordsDisclosed.schemaVersion
         }
     }
 
@@ -102,6 +104,7 @@ extension Event {
         StipendPaid.typeName,
         StipendReversed.typeName,
         EventCorrected.typeName,
+        RecordsDisclosed.typeName,
     ]
 
     /// The row the event store writes: type, schema version and the JSON payload.
@@ -139,6 +142,7 @@ extension Event {
         case .stipendPaid(let payload): Self.encoded(payload)
         case .stipendReversed(let payload): Self.encoded(payload)
         case .eventCorrected(let payload): Self.encoded(payload)
+        case .recordsDisclosed(let payload): Self.encoded(payload)
         }
         return (typeName, schemaVersion, data)
     }
@@ -188,6 +192,7 @@ extension Event {
         case StipendPaid.typeName: .stipendPaid(try decodePayload(StipendPaid.self, schemaVersion: schemaVersion, data: data))
         case StipendReversed.typeName: .stipendReversed(try decodePayload(StipendReversed.self, schemaVersion: schemaVersion, data: data))
         case EventCorrected.typeName: .eventCorrected(try decodePayload(EventCorrected.self, schemaVersion: schemaVersion, data: data))
+        case RecordsDisclosed.typeName: .recordsDisclosed(try decodePayload(RecordsDisclosed.self, schemaVersion: schemaVersion, data: data))
         default:
             throw EventDecodingError(type: type, schemaVersion: schemaVersion, problem: .unknownType)
         }

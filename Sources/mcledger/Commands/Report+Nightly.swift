@@ -23,6 +23,12 @@ extension Report {
                 verify`): a row that differs (a forged finding, an un-paid stipend) fails \
                 the job with exit 1, naming it, and nothing is written.
 
+                rosters.csv names students, so the job records a disclosure of their \
+                records (RecordsDisclosed: recipient this login or --recipient, purpose \
+                --purpose or the policy's disclosure basis) in the same transaction as the \
+                run, before the folder is renamed into place: if either cannot be \
+                recorded, no folder appears (exit 77 when this login may not record it).
+
                 The files describe one head: the read models are read in the snapshot the \
                 chain is verified in, and must be caught up to it. Where the job may write \
                 them (a projector connection in $MCLEDGER_PROJECTOR_URL, a projector login, \
@@ -38,8 +44,11 @@ extension Report {
                 Keep manifest.json outside the database: --check-digest compares today's \
                 chain with it and fails (exit 1, nothing written) when history up to its \
                 head was rewritten or cut. The files hold ids and facts, never names; \
-                summary.html never shows student ids, and --suppress-below N shows counts \
-                of students under N as "<N" for copies that leave the program office.
+                summary.html never shows student ids, shows counts of students under the \
+                policy's small-cell threshold (5 unless `policy set --small-cell` changed \
+                it; --suppress-below N overrides) as "<N", and hides other counts ("—") \
+                where a row or column total would reveal a small one, so it may leave the \
+                program office.
 
                 With --checkpoint FILE (a signed checkpoint, e.g. the checkpoint job's \
                 DIR/latest) and --key PUBKEY, the job checks the checkpoint's signature \
@@ -69,13 +78,14 @@ extension Report {
         @Option(help: ArgumentHelp("Academic year to report (default: the year of --as-of).", valueName: "yyyy-yy")) var year: String?
         @Option(name: .customLong("check-digest"), help: ArgumentHelp("An earlier manifest.json whose head the chain must still hold.", valueName: "manifest"))
         var checkDigest: String?
-        @Option(name: .customLong("suppress-below"), help: ArgumentHelp("In summary.html, show counts of students from 1 to N-1 as \"<N\".", valueName: "n"))
+        @Option(name: .customLong("suppress-below"), help: ArgumentHelp("In summary.html, show counts of students from 1 to N-1 as \"<N\" and hide others that totals would reveal (default: the policy's small-cell threshold, 5).", valueName: "n"))
         var suppressBelow: Int?
         @Option(help: ArgumentHelp("A signed checkpoint (e.g. the checkpoint job's DIR/latest) the log must agree with; the manifest names it.", valueName: "file"))
         var checkpoint: String?
         @Option(name: .customLong("key"), help: ArgumentHelp("The checkpoint's public key: PEM file, verifier key, or a file of one (repeatable).", valueName: "pubkey"))
         var keys: [String] = []
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+        @OptionGroup var disclosure: DisclosureOptions
         @OptionGroup var connection: ConnectionOptions
 
         func validate() throws {
@@ -118,22 +128,31 @@ extension Report {
                 let folder = ReportFolder(parent: URL(fileURLWithPath: out), name: day.description)
                 let manifest: Manifest
                 do {
-                    manifest = try folder.write(files) { files in
+                    manifest = try folder.write(files, manifest: { files in
                         Manifest(asOf: day, year: reportYear, head: input.head, files: files, checkpoint: record, run: Manifest.RunRecord(
                             startedAt: Self.timestamp(started), finishedAt: Self.timestamp(Date()), version: MCLedger.configuration.version
                         ))
-                    }
+                    }, commit: { manifest in
+                        // rosters.csv names students: its disclosure and the run are recorded
+                        // in one transaction before the folder is renamed into place.
+                        try connection.withLedger { db in
+                            try db.withTransaction { tx in
+                                try disclosure.record(
+                                    tx, output: .nightly, scope: "report nightly --as-of \(day) --year \(reportYear): rosters.csv",
+                                    students: Roster.students(input.rosters)
+                                )
+                                try ReportRun(manifest: manifest, folder: folder.final.path).record(tx)
+                            }
+                        }
+                    })
                 } catch let error as ReportFolder.WriteError {
                     failure = NightlyFailure(status: ReportFolder.exitStatus, message: error.message)
                     return
-                }
-                let run = ReportRun(manifest: manifest, folder: folder.final.path)
-                do {
-                    try connection.withLedger { db in try run.record(db) }
-                } catch {
+                } catch let error as ReportFolder.CommitError {
+                    let reported = Failure(error.underlying)
                     failure = NightlyFailure(
-                        status: ExitStatus.unavailable,
-                        message: "the report was written to \(folder.final.path), but recording the run in mcledger.report_runs failed: \(error)\n  the files are complete; run the report again to record it"
+                        status: reported?.status ?? ExitStatus.software,
+                        message: "recording the run and its disclosure failed: \(reported?.text ?? String(describing: error.underlying))\n  no report was written; run it again once the cause is fixed"
                     )
                     return
                 }

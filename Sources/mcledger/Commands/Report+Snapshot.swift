@@ -35,9 +35,15 @@ enum NightlySnapshot {
                 case .failure(let failure): return .failure(failure)
                 }
             }
-            let behind = try db.execute(
-                "SELECT projector, checkpoint FROM mcledger.projection_status WHERE checkpoint <> $1 ORDER BY projector",
-                [verification.lastPosition]
+            // Behind means behind the last event a read model folds: disclosures (schema/014)
+            // change no read model, and every roster an auditor reads appends one, so a
+            // reporter is not stopped by the disclosures recorded since the last catch-up.
+            let behind = try db.execute("""
+                SELECT projector, checkpoint FROM mcledger.projection_status
+                 WHERE checkpoint < coalesce((SELECT max(position) FROM mcledger.events
+                                               WHERE position <= $1 AND stream <> 'disclosures'), 0)
+                 ORDER BY projector
+                """, [verification.lastPosition]
             ).compactMap { row in row.string(0).map { "\($0) at \(row.int64(1) ?? 0)" } }
             if !behind.isEmpty {
                 return .failure(NightlyFailure(
@@ -47,14 +53,15 @@ enum NightlySnapshot {
                 ))
             }
             let head = ReportHead(position: verification.lastPosition, hash: Hex.encode(verification.lastHash))
+            let states = try fold(store, through: verification.lastPosition)
             let input = NightlyInput(
                 asOf: asOf, year: year, head: head,
                 rosters: try RosterQuery.roster(connection: db, asOf: asOf),
                 findings: try ComplianceQuery.findings(connection: db, year: year, asOf: asOf).findings,
                 stipends: try AuditQuery.stipends(connection: db, year: year).compactMap { $0.asOf(asOf) },
                 exceptions: try AuditQuery.exceptions(connection: db, year: year).filter { $0.since <= asOf },
-                states: try fold(store, through: verification.lastPosition),
-                suppressBelow: suppressBelow
+                states: states,
+                suppressBelow: suppressBelow ?? states.program.asOf(asOf).policy(for: year).smallCell
             )
             return .success((input, verification, record))
         }

@@ -15,6 +15,9 @@ enum ExitStatus {
     static let software: Int32 = 70
     static let configuration: Int32 = 78
     static let conflict: Int32 = 75
+    /// `EX_NOPERM`: a disclosure of student records could not be recorded, so nothing
+    /// was shown or written (docs/PRIVACY.md).
+    static let disclosureNotRecorded: Int32 = 77
 }
 
 /// Prints `message` to stderr as `mcledger: message`, its control characters escaped
@@ -98,6 +101,7 @@ func exitStatus(for error: LedgerError) -> Int32 {
     switch error.code {
     case .conflictUnresolved: ExitStatus.conflict
     case .invalidInput: ExitStatus.refused
+    case .disclosureNotRecorded: ExitStatus.disclosureNotRecorded
     default: ExitStatus.software
     }
 }

@@ -41,12 +41,16 @@ import Testing
             .stipendPaid(StipendPaid(community: c, year: y, payee: pid("f-1"), amount: dollars("2500"), reference: "AP-7781")),
             .stipendReversed(StipendReversed(community: c, year: y, payee: pid("f-1"), reason: "paid twice")),
             .eventCorrected(EventCorrected(voids: EventID("7f1c"), voidedType: "GatheringHeld", reason: "wrong community")),
+            .recordsDisclosed(RecordsDisclosed(
+                recipient: "ann", purpose: DisclosureBasis.schoolOfficials, scope: "roster c-latinx --as-of 2027-01-10",
+                students: [pid("s-1"), pid("s-2")], output: .roster
+            )),
         ]
     }()
 
     @Test func samplesCoverEveryType() {
         #expect(Set(Self.samples.map(\.typeName)) == Set(Event.allTypeNames))
-        #expect(Event.allTypeNames.count == 29)
+        #expect(Event.allTypeNames.count == 30)
     }
 
     @Test(arguments: samples)
@@ -66,9 +70,13 @@ import Testing
             == #"{"amount":"2500.00","community":"c-latinx","payee":"f-1","year":"2026-27"}"#)
         let student = Event.personRegistered(PersonRegistered(person: pid("s-1"), role: .student, classOf: 2029))
         #expect(String(decoding: student.encode().data, as: UTF8.self) == #"{"classOf":2029,"person":"s-1","role":"student"}"#)
-        let correction = Self.samples.last!
+        let correction = Self.samples.first { $0.typeName == "EventCorrected" }!
         #expect(String(decoding: correction.encode().data, as: UTF8.self)
             == #"{"reason":"wrong community","voidedType":"GatheringHeld","voids":"7f1c"}"#)
+        // The keys schema/014's record_disclosure() builds and its registry row requires.
+        let disclosure = Self.samples.first { $0.typeName == "RecordsDisclosed" }!
+        #expect(String(decoding: disclosure.encode().data, as: UTF8.self)
+            == #"{"output":"roster","purpose":"99.31(a)(1) school officials with a legitimate educational interest","recipient":"ann","scope":"roster c-latinx --as-of 2027-01-10","students":["s-1","s-2"]}"#)
     }
 
     @Test func policyEncodesFocusBoundsByName() throws {
