@@ -40,11 +40,13 @@ extension EventStore {
         _ body: (RecordedEvent) throws -> Void
     ) throws -> Int {
         try run {
+            // Binary results: the server sends the stored values without printing them,
+            // which was most of its work here (issue 16: the dates' to_char above all).
             try connection.stream(
-                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2::bigint",
-                [position, limit]
+                "SELECT \(Self.binaryEventColumns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2::bigint",
+                [position, limit], binaryResults: true
             ) { row in
-                try body(try RecordedEvent(row: row))
+                try body(try RecordedEvent(binaryRow: row))
             }
         }
     }

@@ -37,7 +37,34 @@ public final class EventStore {
     }
 }
 
+extension EventStore {
+    /// The columns of `mcledger.events` as they are stored, read in binary format by
+    /// ``RecordedEvent/init(binaryRow:)``: the server sends its values without printing
+    /// them, and the dates are printed here exactly as the canonical form prints them.
+    static let binaryEventColumns = """
+        position, stream, version, event_id, type, schema_version, data, metadata, actor, \
+        command_id, correlation_id, occurred_on, recorded_at, hash, login
+        """
+}
+
 extension RecordedEvent {
+    /// Reads a row of ``EventStore/binaryEventColumns`` in binary format.
+    init(binaryRow row: Row) throws {
+        guard let position = row.binaryInt64(0), let stream = row.binaryText(1), let version = row.binaryInt32(2),
+              let eventID = row.binaryUUID(3), let type = row.binaryText(4), let schemaVersion = row.binaryInt32(5),
+              let data = row.binaryJSONB(6), let metadata = row.binaryJSONB(7), let actor = row.binaryText(8),
+              let occurredOn = row.binaryDate(11), let recordedAt = row.binaryTimestamp(12), let hash = row.binaryBytes(13)
+        else {
+            throw EventStoreError(code: .database, message: "an event row has an unexpected NULL or shape")
+        }
+        self.init(
+            position: position, stream: StreamName(stream), version: Int(version), eventID: eventID,
+            type: type, schemaVersion: Int(schemaVersion), data: data, metadata: metadata, actor: actor,
+            commandID: row.binaryText(9), correlationID: row.binaryUUID(10), occurredOn: occurredOn,
+            recordedAt: recordedAt, hash: hash, login: row.binaryText(14)
+        )
+    }
+
     init(row: Row) throws {
         guard let position = row.int64(0), let stream = row.string(1), let version = row.int(2),
               let eventID = row.string(3), let type = row.string(4), let schemaVersion = row.int(5),

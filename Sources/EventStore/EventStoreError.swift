@@ -73,7 +73,7 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
     /// - Parameter duringAppend: a lost connection during an append leaves its outcome unknown.
     static func from(_ error: PostgresError, duringAppend: Bool = false, commandID: String? = nil) -> EventStoreError {
         switch error.code {
-        case SQLState("MCL01"):
+        case .ledgerConcurrencyConflict:
             let conflict = parseConflict(error.detail)
             return EventStoreError(code: .concurrencyConflict, message: error.message, conflict: conflict, underlying: error)
         case .uniqueViolation where error.constraint == "events_stream_version_key":
@@ -82,23 +82,23 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
                 message: "concurrency conflict: another writer appended to the same stream version",
                 underlying: error
             )
-        case SQLState("MCL02"):
+        case .ledgerCommandIDReused:
             return EventStoreError(code: .commandIDReused, message: error.message + "; use a new --command-id for a new command", underlying: error)
-        case SQLState("MCL03"):
+        case .ledgerImmutable:
             return EventStoreError(code: .immutable, message: error.message, underlying: error)
-        case SQLState("MCL05"):
+        case .ledgerNotDurable:
             let hint = error.hint.map { "; \($0)" } ?? ""
             return EventStoreError(code: .notDurable, message: error.message + hint + "; nothing was written", underlying: error)
-        case SQLState("MCL06"):
+        case .ledgerUnknownEventType:
             // schema/009: a type, version or payload the ledger's registry does not accept.
             return EventStoreError(code: .invalidInput, message: "event refused by the ledger: \(error.message); nothing was written", underlying: error)
-        case SQLState("MCL07"):
+        case .ledgerNonCanonicalDate:
             // schema/010: a stored date the canonical form cannot write (BC, infinity).
             let hint = error.hint.map { "; \($0)" } ?? ""
             return EventStoreError(code: .logTampered, message: error.message + hint, underlying: error)
-        case SQLState("MCL04"), .invalidTextRepresentation, SQLState("22007"), SQLState("22008"), .checkViolation, .notNullViolation:
+        case .ledgerInvalidInput, .invalidTextRepresentation, .invalidDatetimeFormat, .datetimeFieldOverflow, .checkViolation, .notNullViolation:
             return EventStoreError(code: .invalidInput, message: "invalid event: \(error.message)", underlying: error)
-        case let code? where code.rawValue.hasPrefix("53"):
+        case let code? where code.isInsufficientResources:
             // Class 53, insufficient resources: a full disk, memory, too many connections.
             return EventStoreError(
                 code: .unavailable,
@@ -111,7 +111,7 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
                 message: "the ledger is busy (\(error.message)); nothing was written, try again",
                 underlying: error
             )
-        case .undefinedTable, .undefinedFunction, SQLState("3F000"):
+        case let code? where code.isMissingSchema:
             return EventStoreError(
                 code: .schemaMissing,
                 message: "the ledger schema is missing or out of date (\(error.message)); run `mcledger db migrate`",

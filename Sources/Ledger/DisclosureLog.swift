@@ -38,7 +38,7 @@ public struct DisclosureLog {
                     message: "this login may not record a disclosure (\(error.message)), so the \(disclosure.output) was not shown or written; a login needs the writer, auditor or reporter role (`mcledger db grant LOGIN auditor`)"
                 )
             }
-            if error.isConnectionProblem || error.code == .undefinedFunction || error.code == .undefinedTable {
+            if error.isConnectionProblem || error.code?.isMissingSchema == true {
                 throw storeError(error)
             }
             throw LedgerError(
@@ -68,26 +68,18 @@ public struct DisclosureLog {
     /// Reads the `disclosures` stream through its (stream, version) key, so the rest of
     /// the log is never scanned; schema/014 keeps every `RecordsDisclosed` on it.
     public func list(student: PersonID? = nil, since: Day? = nil) throws -> [Entry] {
-        let rows: QueryResult
-        do {
-            rows = try connection.execute("""
-                SELECT position, to_char(occurred_on, 'YYYY-MM-DD'), to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), login, actor,
-                       data->>'recipient', data->>'purpose', data->>'scope', (data->'students')::text, data->>'output'
-                  FROM mcledger.events
-                 WHERE stream = 'disclosures' AND type = 'RecordsDisclosed'
-                   AND ($1::text IS NULL OR data->'students' ? $1::text)
-                   AND ($2::date IS NULL OR occurred_on >= $2::date)
-                 ORDER BY version
-                """, [student?.rawValue, since?.description])
-        } catch let error as PostgresError {
-            throw storeError(error)
-        }
-        return rows.map { row in
-            let students = row.string(8).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        try EventStore(connection: connection).read(stream: "disclosures").events.compactMap { event in
+            guard event.type == RecordsDisclosed.typeName,
+                  let data = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any]
+            else { return nil }
+            let students = data["students"] as? [String] ?? []
+            if let student, !students.contains(student.rawValue) { return nil }
+            if let since, let on = try? Day(event.occurredOn), on < since { return nil }
             return Entry(
-                position: row.int64(0) ?? 0, occurredOn: row.string(1) ?? "", recordedAt: row.string(2) ?? "",
-                login: row.string(3), actor: row.string(4) ?? "", recipient: row.string(5) ?? "",
-                purpose: row.string(6) ?? "", scope: row.string(7) ?? "", students: students, output: row.string(9) ?? ""
+                position: event.position, occurredOn: event.occurredOn, recordedAt: event.recordedAt,
+                login: event.login, actor: event.actor, recipient: data["recipient"] as? String ?? "",
+                purpose: data["purpose"] as? String ?? "", scope: data["scope"] as? String ?? "", students: students,
+                output: data["output"] as? String ?? ""
             )
         }
     }
@@ -100,18 +92,19 @@ extension DisclosureLog {
     /// payloads name communities, faculty and residents too, so the registrations decide.
     /// Reads only the candidates' person streams, by their (stream, version) key.
     public func registeredStudents(among candidates: some Sequence<String>) throws -> [PersonID] {
-        let streams = Set(candidates.compactMap { try? PersonID($0) }).map { StreamName.person($0).rawValue }
-        guard !streams.isEmpty else { return [] }
-        let rows: QueryResult
-        do {
-            rows = try connection.execute("""
-                SELECT DISTINCT data->>'person' FROM mcledger.events
-                 WHERE stream = ANY($1::text[]) AND type = 'PersonRegistered' AND data->>'role' = 'student'
-                """, ["{" + streams.map { "\"\($0)\"" }.joined(separator: ",") + "}"])
-        } catch let error as PostgresError {
-            throw storeError(error)
+        let people = Set(candidates.compactMap { try? PersonID($0) })
+        guard !people.isEmpty else { return [] }
+        var students: Set<String> = []
+        let slices = try EventStore(connection: connection).read(streams: people.map { .init(Mentoring.StreamName.person($0).rawValue) })
+        for slice in slices.values {
+            for event in slice.events where event.type == PersonRegistered.typeName {
+                guard let data = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any],
+                      data["role"] as? String == "student", let person = data["person"] as? String
+                else { continue }
+                students.insert(person)
+            }
         }
-        return rows.compactMap { $0.string(0).flatMap { try? PersonID($0) } }.sorted { $0.rawValue < $1.rawValue }
+        return students.compactMap { try? PersonID($0) }.sorted { $0.rawValue < $1.rawValue }
     }
 
     /// Every string in a JSON payload that could be an id, for ``registeredStudents(among:)``.

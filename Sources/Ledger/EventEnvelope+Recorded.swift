@@ -1,6 +1,6 @@
-internal import EventStore
+public import EventStore
 internal import Foundation
-internal import Mentoring
+public import Mentoring
 
 /// The keys of an event's metadata that the domain reads back.
 enum MetadataKey {
@@ -13,9 +13,12 @@ enum MetadataKey {
 extension EventEnvelope {
     /// The domain's view of a stored event.
     ///
+    /// Old schema versions are upcast first (``Upcaster``), so a decision reads an old
+    /// event as the projections do.
+    ///
     /// - Throws: ``LedgerError`` `.unreadableEvent` when the row is not a mentoring event
     ///   this build can read; the decision must not go on from a partial history.
-    init(recorded event: RecordedEvent) throws(LedgerError) {
+    public init(recorded event: RecordedEvent, upcasters: [String: [Int: Upcaster]] = Upcaster.table) throws(LedgerError) {
         let stream: Mentoring.StreamName
         let decoded: Event
         let occurredOn: Day
@@ -26,7 +29,9 @@ extension EventEnvelope {
             throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) is not a mentoring event: \(error)")
         }
         do {
-            decoded = try Event.decode(type: event.type, schemaVersion: event.schemaVersion, json: event.data)
+            // An event stored in an older shape is read in today's, as every reader reads it.
+            let current = try Upcaster.current(type: event.type, schemaVersion: event.schemaVersion, data: event.data, using: upcasters)
+            decoded = try Event.decode(type: current.type, schemaVersion: current.schemaVersion, json: current.data)
         } catch {
             throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) cannot be read: \(error)")
         }

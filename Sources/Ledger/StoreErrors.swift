@@ -5,7 +5,7 @@ internal import Postgres
 /// way the store maps its own: a missing table is a missing migration, a broken
 /// connection is an unavailable database.
 func storeError(_ error: PostgresError) -> EventStoreError {
-    if let code = error.code, code == .undefinedTable || code == .undefinedFunction || code.rawValue == "3F000" {
+    if error.code?.isMissingSchema == true {
         return EventStoreError(
             code: .schemaMissing,
             message: "the ledger schema is missing or out of date (\(error.message)); run `mcledger db migrate`",

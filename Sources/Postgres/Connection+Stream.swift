@@ -8,16 +8,21 @@ extension Connection {
     /// drained so the connection stays usable, and the error is rethrown.
     ///
     /// - Returns: the number of rows passed to `body`.
+    ///
+    /// - Parameter binaryResults: ask for every column in PostgreSQL's binary format, read
+    ///   with the `binary…` getters of ``Row``: the server skips its text output (dates,
+    ///   uuids, bytea hex), which is most of its cost in a long scan.
     @discardableResult
     public func stream(
         _ sql: String,
         _ parameters: [any PostgresEncodable] = [],
+        binaryResults: Bool = false,
         _ body: (Row) throws -> Void
     ) throws -> Int {
         let handle = try liveHandle()
         let texts: [String?] = parameters.map(\.postgresText)
         let sent = withArrayOfCStrings(texts) { values in
-            PQsendQueryParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+            PQsendQueryParams(handle, sql, Int32(texts.count), nil, values, nil, nil, binaryResults ? 1 : 0)
         }
         guard sent == 1 else { throw error(from: nil) }
         guard PQsetSingleRowMode(handle) == 1 else {

@@ -41,4 +41,33 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let diskFull = SQLState("53100")
     public static let raiseException = SQLState("P0001")
     public static let idleInTransactionTimeout = SQLState("25P03")
+    public static let invalidDatetimeFormat = SQLState("22007")
+    public static let datetimeFieldOverflow = SQLState("22008")
+    public static let invalidSchemaName = SQLState("3F000")
+
+    /// Class 53, insufficient resources: a full disk, memory, too many connections.
+    public var isInsufficientResources: Bool { errorClass == "53" }
+
+    /// The schema (a table, a function, the schema itself) is missing: a migration has
+    /// not run.
+    public var isMissingSchema: Bool {
+        self == .undefinedTable || self == .undefinedFunction || self == .invalidSchemaName
+    }
+
+    // The ledger's own codes, raised by the functions of schema/ (class MCL).
+
+    /// schema/001: an expected stream version did not match (DETAIL: the JSON conflict).
+    public static let ledgerConcurrencyConflict = SQLState("MCL01")
+    /// schema/001: a command id reused for a different command.
+    public static let ledgerCommandIDReused = SQLState("MCL02")
+    /// schema/001: an UPDATE, DELETE or TRUNCATE of recorded events.
+    public static let ledgerImmutable = SQLState("MCL03")
+    /// schema/001: malformed events or metadata.
+    public static let ledgerInvalidInput = SQLState("MCL04")
+    /// schema/006: the server or session could lose an acknowledged event.
+    public static let ledgerNotDurable = SQLState("MCL05")
+    /// schema/009: an event type, version or payload the registry does not accept.
+    public static let ledgerUnknownEventType = SQLState("MCL06")
+    /// schema/010: a stored date the canonical form cannot write (BC, infinity).
+    public static let ledgerNonCanonicalDate = SQLState("MCL07")
 }

@@ -1,6 +1,6 @@
 internal import EventStore
 internal import Foundation
-internal import Mentoring
+public import Mentoring
 
 /// Reads stored event rows into the domain's envelopes, upcasting old schema versions.
 public struct EnvelopeDecoder: Sendable {

@@ -1,20 +1,27 @@
 internal import Dispatch
 internal import Foundation
 internal import Mentoring
+internal import EventStore
 internal import Postgres
 
-/// Reads events for projectors: only the columns they fold, bounded by a position.
+/// Reads events for projectors through ``EventStore``'s folding reads and decodes them.
 ///
 /// Not `EventStore.readAll`: a projector reads up to the position its batch ends at (so
 /// its rows match its checkpoint exactly), reads whole streams for a recomputation, and
 /// skips the hash and commit-time columns that folding never needs.
 struct EventReader {
-    let connection: Connection
+    let store: EventStore
     let decoder: EnvelopeDecoder
     /// Where events that cannot be decoded are set aside; they are left out of what is read.
     var quarantine = QuarantineLog()
 
-    static let columns = "position, stream, event_id::text, type, schema_version, data::text, metadata::text, actor, to_char(occurred_on, 'YYYY-MM-DD'), login"
+    init(connection: Connection, decoder: EnvelopeDecoder, quarantine: QuarantineLog = QuarantineLog()) {
+        self.store = EventStore(connection: connection)
+        self.decoder = decoder
+        self.quarantine = quarantine
+    }
+
+    var connection: Connection { store.connection }
 
     /// What one batch read: the events it can fold, and how far it read (events that
     /// cannot be decoded are quarantined, yet passed).
@@ -29,65 +36,21 @@ struct EventReader {
     /// At most `limit` events after `position`, in position order.
     func batch(after position: Int64, limit: Int) throws -> Batch {
         var rows: [StoredEvent] = []
-        try connection.stream("SELECT \(Self.columns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2", [position, limit]) { row in
-            rows.append(try StoredEvent(row))
-        }
+        try store.scan(after: position, limit: limit) { rows.append($0) }
         return Batch(events: decoder.envelopes(rows, quarantine: quarantine), through: rows.last?.position, count: rows.count)
     }
 
     /// Every event of the named streams up to `through`, in position order.
     func streams(_ names: [String], through: Int64) throws -> [EventEnvelope] {
-        guard !names.isEmpty else { return [] }
-        return try read(
-            "SELECT \(Self.columns) FROM mcledger.events WHERE stream = ANY($1::text[]) AND position <= $2 ORDER BY position",
-            [TextArrayParameter(names), through]
-        )
+        try streams(names, after: 0, through: through)
     }
 
     /// The events of the named streams after `after` and up to `through`, in position
     /// order: what a state folded through `after` still lacks.
     func streams(_ names: [String], after: Int64, through: Int64) throws -> [EventEnvelope] {
-        guard !names.isEmpty, after < through else { return [] }
-        return try read(
-            "SELECT \(Self.columns) FROM mcledger.events WHERE stream = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position",
-            [TextArrayParameter(names), after, through]
-        )
-    }
-
-    /// Runs a query selecting ``columns``, streaming its rows, then decodes them; those
-    /// that cannot be decoded are quarantined and left out.
-    func read(_ sql: String, _ parameters: [any PostgresEncodable]) throws -> [EventEnvelope] {
         var rows: [StoredEvent] = []
-        try connection.stream(sql, parameters) { row in rows.append(try StoredEvent(row)) }
+        try store.scan(streams: names, after: after, through: through) { rows.append($0) }
         return decoder.envelopes(rows, quarantine: quarantine)
-    }
-}
-
-/// One event row as the database returned it (``EventReader/columns``), before decoding:
-/// what a decoding thread needs, with nothing of libpq's.
-struct StoredEvent: Sendable {
-    var position: Int64
-    var stream: String
-    var eventID: String
-    var type: String
-    var schemaVersion: Int
-    var data: String
-    var metadata: String
-    var actor: String
-    var occurredOn: String
-    /// Nil for events appended before schema/011 recorded logins.
-    var login: String?
-
-    init(_ row: Row) throws(ProjectionError) {
-        guard let position = row.int64(0), let stream = row.string(1), let eventID = row.string(2),
-              let type = row.string(3), let version = row.int(4), let data = row.string(5),
-              let metadata = row.string(6), let actor = row.string(7), let occurredOn = row.string(8)
-        else {
-            throw ProjectionError(code: .unreadableEvent, message: "an event row has an unexpected NULL")
-        }
-        (self.position, self.stream, self.eventID, self.type, self.schemaVersion) = (position, stream, eventID, type, version)
-        (self.data, self.metadata, self.actor, self.occurredOn) = (data, metadata, actor, occurredOn)
-        login = row.string(9)
     }
 }
 

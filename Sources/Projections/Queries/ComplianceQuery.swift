@@ -1,3 +1,4 @@
+internal import EventStore
 public import Mentoring
 public import Postgres
 
@@ -81,8 +82,8 @@ public enum ComplianceQuery {
     static func evaluate(
         _ connection: Connection, year: AcademicYear, asOf: Day, community: CommunityID?, decoder: EnvelopeDecoder
     ) throws -> [Finding] {
-        let head = try connection.execute("SELECT position FROM mcledger.ledger_head WHERE ledger = 1").first?.int64(0) ?? 0
-        let loader = StateLoader(reader: EventReader(connection: connection, decoder: decoder), through: head)
+        let reader = EventReader(connection: connection, decoder: decoder)
+        let loader = StateLoader(reader: reader, through: try reader.store.head().position)
         let program = try loader.program()
         if let community {
             return Compliance.evaluateCommunity(community, year: year, asOf: asOf, states: try loader.community(community, program: program))

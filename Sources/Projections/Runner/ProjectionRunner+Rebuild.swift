@@ -1,3 +1,4 @@
+internal import EventStore
 internal import Foundation
 internal import Mentoring
 internal import Postgres
@@ -121,15 +122,12 @@ struct RebuildPass {
     /// Reads every event up to the head (or ``through``) and writes the rows; returns
     /// that position.
     mutating func run() throws -> Int64 {
-        let head = try through ?? connection.execute("SELECT position FROM mcledger.ledger_head WHERE ledger = 1").first?.int64(0) ?? 0
+        let head = try through ?? reader.store.head().position
         // Events of streams no projector folds are quarantined, as catching up does.
-        _ = try reader.read(
-            "SELECT \(EventReader.columns) FROM mcledger.events WHERE position <= $1 AND stream <> 'program' AND stream NOT LIKE 'community-%' AND stream NOT LIKE 'person-%' ORDER BY position",
-            [head]
-        )
-        latestOn = try connection.execute(
-            "SELECT to_char(max(occurred_on), 'YYYY-MM-DD') FROM mcledger.events WHERE position <= $1", [head]
-        ).first?.string(0).flatMap { try? Day($0) }
+        var strays: [StoredEvent] = []
+        try reader.store.scan(excludingStreams: ["program"], prefixes: ["community-", "person-"], through: head) { strays.append($0) }
+        _ = reader.decoder.envelopes(strays, quarantine: reader.quarantine)
+        latestOn = try reader.store.latestOccurredOn(through: head).flatMap { try? Day($0) }
 
         let programEvents = try reader.streams([Mentoring.StreamName.program.rawValue], through: head)
         for envelope in programEvents { program.evolve(envelope) }

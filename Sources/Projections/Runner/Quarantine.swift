@@ -1,3 +1,4 @@
+internal import EventStore
 internal import Foundation
 internal import Mentoring
 public import Postgres

@@ -1,3 +1,4 @@
+internal import EventStore
 internal import Foundation
 internal import Mentoring
 internal import Postgres
@@ -62,10 +63,7 @@ final class RebuildReader: Sendable {
         var after: Int64 = 0
         while true {
             var stored: [StoredEvent] = []
-            try reader.connection.stream(
-                "SELECT \(EventReader.columns) FROM mcledger.events WHERE stream LIKE 'person-%' AND position > $1 AND position <= $2 ORDER BY position LIMIT $3",
-                [after, head, chunkSize]
-            ) { row in stored.append(try StoredEvent(row)) }
+            try reader.store.scan(streamsPrefixed: "person-", after: after, through: head, limit: chunkSize) { stored.append($0) }
             try pipe.put(.success(.people(reader.decoder.envelopes(stored, quarantine: reader.quarantine))))
             guard stored.count == chunkSize, let last = stored.last else { return }
             after = last.position
@@ -76,19 +74,12 @@ final class RebuildReader: Sendable {
         // Keyed by (stream, version), the index that gives each stream's events in order.
         var key = (stream: "", version: 0)
         while true {
-            var versions: [Int] = []
             var stored: [StoredEvent] = []
-            try reader.connection.stream(
-                "SELECT \(EventReader.columns), version FROM mcledger.events WHERE stream LIKE 'community-%' AND position <= $1 AND (stream, version) > ($2, $3::int) ORDER BY stream, version LIMIT $4",
-                [head, key.stream, key.version, chunkSize]
-            ) { row in
-                stored.append(try StoredEvent(row))
-                versions.append(row.int(10) ?? 0)
-            }
+            try reader.store.scanStreamByStream(prefixed: "community-", after: key, through: head, limit: chunkSize) { stored.append($0) }
             let chunk = reader.decoder.envelopes(stored, quarantine: reader.quarantine)
             try pipe.put(.success(.communities(chunk)))
-            guard stored.count == chunkSize, let last = stored.last, let version = versions.last else { return }
-            key = (last.stream, version)
+            guard stored.count == chunkSize, let last = stored.last else { return }
+            key = (last.stream, last.version)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventStore
 import Ledger
 import Mentoring
 import Postgres
@@ -49,10 +50,9 @@ extension PersonCommands {
                 // Read and record the disclosure in one transaction; print only after it commits.
                 let document = try connection.withLedger { db in
                     try db.withTransaction { tx in
-                        let role = try tx.execute(
-                            "SELECT data->>'role' FROM mcledger.events WHERE stream = $1 AND type = 'PersonRegistered' ORDER BY version LIMIT 1",
-                            [StreamName.person(id).rawValue]
-                        ).first?.string(0)
+                        let registration = try EventStore(connection: tx).read(stream: .init(Mentoring.StreamName.person(id).rawValue))
+                            .events.first { $0.type == PersonRegistered.typeName }
+                        let role = try registration?.decode(RoleOnly.self).role
                         guard let role else {
                             throw InvalidValue(field: "student id", value: id.rawValue, message: "no person \(id) is registered; give a registered student's id")
                         }
@@ -124,4 +124,9 @@ extension PersonCommands {
             ])
         }
     }
+}
+
+/// The role of a `PersonRegistered` payload, all `person record` reads of it.
+private struct RoleOnly: Decodable {
+    var role: String
 }

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import Ledger
 import Mentoring
 import Postgres
 import Projections
@@ -38,13 +39,11 @@ enum NightlySnapshot {
             // Behind means behind the last event a read model folds: disclosures (schema/014)
             // change no read model, and every roster an auditor reads appends one, so a
             // reporter is not stopped by the disclosures recorded since the last catch-up.
-            let behind = try db.execute("""
-                SELECT projector, checkpoint FROM mcledger.projection_status
-                 WHERE checkpoint < coalesce((SELECT max(position) FROM mcledger.events
-                                               WHERE position <= $1 AND stream <> 'disclosures'), 0)
-                 ORDER BY projector
-                """, [verification.lastPosition]
-            ).compactMap { row in row.string(0).map { "\($0) at \(row.int64(1) ?? 0)" } }
+            let folded = try store.lastPosition(through: verification.lastPosition, excludingStreams: ["disclosures"])
+            let behind = try ProjectionRunner.status(connection: db)
+                .filter { $0.checkpoint < folded }
+                .sorted { $0.projector.rawValue < $1.projector.rawValue }
+                .map { "\($0.projector.rawValue) at \($0.checkpoint)" }
             if !behind.isEmpty {
                 return .failure(NightlyFailure(
                     status: ExitStatus.conflict,
@@ -74,9 +73,7 @@ enum NightlySnapshot {
     static func checkpointRecord(
         _ db: Connection, _ verification: VerificationReport, _ signed: KeptCheckpoint
     ) throws -> Result<Manifest.CheckpointRecord, NightlyFailure> {
-        let leaves = try db.execute(
-            "SELECT hash FROM mcledger.events WHERE position <= $1 ORDER BY position", [verification.lastPosition]
-        ).compactMap { $0.bytea(0) }.map(Merkle.leafHash)
+        let leaves = try EventStore(connection: db).hashes(through: verification.lastPosition).map(Merkle.leafHash)
         let size = Int64(leaves.count)
         let checkpoint = signed.checkpoint.checkpoint
         let disagrees = { (problem: String) in
@@ -117,8 +114,7 @@ enum NightlySnapshot {
         if position == 0 {
             hash = Hex.encode(LedgerHead.genesis.hash)
         } else {
-            let row = try store.connection.execute("SELECT hash FROM mcledger.events WHERE position = $1", [position]).first
-            hash = row?.bytea(0).map(Hex.encode) ?? ""
+            hash = try store.hash(at: position).map(Hex.encode) ?? ""
         }
         guard hash == expected.head.hash else {
             return "history up to position \(position) has changed since the manifest of \(expected.asOf): the chain's hash there is \(hash), the manifest kept \(expected.head.hash)"
@@ -129,35 +125,19 @@ enum NightlySnapshot {
     /// Every stream folded up to `through`, for the activity tallies of the summary.
     ///
     /// The read models keep no per-leader hours or meeting counts, so the report folds the
-    /// log with the domain's own `evolve`, exactly as the compliance rules see it.
+    /// log with the domain's own `evolve`, exactly as the compliance rules see it, each
+    /// event read as the write path reads it (upcast, ``EventEnvelope/init(recorded:upcasters:)``).
     static func fold(_ store: EventStore, through: Int64) throws -> StreamStates {
         var states = StreamStates()
-        let upcasters = Dictionary(grouping: Upcaster.all, by: { "\($0.type)#\($0.fromVersion)" })
-        try store.readAll(after: 0) { event in
-            guard event.position <= through else { return }
+        // Positions are gap-free: the first `through` events are those up to it.
+        try store.readAll(after: 0, limit: Int(through)) { event in
             // An event no reader can decode is quarantined by the projectors and left out
             // of every read model; the tallies leave it out too.
-            guard let envelope = try? envelope(event, upcasters) else { return }
+            guard let envelope = try? EventEnvelope(recorded: event) else { return }
             states.evolve(envelope)
         }
         return states
     }
-}
-
-/// The domain's envelope of a stored event, upcast; throws when it cannot be decoded.
-private func envelope(_ event: RecordedEvent, _ upcasters: [String: [Upcaster]]) throws -> EventEnvelope {
-    var (type, version, data) = (event.type, event.schemaVersion, event.data)
-    var steps = 0
-    while let upcaster = upcasters["\(type)#\(version)"]?.first, steps < 64 {
-        (type, version, data) = try upcaster.upcast(data)
-        steps += 1
-    }
-    let decoded = try Event.decode(type: type, schemaVersion: version, json: data)
-    return EventEnvelope(
-        event: decoded, stream: try Mentoring.StreamName(event.stream.rawValue), position: event.position,
-        eventID: EventID(event.eventID), occurredOn: try Day(event.occurredOn), actor: Actor(event.actor),
-        login: event.login.map(Login.init)
-    )
 }
 
 /// A signed checkpoint whose signature was checked, with the file's text as kept.

@@ -1,0 +1,154 @@
+internal import Postgres
+
+/// An event as a reader that folds it needs it: no hash and no commit time, the date in
+/// plain `YYYY-MM-DD`. What projections, reports and state loaders read.
+public struct StoredEvent: Sendable {
+    public var position: Int64
+    public var stream: String
+    public var version: Int
+    public var eventID: String
+    public var type: String
+    public var schemaVersion: Int
+    public var data: String
+    public var metadata: String
+    public var actor: String
+    public var occurredOn: String
+    /// Nil for events appended before schema/011 recorded logins.
+    public var login: String?
+
+    public init(
+        position: Int64, stream: String, version: Int, eventID: String, type: String, schemaVersion: Int,
+        data: String, metadata: String, actor: String, occurredOn: String, login: String?
+    ) {
+        (self.position, self.stream, self.version, self.eventID, self.type) = (position, stream, version, eventID, type)
+        (self.schemaVersion, self.data, self.metadata, self.actor, self.occurredOn, self.login) = (schemaVersion, data, metadata, actor, occurredOn, login)
+    }
+
+    /// Reads a row of ``EventStore/storedColumns`` in binary format (the date as
+    /// `to_char(occurred_on, 'YYYY-MM-DD')` prints it).
+    init(row: Row) throws(EventStoreError) {
+        guard let position = row.binaryInt64(0), let stream = row.binaryText(1), let eventID = row.binaryUUID(2),
+              let type = row.binaryText(3), let schemaVersion = row.binaryInt32(4).map(Int.init), let data = row.binaryJSONB(5),
+              let metadata = row.binaryJSONB(6), let actor = row.binaryText(7), let occurredOn = row.binaryDate(8, plain: true),
+              let version = row.binaryInt32(10).map(Int.init)
+        else {
+            throw EventStoreError(code: .database, message: "an event row has an unexpected NULL or shape")
+        }
+        self.init(
+            position: position, stream: stream, version: version, eventID: eventID, type: type, schemaVersion: schemaVersion,
+            data: data, metadata: metadata, actor: actor, occurredOn: occurredOn, login: row.binaryText(9)
+        )
+    }
+}
+
+/// The reads of the log that folding readers make: bounded by a position (so a reader's
+/// rows match its checkpoint exactly) and in pages a caller sizes.
+///
+/// Unlike the other reads these do not map a ``PostgresError`` to an ``EventStoreError``:
+/// their callers (the projection runner) tell a missing schema or a cancellation apart
+/// by the SQLSTATE themselves.
+extension EventStore {
+    /// The columns ``StoredEvent/init(row:)`` reads.
+    /// Read in binary format: the server sends the stored values without printing them.
+    static let storedColumns = "position, stream, event_id, type, schema_version, data, metadata, actor, occurred_on, login, version"
+
+    /// At most `limit` events after `position`, in position order.
+    @discardableResult
+    public func scan(after position: Int64, limit: Int, _ body: (StoredEvent) throws -> Void) throws -> Int {
+        try connection.stream(
+            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2", [position, limit], binaryResults: true
+        ) { row in try body(try StoredEvent(row: row)) }
+    }
+
+    /// Every event of the named streams after `after` and up to `through`, in position order.
+    @discardableResult
+    public func scan(streams: [String], after: Int64 = 0, through: Int64, _ body: (StoredEvent) throws -> Void) throws -> Int {
+        guard !streams.isEmpty, after < through else { return 0 }
+        return try connection.stream(
+            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE stream = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position",
+            [TextArrayParameter(streams), after, through], binaryResults: true
+        ) { row in try body(try StoredEvent(row: row)) }
+    }
+
+    /// At most `limit` events of the streams whose names start with `prefix`, after
+    /// `after` and up to `through`, in position order.
+    @discardableResult
+    public func scan(streamsPrefixed prefix: String, after: Int64, through: Int64, limit: Int, _ body: (StoredEvent) throws -> Void) throws -> Int {
+        try connection.stream(
+            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE stream LIKE $1 AND position > $2 AND position <= $3 ORDER BY position LIMIT $4",
+            [prefix + "%", after, through, limit], binaryResults: true
+        ) { row in try body(try StoredEvent(row: row)) }
+    }
+
+    /// At most `limit` events of the streams whose names start with `prefix`, up to
+    /// `through`, one stream after another in version order, after the key (`stream`,
+    /// `version`) (pass `("", 0)` to start): the (stream, version) index gives them.
+    @discardableResult
+    public func scanStreamByStream(
+        prefixed prefix: String, after key: (stream: String, version: Int), through: Int64, limit: Int, _ body: (StoredEvent) throws -> Void
+    ) throws -> Int {
+        try connection.stream(
+            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE stream LIKE $1 AND position <= $2 AND (stream, version) > ($3, $4::int) ORDER BY stream, version LIMIT $5",
+            [prefix + "%", through, key.stream, key.version, limit], binaryResults: true
+        ) { row in try body(try StoredEvent(row: row)) }
+    }
+
+    /// Every event up to `through` of streams neither named in `names` nor starting with
+    /// one of `prefixes`, in position order (the events no reader expects).
+    @discardableResult
+    public func scan(
+        excludingStreams names: [String], prefixes: [String], through: Int64, _ body: (StoredEvent) throws -> Void
+    ) throws -> Int {
+        try connection.stream(
+            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE position <= $1 AND stream <> ALL($2::text[]) AND NOT stream LIKE ANY($3::text[]) ORDER BY position",
+            [through, TextArrayParameter(names), TextArrayParameter(prefixes.map { $0 + "%" })], binaryResults: true
+        ) { row in try body(try StoredEvent(row: row)) }
+    }
+
+    /// The newest `occurred_on` of the events up to `through` (`YYYY-MM-DD`), nil for none.
+    public func latestOccurredOn(through: Int64) throws -> String? {
+        try connection.execute(
+            "SELECT to_char(max(occurred_on), 'YYYY-MM-DD') FROM mcledger.events WHERE position <= $1", [through]
+        ).first?.string(0)
+    }
+}
+
+extension EventStore {
+    /// The last position up to `through` whose event is on none of `streams` (0: none).
+    public func lastPosition(through: Int64, excludingStreams streams: [String]) throws -> Int64 {
+        try run {
+            try connection.execute(
+                "SELECT coalesce(max(position), 0) FROM mcledger.events WHERE position <= $1 AND stream <> ALL($2::text[])",
+                [through, TextArrayParameter(streams)]
+            ).first?.int64(0) ?? 0
+        }
+    }
+
+    /// The chain's hash of every event up to `through`, in position order (the leaves of
+    /// the Merkle tree of that many events).
+    public func hashes(through: Int64) throws -> [[UInt8]] {
+        try run {
+            try connection.execute(
+                "SELECT hash FROM mcledger.events WHERE position <= $1 ORDER BY position", [through]
+            ).compactMap { $0.bytea(0) }
+        }
+    }
+
+    /// The chain's hash at `position`, nil when the log has no such position.
+    public func hash(at position: Int64) throws -> [UInt8]? {
+        try run {
+            try connection.execute("SELECT hash FROM mcledger.events WHERE position = $1", [position]).first?.bytea(0)
+        }
+    }
+
+    /// The events at `positions`, in position order (positions the log lacks are left out).
+    public func events(at positions: [Int64]) throws -> [RecordedEvent] {
+        guard !positions.isEmpty else { return [] }
+        return try run {
+            try connection.execute(
+                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE position = ANY($1::bigint[]) ORDER BY position",
+                ["{" + positions.map(String.init).joined(separator: ",") + "}"]
+            ).map(RecordedEvent.init(row:))
+        }
+    }
+}
