@@ -75,6 +75,10 @@ let package = Package(
             name: "Reports",
             dependencies: [
                 "Mentoring",
+                "EventStore",
+                "Postgres",
+                // The write path's reading of a stored event, for the summary's tallies.
+                "Ledger",
                 "Projections",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -152,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Projections", "Mentoring", "EventStore", "Postgres", "TestSupport"],
+            dependencies: ["Reports", "Projections", "Mentoring", "EventStore", "Ledger", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

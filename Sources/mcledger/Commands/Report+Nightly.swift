@@ -113,109 +113,52 @@ extension Report {
                 }
             }
             try reportingQueryFailures {
-                let day = try parsedDay(asOf, flag: "--as-of") ?? ProjectionClock.today()
-                let reportYear = try parsedYear(year) ?? day.academicYear
-                let expected = try checkDigest.map(readManifest)
+                let today = ProjectionClock.today()
+                let day = try parsedDay(asOf, flag: "--as-of") ?? today
+                let job = NightlyJob(
+                    asOf: day, year: try parsedYear(year) ?? day.academicYear, output: URL(fileURLWithPath: out),
+                    expected: try checkDigest.map(readManifest), suppressBelow: suppressBelow, signed: signed,
+                    today: today, version: MCLedger.configuration.version, started: started
+                )
                 let outcome = try connection.withLedger { db in
-                    try Self.snapshot(db, asOf: day, year: reportYear, expected: expected, suppressBelow: suppressBelow, signed: signed)
-                }
-                let (input, verification, record): (NightlyInput, VerificationReport, Manifest.CheckpointRecord?)
-                switch outcome {
-                case .success(let value): (input, verification, record) = value
-                case .failure(let error): failure = error; return
-                }
-                let files = NightlyReport.render(input)
-                let folder = ReportFolder(parent: URL(fileURLWithPath: out), name: day.description)
-                let manifest: Manifest
-                do {
-                    manifest = try folder.write(files, manifest: { files in
-                        Manifest(asOf: day, year: reportYear, head: input.head, files: files, checkpoint: record, run: Manifest.RunRecord(
-                            startedAt: Self.timestamp(started), finishedAt: Self.timestamp(Date()), version: MCLedger.configuration.version
-                        ))
-                    }, commit: { manifest in
-                        // rosters.csv names students: its disclosure and the run are recorded
-                        // in one transaction before the folder is renamed into place.
-                        try connection.withLedger { db in
-                            try db.withTransaction { tx in
-                                try disclosure.record(
-                                    tx, output: .nightly, scope: "report nightly --as-of \(day) --year \(reportYear): rosters.csv",
-                                    students: Roster.students(input.rosters)
-                                )
-                                try ReportRun(manifest: manifest, folder: folder.final.path).record(tx)
-                            }
-                        }
+                    try job.run(db, catchUp: { db in
+                        try ProjectorAccess.withProjector(db) { projector in
+                            try ProjectionRunner(connection: projector, today: today).catchUp(rebuildingWhenFarBehind: true)
+                        } != nil
+                    }, recordDisclosure: { tx, students in
+                        try disclosure.record(
+                            tx, output: .nightly, scope: "report nightly --as-of \(day) --year \(job.year): rosters.csv", students: students
+                        )
                     })
-                } catch let error as ReportFolder.WriteError {
-                    failure = NightlyFailure(status: ReportFolder.exitStatus, message: error.message)
-                    return
-                } catch let error as ReportFolder.CommitError {
-                    let reported = Failure(error.underlying)
-                    failure = NightlyFailure(
-                        status: reported?.status ?? ExitStatus.software,
-                        message: "recording the run and its disclosure failed: \(reported?.text ?? String(describing: error.underlying))\n  no report was written; run it again once the cause is fixed"
-                    )
-                    return
                 }
-                print(folder.final.path, manifest, verification, input.findings, signer: signed?.checkpoint.signer.name)
+                switch outcome {
+                case .success(let report):
+                    print(report.folder.path, report.manifest, report.verification, report.findings, signer: signed?.checkpoint.signer.name)
+                case .failure(let error):
+                    failure = error
+                }
             }
             if let failure {
-                printError(failure.message)
-                throw ExitCode(failure.status)
+                printError(Self.message(failure))
+                throw ExitCode(Self.status(failure))
             }
         }
 
-        /// Reads the night's input in one snapshot whose read models are at the head it
-        /// verified.
-        ///
-        /// First, before anything is caught up, the chain is verified and every read model
-        /// is rebuilt in memory and compared with the stored rows (`projections verify`):
-        /// a forged row fails the job, naming it. Then, where this process may write the
-        /// read models (``ProjectorAccess``: $MCLEDGER_PROJECTOR_URL, a superuser, a
-        /// projector login) it catches them up, and again if a write lands between that and
-        /// the snapshot. The reporter may only read them (GUARANTEES 9): when they lag it
-        /// stops, since a report must describe the head its manifest names.
-        static func snapshot(
-            _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?, signed: KeptCheckpoint? = nil
-        ) throws -> Result<(NightlyInput, VerificationReport, Manifest.CheckpointRecord?), NightlyFailure> {
-            if let failure = try verifyChainAndReadModels(db, expected: expected, signed: signed) { return .failure(failure) }
-            var attempt = 0
-            while true {
-                attempt += 1
-                let caughtUp = try ProjectorAccess.withProjector(db) { projector in
-                    try ProjectionRunner(connection: projector, today: ProjectionClock.today()).catchUp(rebuildingWhenFarBehind: true)
-                } != nil
-                let outcome = try NightlySnapshot.read(db, asOf: asOf, year: year, expected: expected, suppressBelow: suppressBelow, signed: signed)
-                guard case .failure(let failure) = outcome, failure.isLag, caughtUp, attempt < 5 else { return outcome }
+        /// The exit status CLI.md gives each way the job stops.
+        static func status(_ failure: NightlyFailure) -> Int32 {
+            switch failure.kind {
+            case .verificationFailed: ExitStatus.verificationFailed
+            case .logDisagrees: ExitStatus.logDisagrees
+            case .projectionsBehind: ExitStatus.conflict
+            case .folderUnwritable: ExitStatus.cantCreate
+            case .notRecorded: failure.underlying.flatMap(Failure.init)?.status ?? ExitStatus.software
             }
         }
 
-        /// `verify` (the chain, the kept digest, the signed checkpoint), then `projections
-        /// verify`: why the job must stop, or nil when all hold. The snapshot checks the
-        /// chain and the digest again at the head it reports.
-        static func verifyChainAndReadModels(_ db: Connection, expected: Manifest?, signed: KeptCheckpoint?) throws -> NightlyFailure? {
-            let verification = try ReadModelVerifier(connection: db, today: ProjectionClock.today()).verify()
-            let chain = verification.chain
-            if let bad = chain.firstBadPosition {
-                return NightlyFailure(
-                    status: ExitStatus.verificationFailed,
-                    message: "the hash chain is broken at position \(bad): \(chain.problem ?? "")\n  no report was written; run `mcledger verify` and `mcledger audit trail` to investigate"
-                )
-            }
-            if let expected, let problem = try NightlySnapshot.digestProblem(EventStore(connection: db), chain, expected) {
-                return NightlyFailure(status: ExitStatus.verificationFailed, message: "--check-digest: \(problem)\n  no report was written")
-            }
-            if let signed, case .failure(let failure) = try NightlySnapshot.checkpointRecord(db, chain, signed) {
-                return failure
-            }
-            guard !verification.differences.isEmpty else { return nil }
-            let shown = verification.differences.prefix(20).map { "  \($0)" }
-            let more = verification.differences.count > 20 ? ["  … and \(verification.differences.count - 20) more"] : []
-            return NightlyFailure(
-                status: ExitStatus.verificationFailed,
-                message: (["the read models differ from the log (projections verify), \(verification.differences.count) difference(s):"] + shown + more
-                    + ["  no report was written and nothing was caught up; run `mcledger projections verify` to see them all and `mcledger audit trail` to investigate, then `mcledger projections rebuild` as a projector login"])
-                    .joined(separator: "\n")
-            )
+        static func message(_ failure: NightlyFailure) -> String {
+            guard failure.kind == .notRecorded, let underlying = failure.underlying else { return failure.message }
+            let reported = Failure(underlying)
+            return "\(failure.message): \(reported?.text ?? String(describing: underlying))\n  no report was written; run it again once the cause is fixed"
         }
 
         private func readManifest(_ path: String) throws -> Manifest {
@@ -259,39 +202,5 @@ extension Report {
                 Terminal.print("Findings: \(count(.violation)) violations, \(count(.warning)) warnings, \(count(.advisory)) advisories")
             }
         }
-
-        static func timestamp(_ date: Date) -> String {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return formatter.string(from: date)
-        }
-    }
-}
-
-/// Why the job stopped without writing: a broken chain, a digest that no longer holds,
-/// read models behind the head.
-struct NightlyFailure: Error {
-    var status: Int32
-    var message: String
-    /// The projections lag the head: a role that may catch them up tries again.
-    var isLag = false
-}
-
-/// One report written, as mcledger.report_runs records it (schema/005, 008).
-struct ReportRun {
-    /// The manifest as written; its run record gives the start and finish times.
-    var manifest: Manifest
-    var folder: String
-
-    /// Records the run through mcledger.record_report_run (schema/008), which sets the
-    /// head hash from the log, who recorded it and when; the table takes no direct insert.
-    func record(_ db: Connection) throws {
-        let now = Report.Nightly.timestamp(Date())
-        try db.execute("""
-            SELECT mcledger.record_report_run($1::date, $2, $3, $4, $5, $6::timestamptz)
-            """, [
-                manifest.asOf.description, manifest.year.description, manifest.head.position,
-                Manifest.sha256(manifest.file().bytes), folder, manifest.run?.startedAt ?? now,
-            ])
     }
 }

@@ -15,6 +15,8 @@ enum ExitStatus {
     static let software: Int32 = 70
     static let configuration: Int32 = 78
     static let conflict: Int32 = 75
+    /// `EX_CANTCREAT`: the output could not be written.
+    static let cantCreate: Int32 = 73
     /// `EX_NOPERM`: a disclosure of student records could not be recorded, so nothing
     /// was shown or written (docs/PRIVACY.md).
     static let disclosureNotRecorded: Int32 = 77

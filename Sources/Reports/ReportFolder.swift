@@ -1,7 +1,6 @@
-import Foundation
-import Reports
+public import Foundation
 #if canImport(Glibc)
-import Glibc
+internal import Glibc
 #endif
 
 /// Writes a report folder so that it appears complete or not at all.
@@ -11,23 +10,25 @@ import Glibc
 /// before the rename leaves only the hidden folder (removed by the next run once its
 /// process is gone); a re-run moves the old folder aside, renames the new one in, and
 /// deletes the old, so a reader never sees a mix of two runs.
-struct ReportFolder {
-    struct WriteError: Error {
-        var message: String
+public struct ReportFolder {
+    public struct WriteError: Error {
+        public var message: String
     }
 
     /// The `commit` step of ``write(_:manifest:commit:)`` failed: no folder was put in place.
-    struct CommitError: Error {
-        var underlying: any Error
+    public struct CommitError: Error {
+        public var underlying: any Error
     }
 
-    /// `EX_CANTCREAT`: the output could not be written.
-    static let exitStatus: Int32 = 73
+    public let parent: URL
+    public let name: String
 
-    let parent: URL
-    let name: String
+    public init(parent: URL, name: String) {
+        self.parent = parent
+        self.name = name
+    }
 
-    var final: URL { parent.appendingPathComponent(name) }
+    public var final: URL { parent.appendingPathComponent(name) }
 
     /// Writes `files`, then the manifest `makeManifest` builds from them, calls `commit`
     /// with the manifest, and renames the folder into place.
@@ -40,7 +41,7 @@ struct ReportFolder {
     /// In debug builds only, `$MCLEDGER_REPORT_CRASH_AFTER=<file>` kills the process
     /// (SIGKILL) right after that file is written: the tests' way to prove a crash leaves
     /// no final folder. A release binary carries no such switch.
-    func write(
+    public func write(
         _ files: [ReportFile], manifest makeManifest: ([ReportFile]) -> Manifest, commit: (Manifest) throws -> Void = { _ in }
     ) throws -> Manifest {
         let manager = FileManager.default

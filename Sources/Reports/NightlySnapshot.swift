@@ -1,10 +1,9 @@
-import EventStore
-import Foundation
-import Ledger
-import Mentoring
-import Postgres
-import Projections
-import Reports
+public import EventStore
+internal import Foundation
+internal import Ledger
+public import Mentoring
+public import Postgres
+internal import Projections
 
 /// Reads everything one nightly report needs in one REPEATABLE READ snapshot, so every
 /// file describes the same ledger head even while administrators keep writing.
@@ -22,12 +21,12 @@ enum NightlySnapshot {
             let verification = try store.verify()
             if let bad = verification.firstBadPosition {
                 return .failure(NightlyFailure(
-                    status: ExitStatus.verificationFailed,
+                    kind: .verificationFailed,
                     message: "the hash chain is broken at position \(bad): \(verification.problem ?? "")\n  no report was written; run `mcledger verify` and `mcledger audit trail` to investigate"
                 ))
             }
             if let expected, let problem = try digestProblem(store, verification, expected) {
-                return .failure(NightlyFailure(status: ExitStatus.verificationFailed, message: "--check-digest: \(problem)\n  no report was written"))
+                return .failure(NightlyFailure(kind: .verificationFailed, message: "--check-digest: \(problem)\n  no report was written"))
             }
             var record: Manifest.CheckpointRecord?
             if let signed {
@@ -46,9 +45,8 @@ enum NightlySnapshot {
                 .map { "\($0.projector.rawValue) at \($0.checkpoint)" }
             if !behind.isEmpty {
                 return .failure(NightlyFailure(
-                    status: ExitStatus.conflict,
-                    message: "the projections are behind the ledger head \(verification.lastPosition) (\(behind.joined(separator: ", "))); no report was written\n  `mcledger projections follow` keeps them caught up; run `mcledger projections catch-up` as a projector login (or set MCLEDGER_PROJECTOR_URL), then the report again",
-                    isLag: true
+                    kind: .projectionsBehind,
+                    message: "the projections are behind the ledger head \(verification.lastPosition) (\(behind.joined(separator: ", "))); no report was written\n  `mcledger projections follow` keeps them caught up; run `mcledger projections catch-up` as a projector login (or set MCLEDGER_PROJECTOR_URL), then the report again"
                 ))
             }
             let head = ReportHead(position: verification.lastPosition, hash: Hex.encode(verification.lastHash))
@@ -78,7 +76,7 @@ enum NightlySnapshot {
         let checkpoint = signed.checkpoint.checkpoint
         let disagrees = { (problem: String) in
             NightlyFailure(
-                status: ExitStatus.logDisagrees,
+                kind: .logDisagrees,
                 message: "--checkpoint \(signed.path): \(problem)\n  no report was written; run `mcledger verify --checkpoint` to investigate"
             )
         }
@@ -141,8 +139,14 @@ enum NightlySnapshot {
 }
 
 /// A signed checkpoint whose signature was checked, with the file's text as kept.
-struct KeptCheckpoint {
-    var path: String
-    var checkpoint: SignedCheckpoint
-    var text: String
+public struct KeptCheckpoint: Sendable {
+    public var path: String
+    public var checkpoint: SignedCheckpoint
+    public var text: String
+
+    public init(path: String, checkpoint: SignedCheckpoint, text: String) {
+        self.path = path
+        self.checkpoint = checkpoint
+        self.text = text
+    }
 }
