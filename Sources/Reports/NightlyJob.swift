@@ -109,7 +109,7 @@ public struct NightlyJob {
         while true {
             attempt += 1
             let caughtUp = try catchUp(db)
-            let outcome = try NightlySnapshot.read(db, asOf: asOf, year: year, expected: expected, suppressBelow: suppressBelow, signed: signed)
+            let outcome = try NightlySnapshot.read(db, asOf: asOf, year: year, expected: expected, suppressBelow: suppressBelow, signed: signed, today: today)
             guard case .failure(let failure) = outcome, failure.kind == .projectionsBehind, caughtUp, attempt < 5 else { return outcome }
         }
     }

@@ -14,7 +14,7 @@ enum NightlySnapshot {
     /// - Returns: the input, or why the job must stop (a broken chain names its first bad
     ///   position; a digest that no longer holds says whether history changed or was cut).
     static func read(
-        _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?, signed: KeptCheckpoint? = nil
+        _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?, signed: KeptCheckpoint? = nil, today: Day
     ) throws -> Result<(NightlyInput, VerificationReport, Manifest.CheckpointRecord?), NightlyFailure> {
         try db.withTransaction(isolation: "REPEATABLE READ", readOnly: true) { db in
             let store = EventStore(connection: db)
@@ -53,7 +53,7 @@ enum NightlySnapshot {
             let states = try fold(store, through: verification.lastPosition)
             let input = NightlyInput(
                 asOf: asOf, year: year, head: head,
-                rosters: try RosterQuery.roster(connection: db, asOf: asOf),
+                rosters: try RosterQuery.roster(connection: db, asOf: asOf, today: today),
                 findings: try ComplianceQuery.findings(connection: db, year: year, asOf: asOf).findings,
                 stipends: try AuditQuery.stipends(connection: db, year: year).compactMap { $0.asOf(asOf) },
                 exceptions: try AuditQuery.exceptions(connection: db, year: year).filter { $0.since <= asOf },

@@ -179,7 +179,11 @@ if !measuring {
 
 // MARK: Rebuild
 
-let today = ProjectionClock.today()
+// The bench is an edge: it reads the clock itself, as the CLI does.
+let today: Day = {
+    let parts = Foundation.Calendar.current.dateComponents([.year, .month, .day], from: Date())
+    return try! Day(year: parts.year!, month: parts.month!, day: parts.day!)
+}()
 let runner = ProjectionRunner(connection: connection, today: today)
 final class Sampler: @unchecked Sendable {
     // @unchecked: `samples` and `running` are only touched under `lock`.
@@ -259,10 +263,10 @@ let pastYear = AcademicYear(startYear: 2026 - 1)
 say("")
 say("queries (\(queries) each; target p99 < 10 ms)")
 try latencies("roster <community>") { index in
-    _ = try RosterQuery.roster(connection: connection, community: try! CommunityID("c-\(index * 7919 % communityCount)"))
+    _ = try RosterQuery.roster(connection: connection, community: try! CommunityID("c-\(index * 7919 % communityCount)"), today: today)
 }
 try latencies("roster <community> --as-of") { index in
-    _ = try RosterQuery.roster(connection: connection, community: try! CommunityID("c-\(index * 7919 % communityCount)"), asOf: day(firstYear + 1, 10, 1))
+    _ = try RosterQuery.roster(connection: connection, community: try! CommunityID("c-\(index * 7919 % communityCount)"), asOf: day(firstYear + 1, 10, 1), today: today)
 }
 try latencies("compliance --community <c> --year \(pastYear)") { index in
     let report = try ComplianceQuery.findings(connection: connection, year: pastYear, asOf: today, community: try! CommunityID("c-\(index * 7919 % communityCount)"))
@@ -281,7 +285,7 @@ for _ in 0..<wholeRuns {
 say("  compliance --year \(pastYear), whole program (\(findingsCount) findings)      p50 \(String(format: "%6.2f", percentile(whole, 0.5))) ms   p99 \(String(format: "%6.2f", percentile(whole, 0.99))) ms   (\(wholeRuns) runs)")
 var rosterAll: [Double] = []
 var memberCount = 0
-for _ in 0..<wholeRuns { rosterAll.append(try seconds { memberCount = try RosterQuery.roster(connection: connection).reduce(0) { $0 + $1.members.count } } * 1000) }
+for _ in 0..<wholeRuns { rosterAll.append(try seconds { memberCount = try RosterQuery.roster(connection: connection, today: today).reduce(0) { $0 + $1.members.count } } * 1000) }
 say("  roster, whole program (\(communityCount) communities, \(memberCount) members)   p50 \(String(format: "%6.2f", percentile(rosterAll, 0.5))) ms   p99 \(String(format: "%6.2f", percentile(rosterAll, 0.99))) ms   (\(wholeRuns) runs)")
 
 // MARK: The write path's catch-up

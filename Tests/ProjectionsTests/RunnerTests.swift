@@ -130,7 +130,7 @@ import TestSupport
                 // This build cannot read it: quarantined, and the roster goes on without it.
                 try runner(connection).catchUp([.roster])
                 #expect(try ProjectionRunner.quarantine(connection: connection).map(\.type) == ["MemberAdded"])
-                #expect(try RosterQuery.roster(connection: connection, community: cid("c-one"))[0].members.isEmpty)
+                #expect(try RosterQuery.roster(connection: connection, community: cid("c-one"), today: systemToday())[0].members.isEmpty)
                 let upcaster = Upcaster(type: "MemberAdded", fromVersion: 1) { data in
                     let old = try JSONSerialization.jsonObject(with: Data(data.utf8)) as! [String: String]
                     let new = try JSONEncoder().encode(["community": old["group"]!, "student": old["who"]!])
@@ -140,7 +140,7 @@ import TestSupport
                 let upcasting = ProjectionRunner(connection: connection, today: testToday, decoder: EnvelopeDecoder(upcasters: [upcaster]))
                 try upcasting.rebuild([.roster])
                 #expect(try ProjectionRunner.quarantine(connection: connection).isEmpty)
-                let members = try RosterQuery.roster(connection: connection, community: cid("c-one"))[0].members
+                let members = try RosterQuery.roster(connection: connection, community: cid("c-one"), today: systemToday())[0].members
                 #expect(members.map { "\($0.role) \($0.person) \($0.since)" } == ["student s-old 2025-08-01"])
             }
         }
@@ -212,10 +212,10 @@ import TestSupport
         try TestDatabase.with { db in
             try db.withConnection { connection in
                 _ = try ScriptedYear.write(connection)
-                try ProjectionRunner.catchUp(connection: connection)
+                try ProjectionRunner.catchUp(connection: connection, today: systemToday())
                 #expect(try ProjectionRunner.status(connection: connection).allSatisfy { $0.lagEvents == 0 })
                 try connection.simpleQuery("BEGIN")
-                #expect(throws: ProjectionError.self) { try ProjectionRunner.catchUp(connection: connection) }
+                #expect(throws: ProjectionError.self) { try ProjectionRunner.catchUp(connection: connection, today: systemToday()) }
                 try connection.simpleQuery("ROLLBACK")
             }
         }

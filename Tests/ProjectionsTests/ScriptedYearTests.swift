@@ -70,7 +70,7 @@ import TestSupport
 
                 // s-7 joined c-latinx on 2025-09-01; the join was voided on 2025-10-15.
                 let students = { (day: Day?) in
-                    try RosterQuery.roster(connection: connection, community: cid("c-latinx"), asOf: day)[0]
+                    try RosterQuery.roster(connection: connection, community: cid("c-latinx"), asOf: day, today: systemToday())[0]
                         .members.filter { $0.role == .student }.map(\.person.rawValue)
                 }
                 #expect(try students(day("2025-10-01")) == ["s-1", "s-2", "s-3", "s-4", "s-5", "s-6", "s-7"])
@@ -86,7 +86,7 @@ import TestSupport
             try db.withConnection { connection in
                 let y = try ScriptedYear.write(connection)
                 try runner(connection).catchUp()
-                let rosters = try RosterQuery.roster(connection: connection)
+                let rosters = try RosterQuery.roster(connection: connection, today: systemToday())
                 #expect(rosters.map(\.community.community.rawValue) == ["c-asian", "c-latinx"])
                 let latinx = rosters[1]
                 #expect(latinx.members.map { "\($0.role) \($0.person)" } == [
@@ -97,9 +97,9 @@ import TestSupport
                 #expect(latinx.members[0].since == day("2025-07-02") && latinx.members[0].startPosition == y.appointOkafor)
                 #expect(rosters[0].members.map(\.person.rawValue) == ["f-lee"])
                 // Before the appointments, the communities had no members.
-                let early = try RosterQuery.roster(connection: connection, asOf: day("2025-07-01"))
+                let early = try RosterQuery.roster(connection: connection, asOf: day("2025-07-01"), today: systemToday())
                 #expect(early.map(\.members.count) == [0, 0])
-                #expect(throws: ProjectionError.self) { try RosterQuery.roster(connection: connection, community: cid("c-none")) }
+                #expect(throws: ProjectionError.self) { try RosterQuery.roster(connection: connection, community: cid("c-none"), today: systemToday()) }
             }
         }
     }

@@ -15,6 +15,13 @@ func hours(_ text: String) -> Hours { try! Hours(text) }
 /// The day the tests evaluate compliance as of: after 2025-26 ended, in 2026-27.
 let testToday = day("2026-11-26")
 
+/// Today where the tests run (local date), for queries that ask "as of today" as the
+/// CLI asks them.
+func systemToday() -> Day {
+    let parts = Foundation.Calendar.current.dateComponents([.year, .month, .day], from: Date())
+    return try! Day(year: parts.year!, month: parts.month!, day: parts.day!)
+}
+
 /// Writes a scripted history through the domain's deciders and the real event store,
 /// the way the command handler does, without depending on the CLI's write commands.
 final class Script {

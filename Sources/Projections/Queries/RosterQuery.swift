@@ -31,7 +31,7 @@ public enum RosterQuery {
     /// dated after it not yet applied.
     ///
     /// - Throws: ``ProjectionError`` `.notFound` when `community` is not in the roster.
-    public static func roster(connection: Connection, community: CommunityID? = nil, asOf: Day? = nil, today: Day = ProjectionClock.today()) throws -> [CommunityRoster] {
+    public static func roster(connection: Connection, community: CommunityID? = nil, asOf: Day? = nil, today: Day) throws -> [CommunityRoster] {
         let day = asOf?.description
         let communityRows = try connection.execute("""
             SELECT community, name, focus, to_char(established_on, 'YYYY-MM-DD'), established_position,

@@ -19,7 +19,7 @@ public struct ProjectionFollower: Sendable {
     public var logger: Logger
 
     public init(
-        connect: @escaping @Sendable () throws -> Connection, today: @escaping @Sendable () -> Day = { ProjectionClock.today() },
+        connect: @escaping @Sendable () throws -> Connection, today: @escaping @Sendable () -> Day,
         pollInterval: Double = 5, retryDelay: Double = 1, logger: Logger
     ) {
         self.connect = connect

@@ -40,8 +40,8 @@ public final class ProjectionRunner {
     ///
     /// - Throws: ``ProjectionError`` (an unreadable event, missing schema, a transaction
     ///   left open) or `PostgresError`; the projections keep their last committed state.
-    public static func catchUp(connection: Connection) throws {
-        try ProjectionRunner(connection: connection, today: ProjectionClock.today()).catchUp(refreshingStale: false, rebuildingWhenFarBehind: true)
+    public static func catchUp(connection: Connection, today: Day) throws {
+        try ProjectionRunner(connection: connection, today: today).catchUp(refreshingStale: false, rebuildingWhenFarBehind: true)
     }
 
     /// Folds every event after each projector's checkpoint, batch by batch.
@@ -209,18 +209,5 @@ public final class ProjectionRunner {
         } catch let error as PostgresError where error.code == .undefinedTable {
             throw ProjectionError(code: .schemaMissing, message: "the projection tables are missing (\(error.message)); run `mcledger db migrate`")
         }
-    }
-}
-
-/// Today's date where the program office is: the default "as of" of queries and of the
-/// compliance projection.
-public enum ProjectionClock {
-    /// Today in the local time zone, or `$MCLEDGER_TODAY` (YYYY-MM-DD) when set, so a
-    /// replay or a test can fix the day the projections are evaluated as of.
-    public static func today() -> Day {
-        if let text = ProcessInfo.processInfo.environment["MCLEDGER_TODAY"], let day = try? Day(text) { return day }
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        // The calendar's components of the current date always form a valid day.
-        return try! Day(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 }

@@ -47,7 +47,7 @@ struct ComplianceCommand: ParsableCommand {
     func run() throws {
         var printed = 0
         try reportingQueryFailures {
-            let day = try parsedDay(asOf, flag: "--as-of") ?? ProjectionClock.today()
+            let day = try parsedDay(asOf, flag: "--as-of") ?? Today.day()
             let year = try parsedYear(year) ?? day.academicYear
             let id = try community.map { try CommunityID($0, field: "--community") }
             let threshold = Severity(rawValue: minSeverity) ?? .advisory

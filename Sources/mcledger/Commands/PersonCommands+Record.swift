@@ -75,7 +75,7 @@ extension PersonCommands {
                         let mayReadNames = try tx.execute("SELECT has_column_privilege('mcledger.people', 'name', 'SELECT')").first?.bool(0) == true
                         let name = mayReadNames ? try PeopleDirectory(connection: tx).name(of: id.rawValue) : nil
                         return StudentRecordDocument(
-                            student: id, name: name, producedOn: ProjectionClock.today(),
+                            student: id, name: name, producedOn: Today.day(),
                             events: events, corrections: corrections, disclosures: disclosures
                         )
                     }

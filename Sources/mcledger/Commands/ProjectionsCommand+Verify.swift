@@ -34,7 +34,7 @@ extension ProjectionsCommand {
             var verification: ReadModelVerification?
             try reportingQueryFailures {
                 verification = try connection.withLedger { db in
-                    try ReadModelVerifier(connection: db, today: ProjectionClock.today()).verify()
+                    try ReadModelVerifier(connection: db, today: Today.day()).verify()
                 }
             }
             guard let verification else { return }

@@ -131,7 +131,7 @@ extension ProjectionsCommand {
                 let chosen = try projectorNames(projectors)
                 let folded = try connection.withLedger { db in
                     try ProjectorAccess.requireProjector(db)
-                    return try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp(chosen, rebuildingWhenFarBehind: true)
+                    return try ProjectionRunner(connection: db, today: Today.day()).catchUp(chosen, rebuildingWhenFarBehind: true)
                 }
                 ProjectionsCommand.printFolded(chosen, folded, format: format)
             }
@@ -162,7 +162,7 @@ extension ProjectionsCommand {
                 let chosen = try projectorNames(projectors)
                 let report = try connection.withLedger { db in
                     try ProjectorAccess.requireProjector(db)
-                    return try ProjectionRunner(connection: db, today: ProjectionClock.today()).rebuild(chosen)
+                    return try ProjectionRunner(connection: db, today: Today.day()).rebuild(chosen)
                 }
                 switch format {
                 case .json:
@@ -215,6 +215,7 @@ extension ProjectionsCommand {
                         }
                         return connection
                     },
+                    today: { Today.day() },
                     pollInterval: pollInterval,
                     logger: Logger(label: "mcledger.projections")
                 )

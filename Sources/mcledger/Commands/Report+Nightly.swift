@@ -113,7 +113,7 @@ extension Report {
                 }
             }
             try reportingQueryFailures {
-                let today = ProjectionClock.today()
+                let today = Today.day()
                 let day = try parsedDay(asOf, flag: "--as-of") ?? today
                 let job = NightlyJob(
                     asOf: day, year: try parsedYear(year) ?? day.academicYear, output: URL(fileURLWithPath: out),

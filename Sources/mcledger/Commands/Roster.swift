@@ -45,7 +45,7 @@ struct Roster: ParsableCommand {
             // Read and record the disclosure in one transaction; print only after it commits.
             let rosters = try options.connection.withReadModels { db in
                 try db.withTransaction { tx in
-                    let rosters = try RosterQuery.roster(connection: tx, community: id, asOf: day)
+                    let rosters = try RosterQuery.roster(connection: tx, community: id, asOf: day, today: Today.day())
                     try disclosure.record(tx, output: .roster, scope: scope, students: Self.students(rosters))
                     return rosters
                 }

@@ -53,7 +53,7 @@ struct DisclosureOptions: ParsableArguments {
     ) throws {
         let ids = Array(Set(students)).sorted { $0.rawValue < $1.rawValue }
         guard !ids.isEmpty else { return }
-        let today = ProjectionClock.today()
+        let today = Today.day()
         let basis: String
         if let purpose {
             basis = purpose

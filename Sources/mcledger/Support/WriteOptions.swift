@@ -38,7 +38,7 @@ struct WriteOptions: ParsableArguments {
     func request() throws -> WriteRequest {
         let actor = try Self.actor(actor)
         try freeText(reason, field: "--reason")
-        let day = try on.map { try Day($0, field: "--on") } ?? ProjectionClock.today()
+        let day = try on.map { try Day($0, field: "--on") } ?? Today.day()
         if let commandID {
             guard !commandID.isEmpty, commandID.count <= 200, !commandID.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }) else {
                 throw InvalidValue(field: "--command-id", value: commandID, message: "'\(commandID)' is not a command id; use 1 to 200 characters without spaces, e.g. 2026-09-01-ana-joins")
@@ -103,7 +103,7 @@ struct WriteOptions: ParsableArguments {
     /// so this warns and says how to catch up later instead of failing.
     func catchUpProjections(_ db: Connection) {
         do {
-            _ = try ProjectorAccess.withProjector(db) { projector in try ProjectionRunner.catchUp(connection: projector) }
+            _ = try ProjectorAccess.withProjector(db) { projector in try ProjectionRunner.catchUp(connection: projector, today: Today.day()) }
         } catch {
             printError("the write is recorded, but the read models did not catch up (\(error)); `mcledger projections follow` or `projections catch-up`, run as a projector login, will")
         }
