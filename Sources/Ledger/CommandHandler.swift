@@ -98,7 +98,10 @@ public final class CommandHandler {
         request.commandID = nil
         if request.actor.isEmpty { request.actor = connection.user }
         return try connection.withTransaction { _ in
-            try decideAndAppend(CommandBatch(commands), request, commandID: UUID().uuidString.lowercased(), fingerprint: "", bulk: true, progress: nil, attempt: 1, dryRun: true)
+            try decideAndAppend(
+                CommandBatch(commands), request, commandID: UUID().uuidString.lowercased(), fingerprint: "", bulk: true, progress: nil, attempt: 1,
+                dryRun: true, askingLog: false
+            )
         }.events
     }
 
@@ -111,11 +114,17 @@ public final class CommandHandler {
             request.actor = connection.user  // no --actor: the display name is the login
         }
         let commandID = request.commandID ?? UUID().uuidString.lowercased()
+        // An id made here, at random, was never recorded: asking the log about it is a
+        // round trip that can only answer "new" (a conflict's retry rolled back its try).
+        let recorded = request.commandID != nil
         var lastConflict: EventStoreError?
         for attempt in 1...maxAttempts {
             do {
                 return try connection.withTransaction { _ in
-                    try decideAndAppend(commands, request, commandID: commandID, fingerprint: fingerprint, bulk: bulk, progress: progress, attempt: attempt, dryRun: false)
+                    try decideAndAppend(
+                        commands, request, commandID: commandID, fingerprint: fingerprint, bulk: bulk, progress: progress, attempt: attempt,
+                        dryRun: false, askingLog: recorded
+                    )
                 }
             } catch let error as EventStoreError where isRetryable(error) {
                 lastConflict = error
@@ -147,14 +156,17 @@ public final class CommandHandler {
 
     /// One attempt, inside the transaction.
     ///
-    /// - Parameter bulk: a batch (an import): each chunk's streams are read before its
-    ///   commands are decided, and its events sent through the store's bulk path.
+    /// - Parameters:
+    ///   - bulk: a batch (an import): each chunk's streams are read before its
+    ///     commands are decided, and its events sent through the store's bulk path.
+    ///   - askingLog: whether the command id may have been recorded before (one the
+    ///     caller gave); the append function checks it again either way.
     private func decideAndAppend(
         _ commands: CommandBatch, _ request: WriteRequest, commandID: String, fingerprint: String,
-        bulk: Bool, progress: ((Int) -> Void)?, attempt: Int, dryRun: Bool
+        bulk: Bool, progress: ((Int) -> Void)?, attempt: Int, dryRun: Bool, askingLog: Bool
     ) throws -> WriteOutcome {
         let log = CommandLog(connection: connection, store: store)
-        if !dryRun, let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
+        if askingLog, let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
             return WriteOutcome(events: first, replayed: true, commandID: commandID, attempts: attempt)
         }
         var context = request.context
@@ -226,7 +238,7 @@ public final class CommandHandler {
         }
         if !refusals.isEmpty {
             // The same command may have committed in another process since we looked.
-            if let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
+            if askingLog, let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
                 return WriteOutcome(events: first, replayed: true, commandID: commandID, attempts: attempt)
             }
             throw RefusedCommands(refusals: refusals)

@@ -12,11 +12,35 @@ struct StateLoader {
     let through: Int64
     /// States kept from earlier batches of the same catch-up (nil: fold from the start).
     var cache: FoldCache?
+    /// The batch being folded: every readable event after `after` up to ``through``, in
+    /// position order. A kept state folded through `after` or later continues from these
+    /// instead of asking the database (a follower's steady state reads no stream at all).
+    var recent: (after: Int64, events: [EventEnvelope])?
+
+    init(reader: EventReader, through: Int64, cache: FoldCache? = nil, recent: (after: Int64, events: [EventEnvelope])? = nil) {
+        self.reader = reader
+        self.through = through
+        self.cache = cache
+        self.recent = recent
+    }
+
+    /// The events of `streams` after `after` up to ``through``: taken from the batch when
+    /// it holds them all, else read.
+    func events(_ streams: [String], after: Int64) throws -> [EventEnvelope] {
+        guard !streams.isEmpty, after < through else { return [] }
+        if let recent, after >= recent.after {
+            let wanted = Set(streams)
+            return recent.events.filter { envelope in
+                envelope.position > after && envelope.position <= through && wanted.contains(envelope.stream.rawValue)
+            }
+        }
+        return try reader.streams(streams, after: after, through: through)
+    }
 
     func program() throws -> ProgramState {
         if let cache, let kept = cache.program, kept.through <= through {
             var program = kept.state
-            for envelope in try reader.streams([Mentoring.StreamName.program.rawValue], after: kept.through, through: through) {
+            for envelope in try events([Mentoring.StreamName.program.rawValue], after: kept.through) {
                 program.evolve(envelope)
             }
             cache.program = FoldCache.Entry(state: program, through: through)
@@ -49,7 +73,7 @@ struct StateLoader {
         }
         if let since = kept.values.map(\.through).min() {
             for (person, entry) in kept { people[person] = entry.state }
-            for envelope in try reader.streams(kept.keys.map { Mentoring.StreamName.person($0).rawValue }.sorted(), after: since, through: through) {
+            for envelope in try events(kept.keys.map { Mentoring.StreamName.person($0).rawValue }.sorted(), after: since) {
                 guard case .person(let person) = envelope.stream, let entry = kept[person], envelope.position > entry.through else { continue }
                 people[person, default: PersonState()].evolve(envelope)
             }
@@ -68,7 +92,7 @@ struct StateLoader {
         var community = CommunityState()
         if let entry = cache?.communities[id], entry.through <= through {
             community = entry.state
-            for envelope in try reader.streams([stream], after: entry.through, through: through) { community.evolve(envelope) }
+            for envelope in try events([stream], after: entry.through) { community.evolve(envelope) }
         } else {
             for envelope in try reader.streams([stream], through: through) { community.evolve(envelope) }
         }

@@ -44,7 +44,9 @@ public struct ProjectionFollower: Sendable {
                 let runner = ProjectionRunner(connection: connection, today: today(), logger: logger)
                 while shouldContinue() {
                     runner.today = today()
-                    caughtUp(try runner.catchUp())
+                    // Every projector in one transaction, continuing the states this
+                    // runner folded at the previous wake-up: one commit per wake-up.
+                    caughtUp(try runner.catchUpTogether(refreshingStale: true))
                     _ = try connection.waitForNotification(timeout: pollInterval)
                 }
             } catch let error as PostgresError where error.isConnectionProblem || error.code?.isConnectionClass == true || error.code == .adminShutdown {

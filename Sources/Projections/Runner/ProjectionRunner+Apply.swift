@@ -11,7 +11,7 @@ extension ProjectionRunner {
     /// - Parameter cache: states folded by this catch-up's earlier batches, to continue
     ///   from (nil: fold every stream from its first event).
     func apply(_ projector: ProjectorName, _ batch: Batch, cache: FoldCache? = nil) throws {
-        let loader = StateLoader(reader: reader, through: batch.through, cache: cache)
+        let loader = StateLoader(reader: reader, through: batch.through, cache: cache, recent: (batch.after, batch.events))
         let generation = batch.generation
         var rows = RowBuffer()
         switch projector {

@@ -18,6 +18,11 @@ public final class ProjectionRunner {
     public var batchSize: Int
     let reader: EventReader
     let logger: Logger
+    /// States folded by this runner's earlier catch-ups, one cache per projector (see
+    /// ``FoldCache``): a follower folds each wake-up's few events onto the states it
+    /// already holds instead of re-reading every touched stream from its first event.
+    /// Valid for the runner's life: its connection reaches one log, which only grows.
+    var kept: [ProjectorName: FoldCache] = [:]
 
     public init(
         connection: Connection, today: Day, batchSize: Int = 2000,
@@ -40,8 +45,56 @@ public final class ProjectionRunner {
     ///
     /// - Throws: ``ProjectionError`` (an unreadable event, missing schema, a transaction
     ///   left open) or `PostgresError`; the projections keep their last committed state.
-    public static func catchUp(connection: Connection, today: Day) throws {
-        try ProjectionRunner(connection: connection, today: today).catchUp(refreshingStale: false, rebuildingWhenFarBehind: true)
+    public static func catchUp(connection: Connection, today: Day, lagMayBeLong: Bool = false) throws {
+        let runner = ProjectionRunner(connection: connection, today: today)
+        if lagMayBeLong {
+            // After an import: ask the lag first, and rebuild a projector far behind
+            // rather than fold one more batch of it before finding out.
+            try runner.catchUp(refreshingStale: false, rebuildingWhenFarBehind: true)
+        } else {
+            try runner.catchUpTogether(refreshingStale: false, rebuildingWhenFarBehind: true)
+        }
+    }
+
+    /// Folds the events after every projector's checkpoint in one transaction (one
+    /// commit, one WAL flush, instead of one per projector), reading only the events
+    /// after each checkpoint and the streams they touch; what the write path does after
+    /// each append and the follower after each wake-up.
+    ///
+    /// A lag longer than one batch (after an import, or with no follower running for a
+    /// while) goes on as ``catchUp(_:refreshingStale:rebuildingWhenFarBehind:)``.
+    ///
+    /// - Parameters: as ``catchUp(_:refreshingStale:rebuildingWhenFarBehind:)``.
+    /// - Returns: how many events each projector folded.
+    @discardableResult
+    public func catchUpTogether(refreshingStale: Bool, rebuildingWhenFarBehind: Bool = false) throws -> [ProjectorName: Int] {
+        guard connection.transactionState == .idle else {
+            throw ProjectionError(code: .transactionOpen, message: "projections catch up in transactions of their own; call catchUp after the write's transaction has ended")
+        }
+        var folded: [ProjectorName: Int] = [:]
+        try mappingErrors {
+            try connection.withTransaction { _ in
+                // The projectors' locks are taken in ProjectorName order, as every other
+                // catch-up and rebuild takes them, so two never wait on each other.
+                for projector in ProjectorName.allCases {
+                    folded[projector] = try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale, cache: cache(for: projector))
+                }
+            }
+        }
+        let behind = ProjectorName.allCases.filter { (folded[$0] ?? 0) >= batchSize }
+        guard !behind.isEmpty else { return folded }
+        for (projector, count) in try catchUp(behind, refreshingStale: refreshingStale, rebuildingWhenFarBehind: rebuildingWhenFarBehind) {
+            folded[projector, default: 0] += count
+        }
+        return folded
+    }
+
+    /// The states this runner keeps for `projector` between catch-ups.
+    func cache(for projector: ProjectorName) -> FoldCache {
+        if let cache = kept[projector] { return cache }
+        let cache = FoldCache()
+        kept[projector] = cache
+        return cache
     }
 
     /// Folds every event after each projector's checkpoint, batch by batch.
@@ -88,7 +141,7 @@ public final class ProjectionRunner {
             // Each batch continues the states the previous one folded. A catch-up that
             // needs more than one batch doubles them, up to 16 × batchSize: a batch re-folds
             // the communities it touches, so fewer, larger batches fold a long lag sooner.
-            let cache = FoldCache()
+            let cache = cache(for: projector)
             var limit = batchSize
             while true {
                 let count = try mappingErrors {
@@ -124,8 +177,7 @@ public final class ProjectionRunner {
         _ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil, limit: Int? = nil
     ) throws -> Int {
         try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [projector.lockKey])
-        let generation = try generation ?? activeGeneration(projector)
-        let checkpoint = try self.checkpoint(projector, generation)
+        let (generation, checkpoint) = try generation.map { ($0, try self.checkpoint(projector, $0)) } ?? activeCheckpoint(projector)
         let read = try reader.batch(after: checkpoint.position, limit: limit ?? batchSize)
         let events = read.events
         let stale = projector == .compliance && refreshingStale ? try staleScopes(generation) : []
@@ -134,7 +186,7 @@ public final class ProjectionRunner {
         let through = read.through ?? checkpoint.position
         let latest = ([checkpoint.latestOn].compactMap { $0 } + events.map(\.occurredOn)).max()
         let batch = Batch(
-            generation: generation, events: events, through: through,
+            generation: generation, events: events, after: checkpoint.position, through: through,
             horizon: today.academicYear, stale: stale
         )
         try apply(projector, batch, cache: cache)
@@ -147,6 +199,8 @@ public final class ProjectionRunner {
     struct Batch {
         var generation: Generation
         var events: [EventEnvelope]
+        /// The checkpoint the batch starts after: `events` are every readable event after it.
+        var after: Int64
         /// The last position folded: streams are read up to it, never beyond.
         var through: Int64
         /// The last academic year compliance evaluates (a scope's own later events extend it).
@@ -166,6 +220,20 @@ public final class ProjectionRunner {
             throw ProjectionError(code: .schemaMissing, message: "the projection tables are missing; run `mcledger db migrate`")
         }
         return generation
+    }
+
+    /// The active generation and its checkpoint, in one round trip (after the lock).
+    func activeCheckpoint(_ projector: ProjectorName) throws -> (Generation, Checkpoint) {
+        let row = try connection.execute("""
+            SELECT g.active, c.position, to_char(c.latest_on, 'YYYY-MM-DD')
+              FROM mcledger.projection_generations g
+              JOIN mcledger.projection_checkpoints c ON c.projector = g.projector AND c.generation = g.active
+             WHERE g.projector = $1
+            """, [projector.rawValue]).first
+        guard let row, let text = row.string(0), let generation = Generation(rawValue: text), let position = row.int64(1) else {
+            throw ProjectionError(code: .schemaMissing, message: "the projection tables or the checkpoint of \(projector) are missing; run `mcledger db migrate`")
+        }
+        return (generation, Checkpoint(position: position, latestOn: row.string(2).flatMap { try? Day($0) }))
     }
 
     func checkpoint(_ projector: ProjectorName, _ generation: Generation) throws -> Checkpoint {

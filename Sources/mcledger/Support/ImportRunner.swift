@@ -27,7 +27,7 @@ struct ImportRunner {
                 outcome = try write.connection.withLedger { db in
                     let outcome = try Importer(handler: write.handler(db)).run(kind, file: path, request, progress: progress.report)
                     write.writeReceipt(outcome.write, db)
-                    write.catchUpProjections(db)
+                    write.catchUpProjections(db, afterImport: true)
                     return outcome
                 }
             } catch let error as ImportFailed {

@@ -101,9 +101,9 @@ struct WriteOptions: ParsableArguments {
     ///
     /// The write has committed by now: if catching up fails, the command still succeeded,
     /// so this warns and says how to catch up later instead of failing.
-    func catchUpProjections(_ db: Connection) {
+    func catchUpProjections(_ db: Connection, afterImport: Bool = false) {
         do {
-            _ = try ProjectorAccess.withProjector(db) { projector in try ProjectionRunner.catchUp(connection: projector, today: Today.day()) }
+            _ = try ProjectorAccess.withProjector(db) { projector in try ProjectionRunner.catchUp(connection: projector, today: Today.day(), lagMayBeLong: afterImport) }
         } catch {
             printError("the write is recorded, but the read models did not catch up (\(error)); `mcledger projections follow` or `projections catch-up`, run as a projector login, will")
         }
