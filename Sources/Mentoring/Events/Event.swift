@@ -33,4 +33,5 @@ public enum Event: Hashable, Sendable {
     case stipendPaid(StipendPaid)
     case stipendReversed(StipendReversed)
     case eventCorrected(EventCorrected)
+    case textRedacted(TextRedacted)
 }
