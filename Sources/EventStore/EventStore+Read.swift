@@ -39,9 +39,15 @@ extension EventStore {
         limit: Int? = nil,
         _ body: (RecordedEvent) throws -> Void
     ) throws -> Int {
+        try readAll(after: position, limit: limit, columns: Self.eventColumns, body)
+    }
+
+    /// ``readAll(after:limit:_:)`` selecting `columns` (``eventColumns`` or ``chainColumns``).
+    @discardableResult
+    func readAll(after position: Int64, limit: Int?, columns: String, _ body: (RecordedEvent) throws -> Void) throws -> Int {
         try run {
             try connection.stream(
-                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2::bigint",
+                "SELECT \(columns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2::bigint",
                 [position, limit]
             ) { row in
                 try body(try RecordedEvent(row: row))

@@ -9,7 +9,10 @@ struct Verify: ParsableCommand {
             Every event's hash must equal SHA-256(previous hash ‖ canonical form), positions \
             must run without a gap, and the last event must be the recorded head. An event \
             altered, inserted, swapped or deleted behind the database's triggers is named \
-            by its position. Exits 0 when the chain holds, 1 when it is broken.
+            by its position. Every free text kept beside the log (schema/015) is checked \
+            against the salted SHA-256 commitment its event carries: a text altered, deleted \
+            or removed without a redaction is named by position and field, and counts as a \
+            broken chain. Exits 0 when the chain holds, 1 when it is broken.
 
             A rewrite that recomputes every later hash, head included, or a tail cut with \
             the head moved back, passes this check alone. With --checkpoint (a signed \
@@ -22,7 +25,8 @@ struct Verify: ParsableCommand {
 
             Exit status:
               0  the chain holds (and every checkpoint given)
-              1  the chain is broken: the first bad position is named
+              1  the chain is broken: the first bad position is named (or a text beside \
+            the log does not match its commitment: each is named)
               2  the log disagrees with a valid signed checkpoint: "log shorter than signed \
             checkpoint: 997 < 1000", or "head mismatch at size 1000"
               3  a checkpoint cannot be trusted (malformed, trailing garbage, bad signature, \
@@ -77,7 +81,7 @@ struct Verify: ParsableCommand {
                 let report = try EventStore(connection: db).verify(
                     from: from, rootSizes: Set(signed.map(\.checkpoint.checkpoint.size)), hashPositions: Set(heads.map(\.position))
                 )
-                intact = report.isIntact
+                intact = report.isIntact && report.textsIntact
                 let findings = signed.map { Self.compare($0.checkpoint.checkpoint, report) }
                 let headFindings = heads.map { $0.compare(report) }
                 disagreements = (findings + headFindings).filter { $0 != nil }.count
@@ -95,7 +99,16 @@ struct Verify: ParsableCommand {
                         ("heads", .array(zip(heads, headFindings).map { head, problem in
                             .object([("position", .int(head.position)), ("holds", .bool(problem == nil)), ("problem", problem.map(JSONOutput.string) ?? .null)])
                         })),
-                        ("ok", .bool(report.isIntact)),
+                        ("ok", .bool(report.isIntact && report.textsIntact)),
+                        ("texts", .object([
+                            ("checked", .int(Int64(report.textsChecked))),
+                            ("problems", .array(report.textProblems.map { problem in
+                                .object([
+                                    ("position", problem.position.map(JSONOutput.int) ?? .null), ("eventId", .string(problem.eventID)),
+                                    ("field", .string(problem.field)), ("kind", .string(problem.kind.rawValue)), ("problem", .string(problem.message)),
+                                ])
+                            })),
+                        ])),
                         ("checked", .int(Int64(report.checked))),
                         ("head", .object([("position", .int(report.lastPosition)), ("hash", .string(Hex.encode(report.lastHash)))])),
                         ("firstBadPosition", report.firstBadPosition.map(JSONOutput.int) ?? .null),
@@ -107,6 +120,12 @@ struct Verify: ParsableCommand {
                         print("\(report.checked) events before it verified.")
                     } else {
                         print("OK: \(report.checked) events verified; head position \(report.lastPosition), hash \(Hex.encode(report.lastHash))")
+                    }
+                    for problem in report.textProblems {
+                        print("TEXT MISMATCH at position \(problem.position.map(String.init) ?? "-"), field \(problem.field): \(problem.message)")
+                    }
+                    if report.textsChecked > 0 && report.textsIntact {
+                        print("OK: \(report.textsChecked) texts beside the log match their commitments")
                     }
                     for (head, problem) in zip(heads, headFindings) {
                         print(problem.map { "DISAGREES with the kept head \(head.position): \($0)" } ?? "OK: the kept head \(head.position) holds")
@@ -123,7 +142,7 @@ struct Verify: ParsableCommand {
             }
         }
         if !intact {
-            printError("the hash chain is broken; see above")
+            printError("the hash chain is broken, or a text beside the log does not match its commitment; see above")
             throw ExitCode(ExitStatus.verificationFailed)
         }
         if disagreements > 0 {
