@@ -18,6 +18,8 @@ extension EventEnvelope {
     init(recorded event: RecordedEvent) throws(LedgerError) {
         let stream: Mentoring.StreamName
         let decoded: Event
+        // Free text beside the log (schema/015), fetched with the row; none for most events.
+        let texts = event.texts == nil ? [:] : event.textValues
         let occurredOn: Day
         do {
             stream = try Mentoring.StreamName(event.stream.rawValue)
@@ -26,7 +28,7 @@ extension EventEnvelope {
             throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) is not a mentoring event: \(error)")
         }
         do {
-            decoded = try Event.decode(type: event.type, schemaVersion: event.schemaVersion, json: event.data)
+            decoded = try Event.decode(type: event.type, schemaVersion: event.schemaVersion, json: event.data, texts: texts)
         } catch {
             throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) cannot be read: \(error)")
         }
@@ -38,7 +40,8 @@ extension EventEnvelope {
         self.init(
             event: decoded, stream: stream, position: event.position, eventID: EventID(event.eventID),
             occurredOn: occurredOn, actor: Actor(event.actor), login: event.login.map(Login.init),
-            reason: metadata[MetadataKey.reason] as? String,
+            reason: metadata[MetadataKey.reason] as? String
+                ?? (metadata[FreeText.reasonCommitmentKey] is String ? texts[FreeText.reasonField] ?? FreeText.missing : nil),
             isPostCloseAdjustment: metadata[MetadataKey.postCloseAdjustment] as? Bool ?? false
         )
     }

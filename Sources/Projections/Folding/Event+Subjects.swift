@@ -38,7 +38,7 @@ extension EventEnvelope {
         case .stipendApproved(let e): ids += [e.community.rawValue, e.payee.rawValue]
         case .stipendPaid(let e): ids += [e.community.rawValue, e.payee.rawValue]
         case .stipendReversed(let e): ids += [e.community.rawValue, e.payee.rawValue]
-        case .eventCorrected: break
+        case .eventCorrected, .textRedacted: break
         }
         var seen = Set<String>()
         return ids.filter { seen.insert($0).inserted }
@@ -58,7 +58,7 @@ extension EventEnvelope {
         case .communityEstablished, .communityRetired, .policySet, .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased,
              .trainingCompleted, .studentPlaced, .studentReleased, .leaderSteppedDown, .residentJoined, .residentLeft,
              .studentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned,
-             .communityMemberRemoved, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
+             .communityMemberRemoved, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
             []
         }
     }

@@ -1,4 +1,5 @@
 internal import Dispatch
+internal import EventStore
 internal import Foundation
 internal import Mentoring
 internal import Postgres
@@ -12,7 +13,7 @@ struct EventReader {
     let connection: Connection
     let decoder: EnvelopeDecoder
 
-    static let columns = "position, stream, event_id::text, type, schema_version, data::text, metadata::text, actor, to_char(occurred_on, 'YYYY-MM-DD'), login"
+    static let columns = "position, stream, event_id::text, type, schema_version, data::text, metadata::text, actor, to_char(occurred_on, 'YYYY-MM-DD'), login, \(EventStore.textsColumn)"
 
     /// At most `limit` events after `position`, in position order.
     func batch(after position: Int64, limit: Int) throws -> [EventEnvelope] {
@@ -60,6 +61,8 @@ struct StoredEvent: Sendable {
     var occurredOn: String
     /// Nil for events appended before schema/011 recorded logins.
     var login: String?
+    /// The free texts beside the log (schema/015), a JSON object; nil when none.
+    var texts: String?
 
     init(_ row: Row) throws(ProjectionError) {
         guard let position = row.int64(0), let stream = row.string(1), let eventID = row.string(2),
@@ -71,6 +74,7 @@ struct StoredEvent: Sendable {
         (self.position, self.stream, self.eventID, self.type, self.schemaVersion) = (position, stream, eventID, type, version)
         (self.data, self.metadata, self.actor, self.occurredOn) = (data, metadata, actor, occurredOn)
         login = row.string(9)
+        texts = row.string(10)
     }
 }
 
@@ -109,7 +113,7 @@ extension EnvelopeDecoder {
     func envelope(_ row: StoredEvent) throws(ProjectionError) -> EventEnvelope {
         try envelope(
             position: row.position, stream: row.stream, eventID: row.eventID, type: row.type, schemaVersion: row.schemaVersion,
-            data: row.data, metadata: row.metadata, actor: row.actor, login: row.login, occurredOn: row.occurredOn
+            data: row.data, metadata: row.metadata, actor: row.actor, login: row.login, occurredOn: row.occurredOn, texts: row.texts
         )
     }
 }

@@ -82,7 +82,7 @@ final class RebuildReader: Sendable {
                 [head, key.stream, key.version, chunkSize]
             ) { row in
                 stored.append(try StoredEvent(row))
-                versions.append(row.int(10) ?? 0)
+                versions.append(row.int(11) ?? 0)
             }
             let chunk = try reader.decoder.envelopes(stored)
             try pipe.put(.success(.communities(chunk)))

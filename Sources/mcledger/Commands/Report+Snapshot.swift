@@ -132,7 +132,7 @@ enum NightlySnapshot {
             while let upcaster = upcasters["\(type)#\(version)"]?.first {
                 (type, version, data) = try upcaster.upcast(data)
             }
-            let decoded = try Event.decode(type: type, schemaVersion: version, json: data)
+            let decoded = try Event.decode(type: type, schemaVersion: version, json: data, texts: event.textValues)
             states.evolve(EventEnvelope(
                 event: decoded, stream: try Mentoring.StreamName(event.stream.rawValue), position: event.position,
                 eventID: EventID(event.eventID), occurredOn: try Day(event.occurredOn), actor: Actor(event.actor),
