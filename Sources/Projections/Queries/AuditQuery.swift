@@ -98,7 +98,7 @@ public enum AuditQuery {
         let rows = try connection.execute("""
             SELECT position, to_char(occurred_on, 'YYYY-MM-DD'),
                    to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                   stream, type, event_id::text, actor, reason, post_close, voided_by, data::text, login
+                   stream, type, event_id::text, actor, reason, post_close, voided_by, data::text, login, texts::text
               FROM mcledger.audit_trail
              WHERE subject = $1
              ORDER BY position
@@ -109,7 +109,8 @@ public enum AuditQuery {
             else { return nil }
             return TrailEntry(
                 position: position, occurredOn: on, recordedAt: recorded, stream: stream, type: type, eventID: eventID,
-                actor: actor, login: row.string(11), reason: row.string(7), isPostCloseAdjustment: row.bool(8) ?? false, voidedBy: row.int64(9), data: data
+                actor: actor, login: row.string(11), reason: row.string(7), isPostCloseAdjustment: row.bool(8) ?? false, voidedBy: row.int64(9), data: data,
+                texts: row.string(12)
             )
         }
         guard !entries.isEmpty else {

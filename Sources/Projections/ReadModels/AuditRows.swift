@@ -88,4 +88,7 @@ public struct TrailEntry: Hashable, Sendable {
     public var voidedBy: Int64?
     /// The payload as stored (JSON text).
     public var data: String
+    /// The free texts kept beside the log (schema/015), a JSON object of field → text or
+    /// redaction notice; nil when the event commits to none.
+    public var texts: String? = nil
 }

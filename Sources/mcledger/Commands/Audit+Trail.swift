@@ -45,6 +45,7 @@ extension Audit {
                                 ("postCloseAdjustment", .bool(entry.isPostCloseAdjustment)),
                                 ("voidedBy", .optional(entry.voidedBy)),
                                 ("data", .raw(entry.data)),
+                                ("texts", entry.texts.map(JSONOutput.raw) ?? .null),
                             ])
                         })),
                     ]).print()
