@@ -25,7 +25,9 @@ import TestSupport
     static func kind(_ name: String, relkind: String) -> Kind {
         if relkind == "v" { return .view }
         switch name {
-        case "events", "ledger_head", "commands", "schema_migrations", "event_types": return .log
+        // Free text beside the log (schema/015): read like the log, written only through
+        // mcledger.record_texts and mcledger.redact_text.
+        case "events", "ledger_head", "commands", "schema_migrations", "event_types", "event_texts": return .log
         case "people": return .directory
         case "report_runs": return .reportRuns
         case "merkle_nodes", "checkpoints": return .evidence
@@ -65,6 +67,8 @@ import TestSupport
         case ("may_read_names", _): true
         case (_, "mcledger_directory_reader"): false
         case ("append", "mcledger_writer"), ("record_names", "mcledger_writer"), ("erase_details", "mcledger_writer"): true
+        case ("record_texts", "mcledger_writer"), ("redact_text", "mcledger_writer"): true
+        case ("text_commitment", _), ("text_commitments", _): true
         case ("record_report_run", "mcledger_writer"), ("record_report_run", "mcledger_reporter"): true
         case ("merkle_extend", "mcledger_writer"), ("record_checkpoint", "mcledger_writer"): true
         case ("netstring", _), ("canonical_form", _), ("canonical_date", _), ("canonical_time", _): true

@@ -107,6 +107,41 @@ extension Event {
         TextRedacted.typeName,
     ]
 
+    /// The current schema version of every type; every version from 1 up to it is read
+    /// (see ``FreeText`` for the types at version 2).
+    public static let currentSchemaVersions: [String: Int] = [
+        CommunityEstablished.typeName: CommunityEstablished.schemaVersion,
+        CommunityRetired.typeName: CommunityRetired.schemaVersion,
+        PolicySet.typeName: PolicySet.schemaVersion,
+        YearClosed.typeName: YearClosed.schemaVersion,
+        PersonRegistered.typeName: PersonRegistered.schemaVersion,
+        PersonRetitled.typeName: PersonRetitled.schemaVersion,
+        PersonDetailsChanged.typeName: PersonDetailsChanged.schemaVersion,
+        PersonDetailsErased.typeName: PersonDetailsErased.schemaVersion,
+        TrainingCompleted.typeName: TrainingCompleted.schemaVersion,
+        StudentPlaced.typeName: StudentPlaced.schemaVersion,
+        StudentReleased.typeName: StudentReleased.schemaVersion,
+        LeaderAppointed.typeName: LeaderAppointed.schemaVersion,
+        LeaderSteppedDown.typeName: LeaderSteppedDown.schemaVersion,
+        ResidentJoined.typeName: ResidentJoined.schemaVersion,
+        ResidentLeft.typeName: ResidentLeft.schemaVersion,
+        StudentJoined.typeName: StudentJoined.schemaVersion,
+        StudentLeft.typeName: StudentLeft.schemaVersion,
+        StaffLiaisonAssigned.typeName: StaffLiaisonAssigned.schemaVersion,
+        StaffLiaisonUnassigned.typeName: StaffLiaisonUnassigned.schemaVersion,
+        CommunityMemberAssigned.typeName: CommunityMemberAssigned.schemaVersion,
+        CommunityMemberRemoved.typeName: CommunityMemberRemoved.schemaVersion,
+        GatheringHeld.typeName: GatheringHeld.schemaVersion,
+        MeetingHeld.typeName: MeetingHeld.schemaVersion,
+        HoursLogged.typeName: HoursLogged.schemaVersion,
+        StipendRequested.typeName: StipendRequested.schemaVersion,
+        StipendApproved.typeName: StipendApproved.schemaVersion,
+        StipendPaid.typeName: StipendPaid.schemaVersion,
+        StipendReversed.typeName: StipendReversed.schemaVersion,
+        EventCorrected.typeName: EventCorrected.schemaVersion,
+        TextRedacted.typeName: TextRedacted.schemaVersion,
+    ]
+
     /// The row the event store writes: type, schema version and the JSON payload.
     ///
     /// Keys are the payload's property names (camelCase); exact decimals (money, hours)
