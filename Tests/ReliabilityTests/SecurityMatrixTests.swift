@@ -299,9 +299,11 @@ import TestSupport
                 let person = events[index * 2 + 1]
                 #expect(community["actor"] as? String == text)
                 #expect(person["actor"] as? String == text)
-                #expect((community["metadata"] as? [String: Any])?["reason"] as? String == text)
+                // The reason lives beside the log since schema/015; the event commits to it.
+                #expect((community["texts"] as? [String: Any])?["reason"] as? String == text)
+                #expect((community["metadata"] as? [String: Any])?["reasonSha256"] is String)
                 #expect((community["data"] as? [String: Any])?["name"] as? String == text, "\(community["data"] ?? "")")
-                #expect((person["metadata"] as? [String: Any])?["reason"] as? String == text)
+                #expect((person["texts"] as? [String: Any])?["reason"] as? String == text)
             }
             let names = try target.withConnection { connection in
                 try connection.execute("SELECT name FROM mcledger.people ORDER BY registered_position").map { $0.string(0)! }
