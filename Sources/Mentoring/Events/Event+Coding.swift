@@ -142,7 +142,9 @@ extension Event {
         TextRedacted.typeName: TextRedacted.schemaVersion,
     ]
 
-    /// The row the event store writes: type, schema version and the JSON payload.
+    /// An event's row with its free text inline: type, schema version and the JSON
+    /// payload. For the types of ``FreeText/payloadFields`` this is their version 1 (as
+    /// written before schema/015); the write path uses ``encodeBesideTheLog(commit:)``.
     ///
     /// Keys are the payload's property names (camelCase); exact decimals (money, hours)
     /// are JSON strings such as `"2500.00"`, so no reader can round them.
@@ -179,7 +181,9 @@ extension Event {
         case .eventCorrected(let payload): Self.encoded(payload)
         case .textRedacted(let payload): Self.encoded(payload)
         }
-        return (typeName, schemaVersion, data)
+        // The inline form of a type whose free text moved beside the log is its version 1;
+        // ``encodeBesideTheLog(commit:)`` gives version 2.
+        return (typeName, FreeText.payloadFields[typeName] == nil ? schemaVersion : 1, data)
     }
 
     /// Reads an event back from its stored row.
@@ -248,7 +252,7 @@ extension Event {
         guard let fields = FreeText.payloadFields[plain.type] else { return (plain.type, plain.schemaVersion, json, []) }
         do {
             let moved = try PayloadDecoder.movingTexts(fields, outOf: json, commit: commit)
-            return (plain.type, plain.schemaVersion, moved.json, moved.texts)
+            return (plain.type, schemaVersion, moved.json, moved.texts)
         } catch {
             preconditionFailure("re-reading an encoded \(plain.type) cannot fail: \(error)")
         }
