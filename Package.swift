@@ -99,6 +99,8 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "EventStore",
+                // The live phases append domain events (HoursLogged) the projectors fold.
+                "Mentoring",
             ],
             swiftSettings: swiftSettings
         ),

@@ -163,5 +163,7 @@ ALTER FUNCTION mcledger.erase_details(jsonb) OWNER TO mcledger_owner;
 REVOKE ALL ON mcledger.directory FROM PUBLIC;
 GRANT SELECT ON mcledger.directory TO mcledger_writer, mcledger_auditor, mcledger_reporter, mcledger_directory_reader;
 REVOKE ALL ON FUNCTION mcledger.may_read_names(), mcledger.erase_details(jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION mcledger.may_read_names() TO mcledger_writer, mcledger_auditor, mcledger_reporter, mcledger_directory_reader;
+-- Every role that reads a view joining the directory calls it (a view's functions are
+-- checked against whoever queries the view): the projector included (schema/012).
+GRANT EXECUTE ON FUNCTION mcledger.may_read_names() TO mcledger_writer, mcledger_auditor, mcledger_reporter, mcledger_directory_reader, mcledger_projector;
 GRANT EXECUTE ON FUNCTION mcledger.erase_details(jsonb) TO mcledger_writer;

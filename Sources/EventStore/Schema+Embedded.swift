@@ -1717,6 +1717,146 @@ public enum Schema {
             """####
         ),
         Migration(
+            version: 12,
+            name: "projector",
+            sql: ####"""
+            -- 012_projector.sql — read models written by a role of their own; a quarantine for the
+            -- events no reader can decode.
+            --
+            -- Issue 12. (011 is the identity work of the same issue.)
+            --
+            -- 1. THE PROJECTOR ROLE. Until now mcledger_writer, every administrator's login, could
+            --    INSERT, UPDATE, DELETE and TRUNCATE every read-model table, the checkpoints and the
+            --    generation pointers: a deleted finding, an un-paid stipend or a renamed community
+            --    went unseen until a rebuild, and the nightly report signed it off. Now
+            --
+            --        mcledger_projector  (NOLOGIN) reads the log like the reporter does, and alone
+            --                            writes the read models (schema/003, 004), their
+            --                            checkpoints, generation pointers and the projector-leads
+            --                            helper, and the quarantine below; it alone (with the owner)
+            --                            takes the advisory locks the projectors serialise on.
+            --        mcledger_writer     keeps SELECT on those tables and loses every write on them,
+            --                            and the advisory-lock functions (the append takes the
+            --                            ledger's lock as mcledger_owner, inside mcledger.append).
+            --
+            --    Grant the projector duty to the login `mcledger projections follow` runs as, or to
+            --    the login named by MCLEDGER_PROJECTOR_URL on an administrator's machine:
+            --
+            --        CREATE ROLE projector LOGIN IN ROLE mcledger_projector;   -- or: mcledger db grant projector projector
+            --
+            --    A write by an administrator then leaves the read models to the follower (or to the
+            --    projector connection), and `mcledger projections verify` (any ledger role, the
+            --    auditor included) rebuilds them in memory from the log and names every row that
+            --    differs from the stored one.
+            --
+            -- 2. THE QUARANTINE. An event a reader cannot decode (a superuser's insert, or a payload
+            --    whose keys the registry of schema/009 accepts but whose values do not parse, such as
+            --    "hours": "abc") used to stop every catch-up, rebuild and report for good. Projectors
+            --    now record it here and go on: its position, id, stream, type and schema version and
+            --    why it cannot be read (never the payload). `mcledger projections quarantine` lists
+            --    them; `mcledger correct <event-id> --reason …` voids one (EventCorrected, whose
+            --    voidedType is the row's type), after which writes on its stream work again, and
+            --    mcledger.quarantined_events shows it resolved, with the position of the correction.
+            --    The quarantine is itself a read model: the set of events up to the checkpoints that
+            --    this build cannot decode. A rebuild drops the rows of events it now reads (after an
+            --    upgrade that brought an upcaster), so `projections verify` compares it like the rest.
+            --
+            --      SELECT position, stream, type, problem, resolved_by FROM mcledger.quarantined_events ORDER BY position;
+
+            DO $roles$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'mcledger_projector') THEN
+                    BEGIN
+                        CREATE ROLE mcledger_projector NOLOGIN;
+                    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                        NULL; -- another database of this cluster created it at the same moment
+                    END;
+                END IF;
+            END
+            $roles$;
+
+            DO $connect$
+            BEGIN
+                EXECUTE pg_catalog.format('GRANT CONNECT ON DATABASE %I TO mcledger_projector', pg_catalog.current_database());
+            END
+            $connect$;
+
+            GRANT USAGE ON SCHEMA mcledger TO mcledger_projector;
+            GRANT SELECT ON mcledger.schema_migrations, mcledger.events, mcledger.ledger_head TO mcledger_projector;
+
+            CREATE TABLE mcledger.projection_quarantine (
+                position        bigint      NOT NULL PRIMARY KEY,
+                event_id        uuid        NOT NULL,
+                stream          text        NOT NULL,
+                type            text        NOT NULL,
+                schema_version  integer     NOT NULL,
+                -- Why the event cannot be read: the problem and the payload key, never a value.
+                problem         text        NOT NULL,
+                first_seen      timestamptz NOT NULL DEFAULT now()
+            );
+            ALTER TABLE mcledger.projection_quarantine OWNER TO mcledger_owner;
+
+            -- Each quarantined event, resolved once a correction in its stream voids it.
+            CREATE VIEW mcledger.quarantined_events AS
+                SELECT q.position, q.event_id, q.stream, q.type, q.schema_version, q.problem, q.first_seen,
+                       (SELECT min(c.position) FROM mcledger.events c
+                         WHERE c.stream = q.stream AND c.type = 'EventCorrected' AND c.position > q.position
+                           AND c.data->>'voids' = q.event_id::text) AS resolved_by
+                  FROM mcledger.projection_quarantine q;
+            ALTER VIEW mcledger.quarantined_events OWNER TO mcledger_owner;
+
+            DO $grants$
+            DECLARE
+                r record;
+            BEGIN
+                FOR r IN SELECT c.relname, c.relkind FROM pg_catalog.pg_class c
+                          WHERE c.relnamespace = 'mcledger'::regnamespace
+                            AND c.relkind IN ('r', 'v')
+                            AND (c.relname LIKE 'projection\_%' OR c.relname LIKE 'roster\_%'
+                                 OR c.relname LIKE 'compliance\_%' OR c.relname LIKE 'audit\_%'
+                                 OR c.relname = 'quarantined_events') LOOP
+                    EXECUTE format('REVOKE ALL ON mcledger.%I FROM PUBLIC', r.relname);
+                    IF r.relkind = 'v' THEN
+                        EXECUTE format('GRANT SELECT ON mcledger.%I TO mcledger_auditor, mcledger_reporter, mcledger_writer, mcledger_projector', r.relname);
+                    ELSE
+                        EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON mcledger.%I FROM mcledger_writer, mcledger_reporter', r.relname);
+                        EXECUTE format('GRANT SELECT ON mcledger.%I TO mcledger_writer, mcledger_reporter', r.relname);
+                        IF r.relname = 'projection_quarantine' THEN
+                            EXECUTE format('GRANT SELECT, INSERT, DELETE ON mcledger.%I TO mcledger_projector', r.relname);
+                        ELSIF r.relname IN ('projection_generations', 'projection_checkpoints', 'projection_leads') THEN
+                            EXECUTE format('GRANT SELECT, INSERT, UPDATE ON mcledger.%I TO mcledger_projector', r.relname);
+                        ELSE
+                            EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON mcledger.%I TO mcledger_projector', r.relname);
+                        END IF;
+                    END IF;
+                END LOOP;
+            END
+            $grants$;
+
+            -- The projectors' advisory locks: as in schema/008, only a superuser may change who
+            -- executes pg_catalog's functions; a non-superuser migration leaves them as they were.
+            DO $locks$
+            DECLARE
+                f text;
+            BEGIN
+                IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
+                    RAISE WARNING 'not a superuser: the advisory-lock functions keep the grants they had';
+                    RETURN;
+                END IF;
+                FOREACH f IN ARRAY ARRAY[
+                    'pg_advisory_lock(bigint)', 'pg_advisory_lock_shared(bigint)',
+                    'pg_advisory_xact_lock(bigint)', 'pg_advisory_xact_lock_shared(bigint)',
+                    'pg_try_advisory_lock(bigint)', 'pg_try_advisory_lock_shared(bigint)',
+                    'pg_try_advisory_xact_lock(bigint)', 'pg_try_advisory_xact_lock_shared(bigint)'
+                ] LOOP
+                    EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION pg_catalog.%s FROM mcledger_writer', f);
+                    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION pg_catalog.%s TO mcledger_projector', f);
+                END LOOP;
+            END
+            $locks$;
+            """####
+        ),
+        Migration(
             version: 13,
             name: "erasure",
             sql: ####"""
@@ -1885,8 +2025,147 @@ public enum Schema {
             REVOKE ALL ON mcledger.directory FROM PUBLIC;
             GRANT SELECT ON mcledger.directory TO mcledger_writer, mcledger_auditor, mcledger_reporter, mcledger_directory_reader;
             REVOKE ALL ON FUNCTION mcledger.may_read_names(), mcledger.erase_details(jsonb) FROM PUBLIC;
-            GRANT EXECUTE ON FUNCTION mcledger.may_read_names() TO mcledger_writer, mcledger_auditor, mcledger_reporter, mcledger_directory_reader;
+            -- Every role that reads a view joining the directory calls it (a view's functions are
+            -- checked against whoever queries the view): the projector included (schema/012).
+            GRANT EXECUTE ON FUNCTION mcledger.may_read_names() TO mcledger_writer, mcledger_auditor, mcledger_reporter, mcledger_directory_reader, mcledger_projector;
             GRANT EXECUTE ON FUNCTION mcledger.erase_details(jsonb) TO mcledger_writer;
+            """####
+        ),
+        Migration(
+            version: 14,
+            name: "disclosures",
+            sql: ####"""
+            -- 014_disclosures.sql — the record of disclosures of student records (FERPA 34 CFR 99.32).
+            --
+            -- Issue 15. Membership in a community is part of a student's education record. Every
+            -- command or report that writes student-identifying records out of the database
+            -- (`roster`, `audit trail <student>`, the nightly report's rosters.csv, `person record`)
+            -- first appends a RecordsDisclosed event, in the same transaction that reads the
+            -- records, and prints or writes only after that transaction commits: no record, no
+            -- output. docs/PRIVACY.md describes the whole.
+            --
+            -- 1. THE EVENT. RecordsDisclosed goes on a stream of its own, `disclosures`, so it never
+            --    contends with a community's or person's stream, and no decision reads it. Its
+            --    payload: recipient (the login that read, another party named with --recipient, or
+            --    for `person record` the student), purpose (the basis: 99.31(a)(1) school officials
+            --    with a legitimate educational interest by default, 99.10 for a student's own
+            --    record), scope (the query as typed), students (the ids disclosed, sorted, each
+            --    once), output (roster, trail, nightly or record). The login and actor that read, and
+            --    when, are the envelope's, set by the server as for every event (schema/011).
+            --
+            --        SELECT position, recorded_at, login, data->>'output', data->>'recipient', data->>'purpose',
+            --               data->>'scope', jsonb_array_length(data->'students')
+            --          FROM mcledger.events WHERE stream = 'disclosures' ORDER BY position DESC LIMIT 10;
+            --        SELECT position, recorded_at, login, data->>'scope' FROM mcledger.events
+            --         WHERE stream = 'disclosures' AND data->'students' ? 's-ana' ORDER BY position;
+            --
+            -- 2. WHO MAY APPEND IT. Auditors and the nightly job read student records but may not
+            --    call mcledger.append. mcledger.record_disclosure() appends exactly one
+            --    RecordsDisclosed event on the disclosures stream, through mcledger.append itself, so
+            --    the login, the chain, the command checks and the registry stay one path. It is
+            --    granted to the writer, the auditor and the reporter. It checks its input (MCL04):
+            --    recipient 1–200 characters, purpose and scope 1–2,000, none with a control
+            --    character; students a non-empty JSON array of ids (lowercase letters, digits and
+            --    '-', 1–64, not starting with '-'); output one of the four kinds.
+            --
+            -- 3. ONE STREAM, ONE TYPE. A statement trigger refuses (MCL06) a RecordsDisclosed event
+            --    on any other stream and any other type on the disclosures stream, so reading that
+            --    stream is reading every disclosure, and nothing else hides in it.
+
+            INSERT INTO mcledger.event_types (type, schema_version, required_keys) VALUES
+                ('RecordsDisclosed', 1, '{"recipient","purpose","scope","students","output"}');
+
+            CREATE FUNCTION mcledger.record_disclosure(
+                p_recipient text,
+                p_purpose text,
+                p_scope text,
+                p_students jsonb,
+                p_output text,
+                p_occurred_on date
+            ) RETURNS bigint
+                LANGUAGE plpgsql
+                SECURITY DEFINER
+                SET search_path = pg_catalog, pg_temp
+            AS $$
+            DECLARE
+                v_students jsonb;
+                v_bad      text;
+                v_position bigint;
+            BEGIN
+                IF p_recipient IS NULL OR btrim(p_recipient) = '' OR length(p_recipient) > 200 OR p_recipient ~ '[[:cntrl:]]' THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL04',
+                        MESSAGE = 'a disclosure needs a recipient of 1 to 200 characters without control characters';
+                END IF;
+                IF p_purpose IS NULL OR btrim(p_purpose) = '' OR length(p_purpose) > 2000 OR p_purpose ~ '[[:cntrl:]]' THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL04',
+                        MESSAGE = 'a disclosure needs a purpose of 1 to 2000 characters without control characters';
+                END IF;
+                IF p_scope IS NULL OR btrim(p_scope) = '' OR length(p_scope) > 2000 OR p_scope ~ '[[:cntrl:]]' THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL04',
+                        MESSAGE = 'a disclosure needs a scope of 1 to 2000 characters without control characters';
+                END IF;
+                IF p_output IS NULL OR p_output NOT IN ('roster', 'trail', 'nightly', 'record') THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL04',
+                        MESSAGE = format('a disclosure''s output is roster, trail, nightly or record, not %s', coalesce(p_output, 'nothing'));
+                END IF;
+                IF jsonb_typeof(p_students) IS DISTINCT FROM 'array' OR jsonb_array_length(p_students) = 0 THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL04',
+                        MESSAGE = 'a disclosure names the students disclosed: a non-empty JSON array of ids';
+                END IF;
+                SELECT s::text INTO v_bad FROM jsonb_array_elements(p_students) AS s
+                 WHERE jsonb_typeof(s) <> 'string' OR NOT (s #>> '{}') ~ '^[a-z0-9][a-z0-9-]{0,63}$'
+                 LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL04',
+                        MESSAGE = format('a disclosure''s students are ids (lowercase letters, digits and -), not %s', left(v_bad, 80));
+                END IF;
+                SELECT jsonb_agg(d.id ORDER BY d.id) INTO v_students
+                  FROM (SELECT DISTINCT s #>> '{}' AS id FROM jsonb_array_elements(p_students) AS s) d;
+
+                SELECT a.position INTO v_position
+                  FROM mcledger.append(
+                           jsonb_build_array(jsonb_build_object(
+                               'stream', 'disclosures', 'type', 'RecordsDisclosed', 'schemaVersion', 1,
+                               'data', jsonb_build_object('recipient', p_recipient, 'purpose', p_purpose, 'scope', p_scope,
+                                                          'students', v_students, 'output', p_output))),
+                           '{}'::jsonb, NULL, NULL, NULL, NULL, coalesce(p_occurred_on, current_date), '{}'::jsonb) AS a;
+                RETURN v_position;
+            END
+            $$;
+
+            CREATE FUNCTION mcledger.check_disclosure_stream() RETURNS trigger
+                LANGUAGE plpgsql
+                SET search_path = pg_catalog, pg_temp
+            AS $$
+            DECLARE
+                v_bad record;
+            BEGIN
+                SELECT a.position, a.stream, a.type INTO v_bad
+                  FROM appended a
+                 WHERE (a.type = 'RecordsDisclosed') <> (a.stream = 'disclosures')
+                 ORDER BY a.position
+                 LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION USING ERRCODE = 'MCL06',
+                        MESSAGE = format('a %s event on stream %s: RecordsDisclosed events go on the disclosures stream, and only they',
+                                         v_bad.type, v_bad.stream),
+                        HINT = 'record a disclosure with mcledger.record_disclosure()';
+                END IF;
+                RETURN NULL;
+            END
+            $$;
+
+            CREATE TRIGGER events_check_disclosure_stream
+                AFTER INSERT ON mcledger.events
+                REFERENCING NEW TABLE AS appended
+                FOR EACH STATEMENT EXECUTE FUNCTION mcledger.check_disclosure_stream();
+
+            ALTER FUNCTION mcledger.record_disclosure(text, text, text, jsonb, text, date) OWNER TO mcledger_owner;
+            ALTER FUNCTION mcledger.check_disclosure_stream() OWNER TO mcledger_owner;
+            REVOKE ALL ON FUNCTION mcledger.record_disclosure(text, text, text, jsonb, text, date) FROM PUBLIC;
+            REVOKE ALL ON FUNCTION mcledger.check_disclosure_stream() FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION mcledger.record_disclosure(text, text, text, jsonb, text, date)
+                TO mcledger_writer, mcledger_auditor, mcledger_reporter;
             """####
         ),
         Migration(

@@ -36,7 +36,26 @@ public enum CommandFingerprint {
         return hex(digest.finalize())
     }
 
-    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    /// ``digest(ofSource:_:kind:)`` taken as the source's bytes pass, for a file read in parts.
+    public struct SourceDigest {
+        private var digest = SHA256()
+
+        public init(_ request: WriteRequest, kind: String) {
+            digest.update(data: Array("mcledger-source-v1\n\(kind)\n".utf8))
+            digest.update(data: Array((CommandFingerprint.normalForm(of: request.actor) + CommandFingerprint.normalForm(of: request.occurredOn.description)
+                + CommandFingerprint.normalForm(of: request.givenReason ?? "")).utf8))
+        }
+
+        public mutating func update(_ bytes: [UInt8]) {
+            digest.update(data: bytes)
+        }
+
+        public func finalize() -> String {
+            CommandFingerprint.hex(digest.finalize())
+        }
+    }
+
+    fileprivate static func hex(_ bytes: some Sequence<UInt8>) -> String {
         bytes.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

@@ -38,7 +38,8 @@ public final class CommandHandler {
     @discardableResult
     public func handle(_ command: Command, _ request: WriteRequest) throws -> WriteOutcome {
         do {
-            return try handle(batch: [command], request, kind: "command", fingerprint: nil, bulk: false, progress: nil)
+            let fingerprint = CommandFingerprint.digest(of: [command], request, kind: "command")
+            return try handle(batch: CommandBatch([command]), request, kind: "command", fingerprint: fingerprint, bulk: false, progress: nil)
         } catch let refused as RefusedCommands {
             throw refused.refusals[0].error
         }
@@ -55,7 +56,8 @@ public final class CommandHandler {
     ///     imported as another kind are another command.
     ///   - source: the text the commands were read from, digested for the fingerprint
     ///     instead of the commands themselves (nil: the commands).
-    ///   - progress: called with the number of events sent to the server so far.
+    ///   - progress: called with the number of commands decided (and their events sent
+    ///     to the server) so far.
     /// - Throws: ``RefusedCommands`` listing every refusal by index; otherwise as
     ///   ``handle(_:_:)``.
     @discardableResult
@@ -66,7 +68,24 @@ public final class CommandHandler {
             throw LedgerError(code: .invalidInput, message: "nothing to write: no commands were given")
         }
         let fingerprint = source.map { CommandFingerprint.digest(ofSource: $0, request, kind: kind) }
-        return try handle(batch: commands, request, kind: kind, fingerprint: fingerprint, bulk: true, progress: progress)
+            ?? CommandFingerprint.digest(of: commands, request, kind: kind)
+        return try handle(batch: CommandBatch(commands), request, kind: kind, fingerprint: fingerprint, bulk: true, progress: progress)
+    }
+
+    /// Decides a batch handed over in chunks (an import read from its file as it goes), as
+    /// ``handle(batch:_:kind:source:progress:)`` does: each chunk's streams are read, its
+    /// commands decided in order against everything before them, and its events sent to
+    /// the server's staging table; one append of them all ends it, or nothing if any
+    /// command was refused.
+    ///
+    /// - Parameter fingerprint: what stands for the batch under its command id (an
+    ///   import's is ``CommandFingerprint/digest(ofSource:_:kind:)`` of its file).
+    /// - Throws: as ``handle(batch:_:kind:source:progress:)``.
+    @discardableResult
+    public func handle(
+        batch: CommandBatch, _ request: WriteRequest, kind: String, fingerprint: String, progress: ((Int) -> Void)? = nil
+    ) throws -> WriteOutcome {
+        try handle(batch: batch, request, kind: kind, fingerprint: fingerprint, bulk: true, progress: progress)
     }
 
     /// Decides `commands` as ``handle(batch:_:kind:source:progress:)`` would and appends
@@ -79,12 +98,12 @@ public final class CommandHandler {
         request.commandID = nil
         if request.actor.isEmpty { request.actor = connection.user }
         return try connection.withTransaction { _ in
-            try decideAndAppend(commands, request, commandID: UUID().uuidString.lowercased(), fingerprint: "", bulk: true, progress: nil, attempt: 1, dryRun: true)
+            try decideAndAppend(CommandBatch(commands), request, commandID: UUID().uuidString.lowercased(), fingerprint: "", bulk: true, progress: nil, attempt: 1, dryRun: true)
         }.events
     }
 
     private func handle(
-        batch commands: [Command], _ request: WriteRequest, kind: String, fingerprint given: String?,
+        batch commands: CommandBatch, _ request: WriteRequest, kind: String, fingerprint: String,
         bulk: Bool, progress: ((Int) -> Void)?
     ) throws -> WriteOutcome {
         var request = request
@@ -92,7 +111,6 @@ public final class CommandHandler {
             request.actor = connection.user  // no --actor: the display name is the login
         }
         let commandID = request.commandID ?? UUID().uuidString.lowercased()
-        let fingerprint = given ?? CommandFingerprint.digest(of: commands, request, kind: kind)
         var lastConflict: EventStoreError?
         for attempt in 1...maxAttempts {
             do {
@@ -129,10 +147,10 @@ public final class CommandHandler {
 
     /// One attempt, inside the transaction.
     ///
-    /// - Parameter bulk: a batch (an import): its streams are read up front and its
-    ///   events appended through the store's bulk path.
+    /// - Parameter bulk: a batch (an import): each chunk's streams are read before its
+    ///   commands are decided, and its events sent through the store's bulk path.
     private func decideAndAppend(
-        _ commands: [Command], _ request: WriteRequest, commandID: String, fingerprint: String,
+        _ commands: CommandBatch, _ request: WriteRequest, commandID: String, fingerprint: String,
         bulk: Bool, progress: ((Int) -> Void)?, attempt: Int, dryRun: Bool
     ) throws -> WriteOutcome {
         let log = CommandLog(connection: connection, store: store)
@@ -142,9 +160,8 @@ public final class CommandHandler {
         var context = request.context
         context.login = Login(connection.user)
         var loader = StreamLoader(store: store)
-        if bulk {
-            try loader.prefetch(for: commands)
-        }
+        let staging = bulk && !dryRun ? try store.beginBulk() : nil
+        // The events of the chunk being decided (all of a single command's).
         var events: [NewEvent] = []
         var names: [(personID: String, name: String, eventIndex: Int)] = []
         var erasures: [(personID: String, eventIndex: Int)] = []
@@ -154,45 +171,68 @@ public final class CommandHandler {
         let reason = request.givenReason.map(EventTexts.Sealed.init)
         var texts: [EventTexts.Entry] = []
         var refusals: [RefusedCommands.Refusal] = []
-        for (index, command) in commands.enumerated() {
-            try loader.load(for: command)
-            if case .renamePerson(let rename) = command,
-               try PeopleDirectory(connection: connection).name(of: rename.person.rawValue) == rename.name.trimmingCharacters(in: .whitespacesAndNewlines) {
-                refusals.append(RefusedCommands.Refusal(
-                    index: index, error: DomainError(.alreadyDone, "\(rename.person) is already named so in the directory; nothing to change")
-                ))
-                continue
+        var index = 0
+        var empty = true
+        try commands.forEachChunk { chunk in
+            if bulk {
+                try loader.prefetch(for: chunk)
             }
-            let pending: [PendingEvent]
-            do {
-                pending = try Decider.decide(command, given: loader.states, context: context)
-            } catch {
-                refusals.append(RefusedCommands.Refusal(index: index, error: error))
-                continue
+            for command in chunk {
+                defer { index += 1 }
+                empty = false
+                try loader.load(for: command)
+                if case .renamePerson(let rename) = command,
+                   try PeopleDirectory(connection: connection).name(of: rename.person.rawValue) == rename.name.trimmingCharacters(in: .whitespacesAndNewlines) {
+                    refusals.append(RefusedCommands.Refusal(
+                        index: index, error: DomainError(.alreadyDone, "\(rename.person) is already named so in the directory; nothing to change")
+                    ))
+                    continue
+                }
+                let pending: [PendingEvent]
+                do throws(DomainError) {
+                    pending = try Self.decide(command, loader, context)
+                } catch {
+                    refusals.append(RefusedCommands.Refusal(index: index, error: error))
+                    continue
+                }
+                for event in pending {
+                    let id = UUID.random()
+                    if refusals.isEmpty {
+                        let eventIndex = (staging?.count ?? 0) + events.count
+                        if case .registerPerson(let registration) = command, case .personRegistered = event.event {
+                            names.append((registration.person.rawValue, registration.name.trimmingCharacters(in: .whitespacesAndNewlines), eventIndex))
+                        }
+                        if case .renamePerson(let rename) = command, case .personDetailsChanged = event.event {
+                            names.append((rename.person.rawValue, rename.name.trimmingCharacters(in: .whitespacesAndNewlines), eventIndex))
+                        }
+                        if case .erasePerson(let erase) = command, case .personDetailsErased = event.event {
+                            erasures.append((erase.person.rawValue, eventIndex))
+                        }
+                        if case .redactText(let redact) = command, case .textRedacted = event.event {
+                            redactions.append((redact.eventID.rawValue, redact.field, eventIndex))
+                        }
+                        let (newEvent, eventTexts) = try Self.newEvent(event, id: id, reason: reason)
+                        events.append(newEvent)
+                        texts += eventTexts
+                    }
+                    try loader.fold(EventEnvelope(
+                        event: event.event, stream: event.stream, position: 0, eventID: EventID(id.uuidString.lowercased()),
+                        occurredOn: context.occurredOn, actor: context.actor, login: context.login, reason: context.reason,
+                        isPostCloseAdjustment: event.isPostCloseAdjustment
+                    ))
+                }
             }
-            for event in pending {
-                let id = UUID.random()
-                if case .registerPerson(let registration) = command, case .personRegistered = event.event {
-                    names.append((registration.person.rawValue, registration.name.trimmingCharacters(in: .whitespacesAndNewlines), events.count))
-                }
-                if case .renamePerson(let rename) = command, case .personDetailsChanged = event.event {
-                    names.append((rename.person.rawValue, rename.name.trimmingCharacters(in: .whitespacesAndNewlines), events.count))
-                }
-                if case .erasePerson(let erase) = command, case .personDetailsErased = event.event {
-                    erasures.append((erase.person.rawValue, events.count))
-                }
-                if case .redactText(let redact) = command, case .textRedacted = event.event {
-                    redactions.append((redact.eventID.rawValue, redact.field, events.count))
-                }
-                let (newEvent, eventTexts) = try Self.newEvent(event, id: id, reason: reason)
-                events.append(newEvent)
-                texts += eventTexts
-                try loader.fold(EventEnvelope(
-                    event: event.event, stream: event.stream, position: 0, eventID: EventID(id.uuidString.lowercased()),
-                    occurredOn: context.occurredOn, actor: context.actor, login: context.login, reason: context.reason,
-                    isPostCloseAdjustment: event.isPostCloseAdjustment
-                ))
+            // Once a command is refused nothing is appended: the rest are only decided, to report every refusal.
+            if !refusals.isEmpty {
+                events.removeAll()
+            } else if let staging {
+                try staging.stage(events)
+                events.removeAll(keepingCapacity: true)
             }
+            progress?(index)
+        }
+        guard !empty else {
+            throw LedgerError(code: .invalidInput, message: "nothing to write: no commands were given")
         }
         if !refusals.isEmpty {
             // The same command may have committed in another process since we looked.
@@ -213,7 +253,8 @@ public final class CommandHandler {
             fingerprint: fingerprint, correlationID: request.correlationID,
             extra: Self.jsonObject(reason.map { [FreeText.reasonCommitmentKey: $0.commitment] } ?? [:])
         )
-        let result = try append(events, expecting: expected, metadata: metadata, bulk: bulk, progress: progress)
+        let result = try staging.map { try $0.finish(expecting: expected, metadata: metadata) }
+            ?? store.append(events, expecting: expected, metadata: metadata)
         let written = result.events.map { event in
             WrittenEvent(position: event.position, stream: event.stream.rawValue, version: event.version, eventID: event.eventID, type: event.type)
         }
@@ -238,16 +279,24 @@ public final class CommandHandler {
         return WriteOutcome(events: written, replayed: result.replayed, commandID: commandID, attempts: attempt)
     }
 
-    /// The one place that appends: a command's few events in one call, an import's many
-    /// through the store's bulk path.
-    private func append(
-        _ events: [NewEvent], expecting expected: [StoreStreamName: Int], metadata: AppendMetadata,
-        bulk: Bool, progress: ((Int) -> Void)?
-    ) throws -> AppendResult {
-        if bulk {
-            return try store.appendBulk(events, expecting: expected, metadata: metadata, progress: progress)
+    /// Decides `command` on the streams `loader` read, or refuses it because one of them
+    /// holds an event this build cannot read: deciding on the rest of the history could
+    /// break a rule the unread event holds. Correcting that very event is the way out,
+    /// and needs nothing of it but its stored type.
+    static func decide(_ command: Command, _ loader: StreamLoader, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
+        if case .correctEvent(let correction) = command,
+           let target = loader.unreadable.first(where: { $0.eventID == correction.eventID.rawValue && $0.stream == correction.stream }) {
+            return try Decider.voidUnreadable(correction, type: target.type, given: loader.states, context: context)
         }
-        return try store.append(events, expecting: expected, metadata: metadata)
+        if let blocking = loader.unreadable(in: command.streamsRead(given: loader.states)).first {
+            throw DomainError(.unreadableEvent, """
+                stream \(blocking.stream) holds an event this build cannot read, at position \(blocking.position) \
+                (\(blocking.type), event id \(blocking.eventID)): \(blocking.problem); nothing was written. Commands that \
+                read this stream are refused until the event is voided: see `mcledger projections quarantine`, then run \
+                `mcledger correct \(blocking.eventID) --reason TEXT` and record the right fact again
+                """)
+        }
+        return try Decider.decide(command, given: loader.states, context: context)
     }
 
     /// The event to append, its free texts moved beside the log (schema/015), and the

@@ -13,6 +13,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         /// An input the handler cannot accept before any decision (an event id that is not
         /// a uuid, an import file that does not parse).
         public static let invalidInput = Code(rawValue: "invalid-input")
+        /// A disclosure of student records could not be recorded (FERPA 99.32), so the
+        /// records were neither printed nor written.
+        public static let disclosureNotRecorded = Code(rawValue: "disclosure-not-recorded")
     }
 
     public var code: Code

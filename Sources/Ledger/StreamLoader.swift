@@ -16,6 +16,11 @@ struct StreamLoader {
     /// stream missing here has no events.
     private(set) var logVersions: [Mentoring.StreamName: Int]?
 
+    /// Events of the streams read that this build cannot decode, in the order met; a
+    /// decision that needs one of their streams is refused (``CommandHandler``) unless a
+    /// correction voids it, so one bad event never stops commands on other streams.
+    private(set) var unreadable: [UnreadableEvent] = []
+
     /// Streams asked for in one query when prefetching: bounds the result held at once.
     let streamsPerRead: Int
 
@@ -78,7 +83,7 @@ struct StreamLoader {
         }
         let slice = try store.read(stream: StoreStreamName(stream.rawValue))
         for event in slice.events {
-            states.evolve(try EventEnvelope(recorded: event))
+            if let envelope = readable(event) { states.evolve(envelope) }
         }
         expected[stream] = slice.version
     }
@@ -96,7 +101,7 @@ struct StreamLoader {
         for stream in streams {
             let slice = slices[StoreStreamName(stream.rawValue)]
             for event in slice?.events ?? [] {
-                states.evolve(try EventEnvelope(recorded: event))
+                if let envelope = readable(event) { states.evolve(envelope) }
             }
             expected[stream] = slice?.version ?? 0
         }
@@ -110,10 +115,53 @@ struct StreamLoader {
             // Streams the domain does not name (none, in a ledger only mcledger writes)
             // are no part of any decision.
             guard let name = try? Mentoring.StreamName(event.stream.rawValue) else { return }
-            folded.evolve(try EventEnvelope(recorded: event))
+            if let envelope = readable(event) { folded.evolve(envelope) }
             versions[name] = event.version
         }
         states = folded
         logVersions = versions
+    }
+
+    /// The envelope of `event`, or nil when this build cannot decode it (remembered in
+    /// ``unreadable``).
+    private mutating func readable(_ event: RecordedEvent) -> EventEnvelope? {
+        do {
+            return try EventEnvelope(recorded: event)
+        } catch {
+            unreadable.append(UnreadableEvent(event, problem: error.message))
+            return nil
+        }
+    }
+
+    /// The unreadable events of `streams` that no correction voids.
+    func unreadable(in streams: [Mentoring.StreamName]) -> [UnreadableEvent] {
+        let wanted = Set(streams)
+        return unreadable.filter { event in
+            wanted.contains(event.stream) && !states.isVoided(EventID(event.eventID), in: event.stream)
+        }
+    }
+}
+
+/// A stored event of a domain stream that this build cannot decode.
+struct UnreadableEvent: Sendable {
+    var position: Int64
+    var eventID: String
+    var stream: Mentoring.StreamName
+    var type: String
+    /// Why, without the payload's values.
+    var problem: String
+
+    init(_ event: RecordedEvent, problem: String) {
+        position = event.position
+        eventID = event.eventID
+        // Only events of domain streams are decoded (a foreign stream is never read).
+        stream = (try? Mentoring.StreamName(event.stream.rawValue)) ?? .program
+        type = event.type
+        do {
+            _ = try Event.decode(type: event.type, schemaVersion: event.schemaVersion, json: event.data)
+            self.problem = problem
+        } catch {
+            self.problem = error.summary
+        }
     }
 }

@@ -61,7 +61,14 @@ extension Connection {
         let connectionMessage = handle.map { String(cString: PQerrorMessage($0)).trimmingTrailingNewlines() } ?? ""
         let code = field(mcl_diag_sqlstate).map(SQLState.init(rawValue:))
         let primary = field(mcl_diag_message_primary) ?? (connectionMessage.isEmpty ? "unknown libpq error" : connectionMessage)
-        let broken = handle.map { PQstatus($0) == CONNECTION_BAD } ?? true
+        var broken = handle.map { PQstatus($0) == CONNECTION_BAD } ?? true
+        if !broken, code == nil, let handle {
+            // No SQLSTATE: libpq wrote this error, not the server. When the server died,
+            // libpq can report it before it marks the connection bad; reading the socket
+            // settles which it is, so that a lost server is never taken for a bad statement.
+            _ = PQconsumeInput(handle)
+            broken = PQstatus(handle) == CONNECTION_BAD
+        }
         var kind: PostgresError.Kind = broken ? .connectionLost : .statement
         if code == nil && !broken && result == nil { kind = .unexpected }
         if code?.isConnectionClass == true { kind = .connectionLost }

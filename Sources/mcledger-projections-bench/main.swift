@@ -230,6 +230,16 @@ say("")
 say("rebuild (roster, compliance, audit) of \(head) events, \(rebuildRates.count) rounds, medians")
 say("  raw single-row read of the same rows  \(Int(median(rawRates))) events/s (the columns a rebuild reads, no decoding)")
 say("  full rebuild                          \(Int(median(rebuildRates))) events/s   ratio \(String(format: "%.2f", median(rebuildRates) / median(rawRates)))×   (target ≥ 150000; rounds: \(rebuildRates.map { "\(Int($0 / 1000))k" }.joined(separator: ", ")))")
+if let figures = value(after: "--figures") {
+    // One JSON object a line; scripts/bench gathers the lines of both benches (see mcledger-bench's Figures.swift).
+    let line = #"{"name":"rebuild","value":\#(Int(median(rebuildRates))),"unit":"events/s","baseline":\#(Int(median(rawRates))),"ratio":\#(String(format: "%.4g", median(rebuildRates) / median(rawRates)))}"# + "\n"
+    if !FileManager.default.fileExists(atPath: figures) { FileManager.default.createFile(atPath: figures, contents: nil) }
+    if let handle = FileHandle(forWritingAtPath: figures) {
+        handle.seekToEndOfFile()
+        handle.write(Data(line.utf8))
+        try? handle.close()
+    }
+}
 say("  resident memory (first round): \(String(format: "%.0f", baseline)) MB before; \(quarters.map { String(format: "%.0f", $0) }.joined(separator: " → ")) MB at each quarter; peak \(String(format: "%.0f", peak)) MB   (target < 150 MB, flat)")
 for projector in ProjectorName.allCases {
     let alone = try seconds { try runner.rebuild([projector]) }

@@ -30,8 +30,10 @@ struct MCLedger: ParsableCommand {
             Exit status: 0 done; 1 verification failed; 2 the log disagrees with a signed \
             checkpoint, or a proof does not hold; 3 a checkpoint cannot be trusted; 64 usage error; 65 refused (bad \
             data or a program rule; nothing written); 69 database unavailable; 75 \
-            concurrency conflict that retries did not resolve; 78 schema missing (run \
-            `mcledger db migrate`), or a server that could lose an acknowledged event.
+            concurrency conflict that retries did not resolve; 77 a disclosure of student \
+            records could not be recorded, so nothing was shown or written; 78 schema \
+            missing (run `mcledger db migrate`), or a server that could lose an \
+            acknowledged event.
 
             Start with:
               mcledger db migrate

@@ -94,4 +94,49 @@ import TestSupport
             #expect(verify.status == 0)
         }
     }
+    @Test func aFileFromStandardInputIsImportedLikeAFile() throws {
+        try TestDatabase.with { db in
+            let result = try runCLI(
+                ["import", "people", "-", "--on", "2026-07-01", "--format", "json", "--command-id", "stdin-1", "--database", db.uri],
+                environment: ["MCLEDGER_ACTOR": "coordinator"],
+                stdin: "id,name,role,class_of\ns-1,One,student,2029\ns-2,Two,student,2029\n"
+            )
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout == #"{"imported":2,"appended":{"count":2,"firstPosition":1,"lastPosition":2},"commandId":"stdin-1"}"# + "\n")
+            #expect(try eventCount(db) == 2)
+        }
+    }
+
+    /// Progress (rows sent, rows/s, time left) is for a person at a terminal; a pipe gets
+    /// none (see the first test). `script` gives the import a terminal.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
+    func progressShowsOnATerminal() throws {
+        try TestDatabase.with { db in
+            var people = "id,name,role,class_of\n"
+            for index in 1...12_000 { people += "s-\(index),Student \(index),student,2029\n" }
+            let file = try temporaryFile(people)
+            let command = ([mcledgerBinary().path, "import", "people", file, "--on", "2026-07-01", "--actor", "coordinator", "--database", db.uri])
+                .map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            let result = try runProgram("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"])
+            #expect(result.status == 0, "\(result.stdout)")
+            #expect(result.stdout.contains("of 12000 rows sent, "), "\(result.stdout)")
+            #expect(result.stdout.contains(" rows/s, about "), "\(result.stdout)")
+            #expect(result.stdout.contains("12000 rows sent ("), "\(result.stdout)")
+            #expect(result.stdout.contains("imported 12000 people: 12000 events appended"), "\(result.stdout)")
+            #expect(try eventCount(db) == 12_000)
+        }
+    }
+
+    private func runProgram(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }

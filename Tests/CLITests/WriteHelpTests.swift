@@ -21,9 +21,10 @@ import TestSupport
             Exit status: 0 done; 1 verification failed; 2 the log disagrees with a signed
             checkpoint, or a proof does not hold; 3 a checkpoint cannot be trusted; 64
             usage error; 65 refused (bad data or a program rule; nothing written); 69
-            database unavailable; 75 concurrency conflict that retries did not resolve; 78
-            schema missing (run `mcledger db migrate`), or a server that could lose an
-            acknowledged event.
+            database unavailable; 75 concurrency conflict that retries did not resolve; 77
+            a disclosure of student records could not be recorded, so nothing was shown or
+            written; 78 schema missing (run `mcledger db migrate`), or a server that could
+            lose an acknowledged event.
 
             Start with:
               mcledger db migrate
@@ -46,7 +47,7 @@ import TestSupport
             ADMINISTRATOR SUBCOMMANDS:
               community               Establish and retire mentoring communities.
               person                  Register people, change titles and names, erase
-                                      details.
+                                      details, print a student's record.
               leader                  Appoint faculty leaders and record them stepping down.
               resident                Add residents to communities and record them leaving.
               student                 Add medical students to communities and record them
@@ -75,12 +76,13 @@ import TestSupport
               compliance              List the program's rule findings for an academic
                                       year, with their evidence.
               audit                   Read the audit projection: stipends, exceptions,
-                                      corrections, adjustments and trails.
+                                      corrections, adjustments and trails; and the record
+                                      of disclosures.
               events                  List events of the ledger in position order.
               verify                  Recompute the hash chain and check it against the
                                       recorded head.
-              projections             Show, catch up, rebuild or follow the read models
-                                      (roster, compliance, audit).
+              projections             Show, catch up, rebuild, follow or verify the read
+                                      models (roster, compliance, audit).
               report                  Write the scheduled reports (CSV, JSON, HTML) with a
                                       digest of the ledger, and check one.
 

@@ -7,7 +7,7 @@ import Testing
 import TestSupport
 
 /// The CLI runs as a login role in mcledger_writer: it must be able to do every write,
-/// and no more; an auditor reads names but changes none.
+/// and no more; an auditor reads no names (schema/013) and changes none.
 @Suite struct RoleTests {
     @Test func theWriterRoleWritesEventsAndNamesButDeletesNothing() throws {
         try TestDatabase.with { db in
@@ -29,8 +29,9 @@ import TestSupport
                 #expect(error?.code == .insufficientPrivilege)
             }
             try Postgres.withConnection(db.configuration.with("user", auditor)) { connection throws in
-                // Since schema/013 an auditor reads ids, not names.
-                #expect(throws: (any Error).self) { _ = try PeopleDirectory(connection: connection).name(of: "s-ana") }
+                let denied = #expect(throws: (any Error).self) { try PeopleDirectory(connection: connection).name(of: "s-ana") }
+                #expect((denied as? PostgresError)?.code == .insufficientPrivilege, "\(String(describing: denied))")
+                #expect(try connection.execute("SELECT name FROM mcledger.directory WHERE person_id = 's-ana'").first?.string(0) == nil)
                 let error = #expect(throws: PostgresError.self) { try connection.execute("UPDATE mcledger.people SET name = 'x'") }
                 #expect(error?.code == .insufficientPrivilege)
             }

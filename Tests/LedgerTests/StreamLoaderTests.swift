@@ -51,6 +51,7 @@ import TestSupport
                     case .program: #expect(prefetched.states.program == oneByOne.states.program)
                     case .community(let id): #expect(prefetched.states.community(id) == oneByOne.states.community(id), "\(stream)")
                     case .person(let id): #expect(prefetched.states.person(id) == oneByOne.states.person(id), "\(stream)")
+                    case .disclosures: Issue.record("no command reads the disclosures stream")
                     }
                 }
             }

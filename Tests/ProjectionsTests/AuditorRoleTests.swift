@@ -53,18 +53,21 @@ import TestSupport
         }
     }
 
-    /// The writer keeps the projections; the reporter only reads them (GUARANTEES 9).
-    @Test func theWriterRunsProjectorsAndTheReporterMayNot() throws {
+    /// The projector keeps the projections (schema/012); the reporter only reads them
+    /// (GUARANTEES 9), and the writer no longer writes them.
+    @Test func theProjectorRunsProjectorsAndTheReporterAndWriterMayNot() throws {
         try TestDatabase.with { db in
             try db.withConnection { connection in
                 _ = try ScriptedYear.write(connection)
-                try connection.simpleQuery("SET ROLE mcledger_reporter")
-                #expect(throws: (any Error).self) { try runner(connection).catchUp() }
-                #expect(throws: (any Error).self) { try runner(connection).rebuild() }
-                try connection.simpleQuery("RESET ROLE")
-                #expect(try ProjectionRunner.status(connection: connection).allSatisfy { $0.checkpoint == 0 })
+                for role in ["mcledger_reporter", "mcledger_writer"] {
+                    try connection.simpleQuery("SET ROLE \(role)")
+                    #expect(throws: (any Error).self) { try runner(connection).catchUp() }
+                    #expect(throws: (any Error).self) { try runner(connection).rebuild() }
+                    try connection.simpleQuery("RESET ROLE")
+                    #expect(try ProjectionRunner.status(connection: connection).allSatisfy { $0.checkpoint == 0 })
+                }
 
-                try connection.simpleQuery("SET ROLE mcledger_writer")
+                try connection.simpleQuery("SET ROLE mcledger_projector")
                 try runner(connection).rebuild()
                 try runner(connection).catchUp()
                 try connection.simpleQuery("RESET ROLE")

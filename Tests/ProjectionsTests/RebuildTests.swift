@@ -41,9 +41,10 @@ import TestSupport
         }
     }
 
-    /// An event no projector can read, in the middle of a community's stream: the reader
-    /// thread's error reaches the caller, names the position, and nothing is swapped.
-    @Test func anUnreadableEventStopsTheRebuildAndKeepsTheActiveGeneration() throws {
+    /// An event no projector can read, in the middle of a community's stream (issue 12):
+    /// catching up and rebuilding (whose reader thread meets it) quarantine it by position
+    /// and go on, with the rows the rest of the log gives; the checkpoint passes it.
+    @Test func anUnreadableEventIsQuarantinedAndCatchUpAndRebuildGoOn() throws {
         try TestDatabase.with { db in
             try db.withConnection { connection in
                 _ = try ScriptedYear.write(connection)
@@ -54,11 +55,21 @@ import TestSupport
                     [NewEvent(stream: StreamName(stream), type: "StudentTeleported", schemaVersion: 1, data: #"{"student": "s-1"}"#)],
                     metadata: AppendMetadata(actor: "admin", occurredOn: "2025-09-01")
                 )
-                let error = try #require(throws: ProjectionError.self) { try runner(connection).rebuild(chunkSize: 1) }
-                #expect(error.code == .unreadableEvent)
-                #expect(error.message.contains("position \(bad.positions[0])"))
+                let position = bad.positions[0]
+                try runner(connection).catchUp()
                 #expect(try dump(connection) == before)
-                #expect(try ProjectionRunner.status(connection: connection).map(\.generation) == ["a", "a", "a"])
+                #expect(try ProjectionRunner.status(connection: connection).map(\.checkpoint) == [position, position, position])
+                let quarantined = try ProjectionRunner.quarantine(connection: connection)
+                #expect(quarantined.map(\.position) == [position])
+                #expect(quarantined.first?.problem == "unknown event type 'StudentTeleported' (schema version 1)")
+                #expect(quarantined.first?.resolvedBy == nil)
+                try runner(connection).rebuild(chunkSize: 1)
+                #expect(try dump(connection) == before)
+                #expect(try ProjectionRunner.status(connection: connection).map(\.generation) == ["b", "b", "b"])
+                #expect(try ProjectionRunner.quarantine(connection: connection).map(\.position) == [position])
+                let verification = try ReadModelVerifier(connection: connection, today: testToday).verify()
+                #expect(verification.holds, "\(verification.differences)")
+                #expect(verification.rowsCompared > 0)
             }
         }
     }

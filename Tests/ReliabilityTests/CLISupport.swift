@@ -29,6 +29,9 @@ struct LedgerTarget: Sendable {
             let login = TestLogins.name(for: actor)
             try withConnection { try TestLogins.ensure(login, admin: $0) }
             database = TestLogins.uri(uri, as: login)
+            // Administrators do not write read models; their writes catch up through
+            // the projector connection, as a deployment configures it.
+            if env["MCLEDGER_PROJECTOR_URL"] == nil { env["MCLEDGER_PROJECTOR_URL"] = uri }
         }
         return try runCLI(arguments + ["--database", database], environment: env)
     }

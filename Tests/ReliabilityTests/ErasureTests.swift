@@ -75,9 +75,9 @@ import TestSupport
             let target = LedgerTarget(db)
             try seedProgram(target, students: 3, seated: 2)
             try target.ok(["person", "erase", "s-3", "--reason", "never joined"])
-            // Roles are cluster-wide and outlive a test cluster kept between runs: a fresh login.
-            let ann = "aud-ann-" + UUID().uuidString.prefix(8).lowercased()
-            try Postgres.withConnection(try db.configuration(login: ann, roles: ["mcledger_auditor"])) { connection in
+            // Roles outlive a test database: a fresh login, since this test grants it a duty.
+            let auditor = "aud-" + UUID().uuidString.prefix(8).lowercased()
+            try Postgres.withConnection(try db.configuration(login: auditor, roles: ["mcledger_auditor"])) { connection in
                 let denied = #expect(throws: PostgresError.self) { try connection.execute("SELECT name FROM mcledger.people") }
                 #expect(denied?.code == .insufficientPrivilege)
                 let names = try connection.execute("SELECT person_id, name FROM mcledger.directory ORDER BY person_id").map { "\($0.string(0)!)=\($0.string(1) ?? "-")" }
@@ -85,12 +85,12 @@ import TestSupport
                 let roster = try connection.execute("SELECT person, name FROM mcledger.roster_current").map { $0.string(1) }
                 #expect(roster.allSatisfy { $0 == nil })
             }
-            let auditorRoster = try cli(target, ["roster", "c-latinx", "--format", "csv"], login: ann, roles: ["mcledger_auditor"])
+            let auditorRoster = try cli(target, ["roster", "c-latinx", "--format", "csv"], login: auditor, roles: ["mcledger_auditor"])
             #expect(auditorRoster.status == 0 && auditorRoster.stdout.contains("s-1") && !auditorRoster.stdout.contains("Student 1"), "\(auditorRoster.stdout) \(auditorRoster.stderr)")
             // The directory reader duty, beside the auditor's, shows names.
-            let granted = try cli(target, ["db", "grant", ann, "directory-reader"])
+            let granted = try cli(target, ["db", "grant", auditor, "directory-reader"])
             #expect(granted.status == 0, "\(granted.stderr)")
-            let named = try cli(target, ["roster", "c-latinx", "--format", "csv"], login: ann, roles: ["mcledger_auditor"])
+            let named = try cli(target, ["roster", "c-latinx", "--format", "csv"], login: auditor, roles: ["mcledger_auditor"])
             #expect(named.stdout.contains("s-1,Student 1"), "\(named.stdout)")
             Tally.report("names only for the directory reader", events: try target.fingerprint().events, lost: 0)
         }

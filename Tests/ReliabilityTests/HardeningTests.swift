@@ -27,7 +27,7 @@ import TestSupport
                 }
                 #expect(error?.message.contains("permission denied for database") == true, "\(String(describing: error))")
             }
-            for role in ["mcledger_writer", "mcledger_auditor", "mcledger_reporter"] {
+            for role in ["mcledger_writer", "mcledger_auditor", "mcledger_reporter", "mcledger_projector"] {
                 try Self.withLogin(db, in: role) { login throws in
                     try Postgres.withConnection(db.configuration.with("user", login)) { connection throws in
                         #expect(try connection.execute("SELECT 1").first?.int(0) == 1)
@@ -40,13 +40,17 @@ import TestSupport
 
     @Test func onlyLedgerRolesMayTakeTheLedgersLocksOrNotify() throws {
         try TestDatabase.with { db throws in
-            for (role, allowed) in [("mcledger_auditor", false), ("mcledger_reporter", false), ("mcledger_writer", true)] {
+            // schema/012: the projectors' locks belong to the projector; the writer keeps
+            // pg_notify only.
+            let roles = [("mcledger_auditor", false, false), ("mcledger_reporter", false, false), ("mcledger_writer", false, true), ("mcledger_projector", true, false)]
+            for (role, locks, notify) in roles {
                 try Self.withLogin(db, in: role) { login throws in
                     try Postgres.withConnection(db.configuration.with("user", login)) { connection throws in
                         for sql in [
                             "SELECT pg_advisory_lock(\(ledgerLockKey))", "SELECT pg_try_advisory_lock(\(ledgerLockKey))",
                             "SELECT pg_advisory_lock_shared(\(ledgerLockKey))", "SELECT pg_notify('mcledger_events', '999')",
                         ] {
+                            let allowed = sql.contains("pg_notify") ? notify : locks
                             do {
                                 try connection.simpleQuery("BEGIN; \(sql); ROLLBACK")
                                 #expect(allowed, "\(role) ran \(sql)")

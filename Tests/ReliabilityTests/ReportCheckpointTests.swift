@@ -51,13 +51,14 @@ import TestSupport
             let unkeyed = try Self.verify(dir, key: nil)
             #expect(unkeyed.status == 0 && unkeyed.stdout.contains("give --key"), "\(unkeyed.stdout) \(unkeyed.stderr)")
 
-            // The log grows past the checkpoint: the manifest carries the consistency proof.
+            // The log grows past the checkpoint (the first report's disclosure of its
+            // rosters.csv, then a new community): the manifest carries the consistency proof.
             try fixture.target.ok(["community", "establish", "c-new", "--name", "New", "--focus", "general", "--on", "2026-07-03"])
             let (grown, grownDir) = try Self.report(fixture, into: "grown")
             #expect(grown.status == 0, "\(grown.stdout) \(grown.stderr)")
             let consistent = try Self.verify(grownDir, key: fixture.pub)
             #expect(consistent.status == 0, "\(consistent.stdout) \(consistent.stderr)")
-            #expect(consistent.stdout.contains("is consistent with the report's tree (size \(n + 1))"), "\(consistent.stdout)")
+            #expect(consistent.stdout.contains("is consistent with the report's tree (size \(n + 2))"), "\(consistent.stdout)")
 
             // One byte of one file changed: exit 2, naming the file.
             let csv = dir + "/rosters.csv"

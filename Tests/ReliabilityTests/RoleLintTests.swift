@@ -13,7 +13,7 @@ import TestSupport
                     SELECT rolname, rolsuper, rolcanlogin, rolbypassrls, rolcreaterole, rolcreatedb
                       FROM pg_roles WHERE rolname LIKE 'mcledger\\_%' ORDER BY rolname
                     """)
-                #expect(roles.map { $0.string(0)! } == ["mcledger_auditor", "mcledger_directory_reader", "mcledger_owner", "mcledger_reporter", "mcledger_writer"])
+                #expect(roles.map { $0.string(0)! } == ["mcledger_auditor", "mcledger_directory_reader", "mcledger_owner", "mcledger_projector", "mcledger_reporter", "mcledger_writer"])
                 for role in roles {
                     #expect((1...5).allSatisfy { role.bool($0) == false }, "\(role.string(0)!) has an attribute it must not")
                 }
@@ -61,19 +61,20 @@ import TestSupport
 
     /// schema/008: PUBLIC may not connect, nor take the advisory locks that serialise
     /// appends and projectors, nor notify; the ledger roles hold exactly what they need.
+    /// schema/012 moved the projectors' locks from the writer to the projector.
     @Test func publicMayNotConnectOrTakeTheLedgersLocks() throws {
         try TestDatabase.with { db in
             try db.withConnection { connection throws in
                 let connect = try connection.execute("""
                     SELECT r, has_database_privilege(r, current_database(), 'CONNECT')
-                      FROM unnest(ARRAY['public', 'mcledger_writer', 'mcledger_auditor', 'mcledger_reporter', 'mcledger_owner']) r
+                      FROM unnest(ARRAY['public', 'mcledger_writer', 'mcledger_auditor', 'mcledger_reporter', 'mcledger_projector', 'mcledger_owner']) r
                     """).map { "\($0.string(0)!)=\($0.bool(1)!)" }
                 let publicCanConnect = try connection.execute("""
                     SELECT count(*) FROM pg_database d, aclexplode(d.datacl) a
                      WHERE d.datname = current_database() AND a.grantee = 0 AND a.privilege_type = 'CONNECT'
                     """).first!.int(0)!
                 #expect(publicCanConnect == 0)
-                #expect(connect == ["public=false", "mcledger_writer=true", "mcledger_auditor=true", "mcledger_reporter=true", "mcledger_owner=false"])
+                #expect(connect == ["public=false", "mcledger_writer=true", "mcledger_auditor=true", "mcledger_reporter=true", "mcledger_projector=true", "mcledger_owner=false"])
                 let functions = try connection.execute("""
                     SELECT p.oid::regprocedure::text FROM pg_proc p
                      WHERE p.pronamespace = 'pg_catalog'::regnamespace
@@ -83,7 +84,8 @@ import TestSupport
                     """).map { $0.string(0)! }
                 #expect(functions.count == 9, "\(functions)")
                 for function in functions {
-                    for (role, allowed) in [("mcledger_owner", true), ("mcledger_writer", true), ("mcledger_auditor", false), ("mcledger_reporter", false)] {
+                    let notify = function.hasPrefix("pg_notify")
+                    for (role, allowed) in [("mcledger_owner", true), ("mcledger_writer", notify), ("mcledger_projector", !notify), ("mcledger_auditor", false), ("mcledger_reporter", false)] {
                         let has = try connection.execute("SELECT has_function_privilege($1, $2::regprocedure, 'EXECUTE')", [role, function]).first!.bool(0)!
                         #expect(has == allowed, "\(role) \(has ? "may" : "may not") EXECUTE \(function)")
                     }
@@ -143,6 +145,22 @@ import TestSupport
                      WHERE has_table_privilege(r, 'mcledger.event_texts', p)
                     """).map { $0.string(0)! }
                 #expect(writable.isEmpty, "\(writable)")
+            }
+        }
+    }
+
+    /// schema/014: disclosures are recorded through a SECURITY DEFINER function with a
+    /// pinned search_path, like every function that runs as the owner.
+    @Test func theDisclosureFunctionPinsItsSearchPathAndRunsAsOwner() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                let row = try connection.execute("""
+                    SELECT prosecdef, proconfig::text, pg_get_userbyid(proowner) FROM pg_proc
+                     WHERE oid = 'mcledger.record_disclosure(text, text, text, jsonb, text, date)'::regprocedure
+                    """).first!
+                #expect(row.bool(0) == true)
+                #expect(row.string(1) == "{\"search_path=pg_catalog, pg_temp\"}")
+                #expect(row.string(2) == "mcledger_owner")
             }
         }
     }

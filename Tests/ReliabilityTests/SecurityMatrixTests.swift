@@ -14,12 +14,18 @@ import TestSupport
 /// reads the log, the event-type registry, the directory, the views and the report runs,
 /// and no projection base table. schema/007 adds the Merkle tree and the checkpoints,
 /// which every role reads and only the owner's functions (mcledger.merkle_extend,
-/// mcledger.record_checkpoint, run by the writer) write.
+/// mcledger.record_checkpoint, run by the writer) write. schema/012 gives the read
+/// models, their checkpoints, generation pointers and the quarantine to
+/// mcledger_projector alone (the writer keeps SELECT); the projector reads the log like
+/// the reporter. A login holding no ledger role (`nobody`, made per test: roles are
+/// cluster-wide) may do nothing at all. schema/014 lets the writer, the auditor and
+/// the reporter record a disclosure of student records through
+/// mcledger.record_disclosure(), which appends only RecordsDisclosed on its own stream.
 @Suite struct SecurityMatrixTests {
-    static let roles = ["mcledger_owner", "mcledger_writer", "mcledger_auditor", "mcledger_reporter", "mcledger_directory_reader"]
+    static let ledgerRoles = ["mcledger_owner", "mcledger_writer", "mcledger_auditor", "mcledger_reporter", "mcledger_projector", "mcledger_directory_reader"]
     static let tablePrivileges = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"]
 
-    enum Kind { case log, directory, projectionState, projectionRows, reportRuns, evidence, view, other }
+    enum Kind { case log, directory, projectionState, projectionRows, quarantine, reportRuns, evidence, view, other }
 
     /// What a relation is, by the naming rule of schema/003's grant loop.
     static func kind(_ name: String, relkind: String) -> Kind {
@@ -32,6 +38,7 @@ import TestSupport
         case "report_runs": return .reportRuns
         case "merkle_nodes", "checkpoints": return .evidence
         case "projection_generations", "projection_checkpoints", "projection_leads": return .projectionState
+        case "projection_quarantine": return .quarantine
         default:
             let projection = ["projection_", "roster_", "compliance_", "audit_"].contains { name.hasPrefix($0) }
             return projection ? .projectionRows : .other
@@ -41,8 +48,19 @@ import TestSupport
     /// The privileges `role` must hold on the relation: exactly these, no more.
     static func expected(_ role: String, _ name: String, _ kind: Kind) -> Set<String> {
         if role == "mcledger_owner" { return Set(tablePrivileges) }
+        if !ledgerRoles.contains(role) { return [] }
         // Names, and nothing else (schema/013).
         if role == "mcledger_directory_reader" { return name == "people" || name == "directory" ? ["SELECT"] : [] }
+        if role == "mcledger_projector" {
+            switch kind {
+            case .log: return ["events", "ledger_head", "schema_migrations"].contains(name) ? ["SELECT"] : []
+            case .projectionState: return ["SELECT", "INSERT", "UPDATE"]
+            case .projectionRows: return ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
+            case .quarantine: return ["SELECT", "INSERT", "DELETE"]
+            case .view: return name == "directory" ? [] : ["SELECT"]
+            case .directory, .reportRuns, .evidence, .other: return []
+            }
+        }
         switch (kind, role) {
         case (.log, "mcledger_reporter") where name == "commands": return []
         case (.log, _): return ["SELECT"]
@@ -50,10 +68,8 @@ import TestSupport
         // An auditor reads ids, not names (schema/013): the directory view hides them.
         case (.directory, "mcledger_auditor"): return []
         case (.directory, _): return ["SELECT"]
-        case (.projectionState, "mcledger_auditor"), (.projectionRows, "mcledger_auditor"): return []
-        case (.projectionState, "mcledger_reporter"), (.projectionRows, "mcledger_reporter"): return ["SELECT"]
-        case (.projectionState, _): return ["SELECT", "INSERT", "UPDATE"]
-        case (.projectionRows, _): return ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]
+        case (.projectionState, "mcledger_auditor"), (.projectionRows, "mcledger_auditor"), (.quarantine, "mcledger_auditor"): return []
+        case (.projectionState, _), (.projectionRows, _), (.quarantine, _): return ["SELECT"]
         case (.reportRuns, _): return ["SELECT"]
         case (.evidence, _): return ["SELECT"]
         case (.view, _): return ["SELECT"]
@@ -62,7 +78,9 @@ import TestSupport
     }
 
     static func expectedExecute(_ role: String, _ function: String) -> Bool {
-        switch (function, role) {
+        if !ledgerRoles.contains(role) { return false }
+        if role == "mcledger_projector" { return function == "may_read_names" }
+        return switch (function, role) {
         case (_, "mcledger_owner"): true
         case ("may_read_names", _): true
         case (_, "mcledger_directory_reader"): false
@@ -71,6 +89,8 @@ import TestSupport
         case ("text_commitment", _), ("text_commitments", _): true
         case ("record_report_run", "mcledger_writer"), ("record_report_run", "mcledger_reporter"): true
         case ("merkle_extend", "mcledger_writer"), ("record_checkpoint", "mcledger_writer"): true
+        // schema/014: every role that reads student records records their disclosure.
+        case ("record_disclosure", "mcledger_writer"), ("record_disclosure", "mcledger_auditor"), ("record_disclosure", "mcledger_reporter"): true
         case ("netstring", _), ("canonical_form", _), ("canonical_date", _), ("canonical_time", _): true
         default: false
         }
@@ -91,14 +111,17 @@ import TestSupport
     }
 
     /// A ledger with events, command ids, a name and projected rows, so that row
-    /// triggers have rows to fire on.
-    func seeded(_ body: (TestDatabase, Connection) throws -> Void) throws {
+    /// triggers have rows to fire on; `roles` are the ledger's and a login with no grants.
+    func seeded(_ body: (TestDatabase, Connection, _ roles: [String]) throws -> Void) throws {
+        let nobody = "t_nobody_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         try TestDatabase.with { db in
+            try db.withConnection { try $0.simpleQuery("CREATE ROLE \(nobody) LOGIN") }
+            defer { _ = try? db.withConnection { try $0.simpleQuery("DROP OWNED BY \(nobody); DROP ROLE IF EXISTS \(nobody)") } }
             let target = LedgerTarget(db)
             try target.ok(["community", "establish", "c-latinx", "--name", "Latinx", "--focus", "latinx", "--on", "2026-07-01", "--command-id", "est-1"])
             try target.ok(["person", "register", "f-okafor", "--name", "Dr. Ada Okafor", "--role", "faculty", "--residency-completed", "2014", "--on", "2026-07-01"])
             try target.ok(["leader", "appoint", "f-okafor", "--community", "c-latinx", "--on", "2026-08-01"])
-            try db.withConnection { try body(db, $0) }
+            try db.withConnection { try body(db, $0, Self.ledgerRoles + [nobody]) }
         }
     }
 
@@ -119,13 +142,14 @@ import TestSupport
     }
 
     @Test func theCatalogGrantsExactlyWhatTheSchemaDecided() throws {
-        try seeded { _, connection in
+        try seeded { _, connection, roles in
             let relations = try Self.relations(connection)
             #expect(relations.contains { $0.name == "events" } && relations.contains { $0.kind == .view })
+            #expect(relations.contains { $0.kind == .quarantine })
             var checked = 0
             var wrong: [String] = []
             for relation in relations {
-                for role in Self.roles {
+                for role in roles {
                     let want = Self.expected(role, relation.name, relation.kind)
                     for privilege in Self.tablePrivileges {
                         let has = try connection.execute(
@@ -141,7 +165,7 @@ import TestSupport
             let sequences = try connection.execute("SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'mcledger'::regnamespace AND c.relkind = 'S'").map { $0.string(0)! }
             #expect(sequences.contains("report_runs_run_seq"))
             for sequence in sequences {
-                for role in Self.roles {
+                for role in roles {
                     for privilege in ["USAGE", "SELECT", "UPDATE"] {
                         let has = try connection.execute("SELECT has_sequence_privilege($1, 'mcledger.' || quote_ident($2), $3)", [role, sequence, privilege]).first!.bool(0)!
                         checked += 1
@@ -154,7 +178,7 @@ import TestSupport
                 """).map { ($0.string(0)!, $0.string(1)!) }
             #expect(functions.contains { $0.1 == "append" })
             for (signature, name) in functions {
-                for role in Self.roles {
+                for role in roles {
                     let has = try connection.execute("SELECT has_function_privilege($1, $2::regprocedure, 'EXECUTE')", [role, signature]).first!.bool(0)!
                     checked += 1
                     if has != Self.expectedExecute(role, name) { wrong.append("\(role) \(has ? "may" : "may not") EXECUTE \(signature)") }
@@ -166,7 +190,7 @@ import TestSupport
     }
 
     @Test func everyRoleIsRefusedEveryForbiddenOperationAndTheLedgerIsUnchanged() throws {
-        try seeded { db, connection in
+        try seeded { db, connection, roles in
             let target = LedgerTarget(db)
             let before = try target.fingerprint()
             let relations = try Self.relations(connection)
@@ -192,7 +216,7 @@ import TestSupport
                     "DELETE": "DELETE FROM \(name)",
                     "TRUNCATE": "TRUNCATE \(name)",
                 ]
-                for role in Self.roles {
+                for role in roles {
                     let allowed = Self.expected(role, relation.name, relation.kind)
                     if role == "mcledger_owner" {
                         // The owner holds every privilege; the log's triggers refuse it instead.
@@ -222,7 +246,7 @@ import TestSupport
             let functions = try connection.execute("""
                 SELECT p.oid::regprocedure::text, p.proname FROM pg_proc p WHERE p.pronamespace = 'mcledger'::regnamespace ORDER BY 1
                 """).map { ($0.string(0)!, $0.string(1)!) }
-            for role in Self.roles where role != "mcledger_owner" {
+            for role in roles where role != "mcledger_owner" {
                 for (signature, _) in functions {
                     refuse(role, "ALTER FUNCTION \(signature) SECURITY INVOKER", denied)
                     refuse(role, "ALTER FUNCTION \(signature) RESET ALL", denied)
@@ -230,7 +254,7 @@ import TestSupport
                 refuse(role, "CREATE TABLE mcledger.zz_new (x int)", denied)
                 refuse(role, "CREATE FUNCTION mcledger.sha256(bytea) RETURNS bytea LANGUAGE sql AS 'SELECT $1'", denied)
             }
-            for role in Self.roles {
+            for role in roles {
                 refuse(role, "CREATE TABLE public.zz_new (x int)", denied)
                 refuse(role, "CREATE SCHEMA zz_schema", denied)
                 refuse(role, "SET session_replication_role = replica", denied)
@@ -238,7 +262,22 @@ import TestSupport
             let appendCall = """
                 SELECT * FROM mcledger.append('[{"stream": "s", "type": "Forged", "data": {}}]'::jsonb, '{}'::jsonb, NULL, NULL, 'mallory', NULL, '2026-11-26', '{}'::jsonb)
                 """
-            for role in ["mcledger_auditor", "mcledger_reporter"] {
+            // record_disclosure appends one RecordsDisclosed and nothing else; a forged
+            // RecordsDisclosed elsewhere, or another type on its stream, is refused (schema/014).
+            let misplaced: Set<String> = ["MCL06"]
+            refuse("mcledger_writer", """
+                SELECT * FROM mcledger.append('[{"stream": "person-s-1", "type": "RecordsDisclosed", "data": {"recipient": "x", "purpose": "x", "scope": "x", "students": ["s-1"], "output": "roster"}}]'::jsonb, '{}'::jsonb, NULL, NULL, 'mallory', NULL, '2026-11-26', '{}'::jsonb)
+                """, misplaced)
+            refuse("mcledger_writer", """
+                SELECT * FROM mcledger.append('[{"stream": "disclosures", "type": "YearClosed", "data": {"year": "2026-27"}}]'::jsonb, '{}'::jsonb, NULL, NULL, 'mallory', NULL, '2026-11-26', '{}'::jsonb)
+                """, misplaced)
+            for role in ["mcledger_writer", "mcledger_auditor", "mcledger_reporter"] {
+                refuse(role, "SELECT mcledger.record_disclosure('x', 'x', 'x', '[]'::jsonb, 'roster', NULL)", ["MCL04"])
+                refuse(role, "SELECT mcledger.record_disclosure('x', 'x', 'x', '[\"S-1; DROP\"]'::jsonb, 'roster', NULL)", ["MCL04"])
+                refuse(role, "SELECT mcledger.record_disclosure('x', 'x', 'x', '[\"s-1\"]'::jsonb, 'export', NULL)", ["MCL04"])
+                refuse(role, "SELECT mcledger.record_disclosure(E'x\\u001b[2J', 'x', 'x', '[\"s-1\"]'::jsonb, 'roster', NULL)", ["MCL04"])
+            }
+            for role in ["mcledger_auditor", "mcledger_reporter", "mcledger_projector", roles.last!] {
                 refuse(role, appendCall, denied)
                 refuse(role, "INSERT INTO mcledger.events (position, stream, version, event_id, type, schema_version, data, actor, occurred_on, recorded_at, hash) SELECT 99, 's', 1, gen_random_uuid(), 'Forged', 1, '{}', 'mallory', now(), now(), sha256('x')", denied)
             }
@@ -254,14 +293,14 @@ import TestSupport
     }
 
     @Test func theAuditorReadsEveryViewAndNoProjectionTable() throws {
-        try seeded { _, connection in
+        try seeded { _, connection, _ in
             let relations = try Self.relations(connection)
             for relation in relations {
                 let code = Self.attempt(connection, as: "mcledger_auditor", "SELECT * FROM mcledger.\"\(relation.name)\" LIMIT 5")
                 switch relation.kind {
                 case .view, .log, .reportRuns, .evidence:
                     #expect(code == nil, "the auditor cannot read \(relation.name): \(code ?? "")")
-                case .directory, .projectionState, .projectionRows, .other:
+                case .directory, .projectionState, .projectionRows, .quarantine, .other:
                     #expect(code == "42501", "the auditor reads \(relation.name)")
                 }
             }

@@ -19,17 +19,34 @@ import TestSupport
             let a = first.appendingPathComponent("2027-07-01"), b = second.appendingPathComponent("2027-07-01")
             let names = try FileManager.default.contentsOfDirectory(atPath: a.path).sorted()
             #expect(names == (Self.dataFiles + ["manifest.json"]).sorted())
-            for name in Self.dataFiles {
+            // Each run records its disclosure of rosters.csv after the snapshot it read, so a
+            // re-run reads a head one event later (that disclosure): the CSV files are
+            // identical, compliance.json and summary.html differ only in the head they name,
+            // and the manifests only in the head, those two digests and the run record.
+            let named = ["compliance.json", "summary.html"]
+            for name in Self.dataFiles where !named.contains(name) {
                 #expect(try contents(a.appendingPathComponent(name)) == contents(b.appendingPathComponent(name)), "\(name) differs")
             }
-            // The manifests differ only in their run record.
-            let withoutRun = { (url: URL) in try text(url.appendingPathComponent("manifest.json")).split(separator: "\n").filter { !$0.contains("\"run\"") } }
-            #expect(try withoutRun(a) == withoutRun(b))
-
+            for name in named {
+                let withoutHead = { (url: URL) in
+                    try text(url.appendingPathComponent(name)).split(separator: "\n").filter { !$0.contains("head-position") && !$0.contains("\"position\"") && !$0.contains("\"hash\"") }
+                }
+                #expect(try withoutHead(a) == withoutHead(b), "\(name) differs beyond its head")
+            }
             let manifest = try Manifest.parse(contents(a.appendingPathComponent("manifest.json")))
+            let again = try Manifest.parse(contents(b.appendingPathComponent("manifest.json")))
+            #expect(again.head.position == manifest.head.position + 1)
+            #expect(manifest.files.filter { !named.contains($0.name) }.map(\.sha256) == again.files.filter { !named.contains($0.name) }.map(\.sha256))
+            let between = try db.withConnection {
+                try $0.execute("SELECT type, data->>'output' FROM mcledger.events WHERE position = $1", [manifest.head.position + 1]).first!
+            }
+            #expect(between.string(0) == "RecordsDisclosed" && between.string(1) == "nightly")
+
             #expect(manifest.files.map(\.name) == Self.dataFiles)
             #expect(manifest.asOf.description == "2027-07-01")
-            let head = try db.withConnection { try $0.execute("SELECT position, encode(hash, 'hex') FROM mcledger.ledger_head").first! }
+            let head = try db.withConnection {
+                try $0.execute("SELECT position, encode(hash, 'hex') FROM mcledger.events WHERE position = (SELECT position - 2 FROM mcledger.ledger_head)").first!
+            }
             #expect(manifest.head.position == head.int64(0))
             #expect(manifest.head.hash == head.string(1))
             for entry in manifest.files {
@@ -88,7 +105,8 @@ import TestSupport
             let first = try runCLI(["report", "nightly", "--out", out.path, "--as-of", "2027-07-01", "--year", "2026-27"] + asReporter, environment: ["MCLEDGER_TODAY": "2027-07-10"])
             #expect(first.status == 0, "\(first.stderr)")
             let manifest = try contents(out.appendingPathComponent("2027-07-01/manifest.json"))
-            #expect(try runs() == [[String(try head()), Manifest.sha256(manifest), role, out.appendingPathComponent("2027-07-01").path]])
+            // The run describes the head it read; its disclosure of rosters.csv is the next event.
+            #expect(try runs() == [[String(try head() - 1), Manifest.sha256(manifest), role, out.appendingPathComponent("2027-07-01").path]])
 
             // An event appended without the write path's catch-up leaves the projections behind.
             try db.withConnection { connection in
@@ -108,7 +126,87 @@ import TestSupport
             let caughtUp = try nightly(db, out: lagging)
             #expect(caughtUp.status == 0, "\(caughtUp.stderr)")
             #expect(try runs().count == 2)
-            #expect(try runs().last?.first == String(try head()))
+            #expect(try runs().last?.first == String(try head() - 1))
+        }
+    }
+
+    /// GUARANTEES 37: a report with student ids (rosters.csv) appends its disclosure (who,
+    /// when, which students, purpose) in the transaction that records the run; when that
+    /// append fails no folder is written and no run recorded. A later run as the reporter
+    /// is not held up by the disclosures since the last catch-up.
+    @Test func theReportsDisclosureIsRecordedWithItsRunOrNoFileIsWritten() throws {
+        try TestDatabase.with { db in
+            try seedYear(db)
+            let role = "t_disclosing_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+            try db.withConnection { try $0.simpleQuery("CREATE ROLE \(role) LOGIN IN ROLE mcledger_reporter") }
+            defer { _ = try? db.withConnection { try $0.simpleQuery("DROP OWNED BY \(role); DROP ROLE IF EXISTS \(role)") } }
+            let asReporter = ["--database", "postgresql://\(role)@" + db.uri.split(separator: "@", maxSplits: 1)[1]]
+            let count = { (sql: String) in try db.withConnection { try $0.execute(sql).first!.int64(0)! } }
+            let nightlyArguments = { (out: URL) in ["report", "nightly", "--out", out.path, "--as-of", "2027-07-01", "--year", "2026-27"] + asReporter }
+
+            let out = try scratchFolder()
+            let first = try runCLI(nightlyArguments(out) + ["--purpose", "99.31(a)(1) program committee review"], environment: ["MCLEDGER_TODAY": "2027-07-10"])
+            #expect(first.status == 0, "\(first.stderr)")
+            let manifest = try Manifest.parse(contents(out.appendingPathComponent("2027-07-01/manifest.json")))
+            let disclosure = try db.withConnection {
+                try $0.execute("""
+                    SELECT position, login, data->>'recipient', data->>'purpose', data->>'scope', (data->'students')::text,
+                           data->>'output', (SELECT run FROM mcledger.report_runs WHERE head_position = $1), xmin::text = (SELECT xmin::text FROM mcledger.report_runs WHERE head_position = $1)
+                      FROM mcledger.events WHERE type = 'RecordsDisclosed'
+                    """, [manifest.head.position]).first!
+            }
+            #expect(disclosure.int64(0) == manifest.head.position + 1)
+            #expect(disclosure.string(1) == role && disclosure.string(2) == role)
+            #expect(disclosure.string(3) == "99.31(a)(1) program committee review")
+            #expect(disclosure.string(4) == "report nightly --as-of 2027-07-01 --year 2026-27: rosters.csv")
+            #expect(disclosure.string(5) == "[\"s-1\", \"s-2\", \"s-3\", \"s-4\", \"s-5\", \"s-6\", \"s-7\", \"s-8\"]")
+            #expect(disclosure.string(6) == "nightly")
+            #expect(disclosure.int64(7) != nil)
+            // One transaction wrote both: the same transaction id on the event and the run.
+            #expect(disclosure.bool(8) == true)
+
+            // The reporter may run again although the disclosure moved the head past the read models.
+            let second = try runCLI(nightlyArguments(try scratchFolder()), environment: ["MCLEDGER_TODAY": "2027-07-10"])
+            #expect(second.status == 0, "\(second.stderr)")
+
+            // Make the append fail for real: this database's reporter may no longer record one.
+            try db.withConnection { try $0.simpleQuery("REVOKE EXECUTE ON FUNCTION mcledger.record_disclosure(text, text, text, jsonb, text, date) FROM mcledger_reporter") }
+            let events = try count("SELECT count(*) FROM mcledger.events"), runs = try count("SELECT count(*) FROM mcledger.report_runs")
+            let refusedOut = try scratchFolder()
+            let refused = try runCLI(nightlyArguments(refusedOut), environment: ["MCLEDGER_TODAY": "2027-07-10"])
+            #expect(refused.status == 77, "\(refused.stderr)")
+            #expect(refused.stdout.isEmpty)
+            #expect(refused.stderr.contains("no report was written"), "\(refused.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: refusedOut.path).isEmpty)
+            #expect(try count("SELECT count(*) FROM mcledger.events") == events)
+            #expect(try count("SELECT count(*) FROM mcledger.report_runs") == runs)
+        }
+    }
+
+    /// The committee summary suppresses small counts by the policy's threshold (5 unless
+    /// set), complements them, and says so; `--suppress-below` overrides the policy.
+    @Test func theSummarySuppressesSmallCellsByThePolicy() throws {
+        try TestDatabase.with { db in
+            try seedYear(db)
+            let out = try scratchFolder()
+            #expect(try nightly(db, out: out).status == 0)
+            let summary = try text(out.appendingPathComponent("2027-07-01/summary.html"))
+            // c-gen-1 has 2 students, none met: its not-met count and its total read "<5".
+            #expect(summary.contains("<tr><th>c-gen-1</th><td class=\"num\">0</td><td class=\"num\">&lt;5</td><td class=\"num\">&lt;5</td></tr>"), "\(summary)")
+            #expect(summary.contains("Counts of students below 5 are shown as &lt;5; some other counts are hidden (—) so totals cannot reveal them."))
+            #expect(!summary.contains("data-metric=\"c-gen-1-students\">2<"))
+
+            try ok(db, ["policy", "set", "2026-27", "--small-cell", "2", "--on", "2026-07-01"])
+            let shown = try cli(db, ["policy", "show", "2026-27", "--format", "json"])
+            #expect(shown.stdout.contains(#""small-cell":"2 (aggregate counts of 1 to 1 students are shown as <2)""#), "\(shown.stdout)")
+            let lower = try scratchFolder()
+            #expect(try nightly(db, out: lower).status == 0)
+            let relaxed = try text(lower.appendingPathComponent("2027-07-01/summary.html"))
+            #expect(relaxed.contains("data-metric=\"c-gen-1-students\">2<"), "\(relaxed)")
+            let overridden = try scratchFolder()
+            #expect(try nightly(db, out: overridden, ["--suppress-below", "7"]).status == 0)
+            let strict = try text(overridden.appendingPathComponent("2027-07-01/summary.html"))
+            #expect(strict.contains("data-metric=\"c-latinx-students\">&lt;7<"), "\(strict)")
         }
     }
 
@@ -130,24 +228,26 @@ import TestSupport
             try seedYear(db)
             let out = try scratchFolder()
             #expect(try nightly(db, out: out).status == 0)
-            let kept = try scratchFile(try text(out.appendingPathComponent("2027-07-01/manifest.json")), name: "manifest.json")
+            let keptText = try text(out.appendingPathComponent("2027-07-01/manifest.json"))
+            let kept = try scratchFile(keptText, name: "manifest.json")
+            let keptHead = try Manifest.parse(Array(keptText.utf8)).head.position
             // More events later: the digest still holds.
             try ok(db, ["hours", "log", "f-lee", "--community", "c-gen-1", "--hours", "1", "--activity", "late", "--on", "2027-06-20"])
             let later = try scratchFolder()
             let fine = try nightly(db, out: later, ["--check-digest", kept])
             #expect(fine.status == 0, "\(fine.stderr)")
-            // Cut the last three events and move the head back: verify alone passes.
-            let head = try db.withConnection { try $0.execute("SELECT position FROM mcledger.ledger_head").first!.int64(0)! }
+            // Cut back to two events before the kept head and move the head: verify alone passes.
             // (A careful cut takes the cut events' texts beside the log too: verify would name those.)
+            let cutTo = keptHead - 2
             try tamper(db, """
-                DELETE FROM mcledger.event_texts WHERE event_id IN (SELECT event_id FROM mcledger.events WHERE position > \(head - 3));
-                DELETE FROM mcledger.events WHERE position > \(head - 3);
-                UPDATE mcledger.ledger_head SET position = \(head - 3), hash = (SELECT hash FROM mcledger.events WHERE position = \(head - 3));
+                DELETE FROM mcledger.event_texts WHERE event_id IN (SELECT event_id FROM mcledger.events WHERE position > \(cutTo));
+                DELETE FROM mcledger.events WHERE position > \(cutTo);
+                UPDATE mcledger.ledger_head SET position = \(cutTo), hash = (SELECT hash FROM mcledger.events WHERE position = \(cutTo));
                 """)
             #expect(try cli(db, ["verify"]).status == 0)
             let cut = try nightly(db, out: try scratchFolder(), ["--check-digest", kept])
             #expect(cut.status == 1)
-            #expect(cut.stderr.hasPrefix("mcledger: --check-digest: the log ends at position \(head - 3), before the manifest's head \(head - 1) (as of 2027-07-01): events were cut from the history\n"))
+            #expect(cut.stderr.hasPrefix("mcledger: --check-digest: the log ends at position \(cutTo), before the manifest's head \(keptHead) (as of 2027-07-01): events were cut from the history\n"))
         }
     }
 

@@ -22,7 +22,8 @@ import TestSupport
     }
 
     @Test func itIsSelfContainedWellFormedAndHoldsTheNumbers() throws {
-        let (html, _) = try report()
+        // A threshold of 2 hides only counts of one student: none here, so every number shows.
+        let (html, _) = try report(["--suppress-below", "2"])
         // No external reference: nothing to fetch, no script.
         for forbidden in ["<script", "<link", "<img", "<iframe", "src=", "url(", "@import", "https:"] {
             #expect(!html.contains(forbidden), "\(forbidden)")
@@ -48,16 +49,21 @@ import TestSupport
         for hidden in ["s-7", "s-8", "Okafor", "Student 1"] { #expect(!html.contains(hidden), "\(hidden)") }
     }
 
-    @Test func suppressionShowsSmallStudentCountsAsLessThan() throws {
-        let (html, _) = try report(["--suppress-below", "5"])
+    /// By default (the policy's threshold, 5) c-gen-1's 2 students read "<5"; c-latinx's 6
+    /// are hidden too, since the program's total of 8 minus 6 would give the 2 back.
+    @Test func suppressionShowsSmallStudentCountsAsLessThanAndHidesTheirComplements() throws {
+        let (html, _) = try report()
         #expect(html.contains(#"data-metric="c-gen-1-students">&lt;5<"#))
-        #expect(html.contains(#"data-metric="c-latinx-students">6<"#))
+        #expect(html.contains(#"data-metric="c-latinx-students">—<"#))
+        #expect(html.contains("<tr class=\"total\"><th>Program</th><td class=\"num\">—</td><td class=\"num\">&lt;5</td><td class=\"num\">8</td></tr>"), "\(html)")
         #expect(html.contains("c-gen-1 has &lt;5 students on 2027-06-30"))
+        #expect(html.contains("some other counts are hidden (—) so totals cannot reveal them"))
+        #expect(!html.contains(">6<"))
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed: scripts/test installs it with apt-get as root; run it as root or `apt-get install chromium`"))
     func itOpensInHeadlessChromiumWithTheNumbers() throws {
-        let (_, path) = try report()
+        let (_, path) = try report(["--suppress-below", "2"])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.chromium!)
         process.arguments = ["--headless", "--disable-gpu", "--no-sandbox", "--disable-dev-shm-usage", "--dump-dom", "file://" + path]

@@ -12,6 +12,9 @@ func cli(_ db: TestDatabase, _ arguments: [String], actor: String = "coordinator
     // One login per person: the coordinator is the cluster's superuser, anyone else
     // connects as a login of their own (the separation of duties compares logins).
     let database = actor == "coordinator" ? db.uri : try db.uri(login: TestLogins.name(for: actor))
+    // Administrators do not write read models; their writes catch up through the
+    // projector connection, as a deployment configures it (here the superuser's).
+    if actor != "coordinator", env["MCLEDGER_PROJECTOR_URL"] == nil { env["MCLEDGER_PROJECTOR_URL"] = db.uri }
     return try runCLI(arguments + ["--database", database], environment: env)
 }
 

@@ -16,76 +16,35 @@ public struct CSVTable: Sendable {
     /// - Throws: ``ImportProblem`` for an unterminated quote, text after a closing quote,
     ///   a row with more or fewer fields than the header, or an empty file.
     public init(parsing text: String) throws(ImportProblem) {
+        let reader = CSVReader(bytes: Array(text.utf8))
         var records: [Row] = []
-        var field = ""
-        var fields: [String] = []
-        var line = 1
-        var recordLine = 1
-        var inQuotes = false
-        var afterQuote = false
-        var quoteLine = 1
-        var scalars = text.unicodeScalars[...]
-        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
-        var iterator = scalars.makeIterator()
-        var pending: Unicode.Scalar? = iterator.next()
-        func endRecord() {
-            fields.append(field)
-            field = ""
-            if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(Row(line: recordLine, fields: fields))
-            }
-            fields = []
+        do {
+            while let row = try reader.next() { records.append(row) }
+        } catch let problem as ImportProblem {
+            throw problem
+        } catch {
+            // Bytes in memory: nothing to read can fail.
+            throw ImportProblem(line: 1, column: nil, message: "\(error)")
         }
-        while let scalar = pending {
-            pending = iterator.next()
-            if inQuotes {
-                if scalar == "\"" {
-                    if pending == "\"" {
-                        field.unicodeScalars.append("\"")
-                        pending = iterator.next()
-                    } else {
-                        inQuotes = false
-                        afterQuote = true
-                    }
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case ",":
-                fields.append(field)
-                field = ""
-                afterQuote = false
-            case "\r" where pending == "\n":
-                continue
-            case "\n", "\r":
-                endRecord()
-                afterQuote = false
-                line += 1
-                recordLine = line
-            case "\"" where field.isEmpty && !afterQuote:
-                inQuotes = true
-                quoteLine = line
-            default:
-                if afterQuote {
-                    throw ImportProblem(line: line, column: nil, message: "text after a closing quote; put the whole field in quotes and write a quote inside it as \"\"")
-                }
-                field.unicodeScalars.append(scalar)
-            }
-        }
-        if inQuotes {
-            throw ImportProblem(line: quoteLine, column: nil, message: "a quoted field is never closed")
-        }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
         guard let first = records.first else {
             throw ImportProblem(line: 1, column: nil, message: "the file is empty; the first line must name the columns")
         }
-        header = first.fields.map { $0.trimmingBlanks.lowercased() }
+        header = Self.columnNames(first)
         rows = Array(records.dropFirst())
-        for row in rows where row.fields.count != header.count {
-            throw ImportProblem(line: row.line, column: nil, message: "has \(row.fields.count) fields but the header has \(header.count); check for a missing or extra comma, or quote a field that contains one")
+        for row in rows {
+            try Self.check(row, columns: header.count)
+        }
+    }
+
+    /// The header's column names as the import matches them: trimmed, lowercase.
+    static func columnNames(_ header: Row) -> [String] {
+        header.fields.map { $0.trimmingBlanks.lowercased() }
+    }
+
+    /// Refuses a row with more or fewer fields than the header.
+    static func check(_ row: Row, columns: Int) throws(ImportProblem) {
+        guard row.fields.count == columns else {
+            throw ImportProblem(line: row.line, column: nil, message: "has \(row.fields.count) fields but the header has \(columns); check for a missing or extra comma, or quote a field that contains one")
         }
     }
 }

@@ -36,43 +36,63 @@ public enum ImportKind: String, CaseIterable, Sendable {
 
     /// The rows' commands, in file order, or every problem found in any row.
     func commands(from table: CSVTable) throws(ImportFailed) -> [(line: Int, command: Command)] {
+        let parser = try RowParser(self, header: table.header)
         var problems: [ImportProblem] = []
-        let known = Set(requiredColumns + optionalColumns)
-        for name in table.header where !known.contains(name) {
-            problems.append(ImportProblem(line: 1, column: name, message: "unknown column '\(name)'; a \(rawValue) file has the columns \((requiredColumns + optionalColumns).joined(separator: ", "))"))
-        }
-        for name in requiredColumns where !table.header.contains(name) {
-            problems.append(ImportProblem(line: 1, column: name, message: "the column '\(name)' is missing; the first line must name at least \(requiredColumns.joined(separator: ","))"))
-        }
-        var seen: [String: Int] = [:]
-        for name in table.header {
-            if seen[name] != nil {
-                problems.append(ImportProblem(line: 1, column: name, message: "the column '\(name)' appears twice"))
-            }
-            seen[name, default: 0] += 1
-        }
-        guard problems.isEmpty else { throw ImportFailed(problems: problems) }
-        let index = Dictionary(table.header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var commands: [(line: Int, command: Command)] = []
         commands.reserveCapacity(table.rows.count)
         for row in table.rows {
-            let cells = ImportRow(row: row, index: index)
             do {
-                commands.append((row.line, try command(cells)))
-            } catch let problem as ImportProblem {
-                problems.append(problem)
+                commands.append((row.line, try parser.command(row)))
             } catch {
-                problems.append(ImportProblem(line: row.line, column: nil, message: "\(error)"))
+                problems.append(error)
             }
         }
         guard problems.isEmpty else { throw ImportFailed(problems: problems) }
-        guard !commands.isEmpty else {
-            throw ImportFailed(problems: [ImportProblem(line: 2, column: nil, message: "the file has a header but no rows; nothing to import")])
-        }
+        guard !commands.isEmpty else { throw ImportFailed(problems: [Self.noRows]) }
         return commands
     }
 
-    private func command(_ row: ImportRow) throws -> Command {
+    static let noRows = ImportProblem(line: 2, column: nil, message: "the file has a header but no rows; nothing to import")
+
+    /// Checks a file's header once, then turns its rows, one at a time, into commands.
+    struct RowParser {
+        let kind: ImportKind
+        let index: [String: Int]
+        let columns: Int
+
+        /// - Throws: every problem of the header (unknown, missing or repeated columns).
+        init(_ kind: ImportKind, header: [String]) throws(ImportFailed) {
+            var problems: [ImportProblem] = []
+            let known = Set(kind.requiredColumns + kind.optionalColumns)
+            for name in header where !known.contains(name) {
+                problems.append(ImportProblem(line: 1, column: name, message: "unknown column '\(name)'; a \(kind.rawValue) file has the columns \((kind.requiredColumns + kind.optionalColumns).joined(separator: ", "))"))
+            }
+            for name in kind.requiredColumns where !header.contains(name) {
+                problems.append(ImportProblem(line: 1, column: name, message: "the column '\(name)' is missing; the first line must name at least \(kind.requiredColumns.joined(separator: ","))"))
+            }
+            var seen: Set<String> = []
+            for name in header where !seen.insert(name).inserted {
+                problems.append(ImportProblem(line: 1, column: name, message: "the column '\(name)' appears twice"))
+            }
+            guard problems.isEmpty else { throw ImportFailed(problems: problems) }
+            self.kind = kind
+            self.index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            self.columns = header.count
+        }
+
+        /// The row's command, or the first problem of its cells.
+        func command(_ row: CSVTable.Row) throws(ImportProblem) -> Command {
+            do {
+                return try kind.command(ImportRow(row: row, index: index))
+            } catch let problem as ImportProblem {
+                throw problem
+            } catch {
+                throw ImportProblem(line: row.line, column: nil, message: "\(error)")
+            }
+        }
+    }
+
+    fileprivate func command(_ row: ImportRow) throws -> Command {
         switch self {
         case .people:
             let role = try row.value("role") { text throws(InvalidValue) in try Role(parsing: text, field: "role") }

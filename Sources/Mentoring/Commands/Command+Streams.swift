@@ -95,7 +95,7 @@ extension Command {
             case .leaderAppointed(let event): return [.person(event.leader)]
             case .leaderSteppedDown(let event): return [.person(event.leader)]
             case .residentJoined, .residentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned,
-                 .communityMemberAssigned, .communityMemberRemoved, .policySet, .yearClosed, .personRetitled, .personDetailsChanged, .personDetailsErased, .trainingCompleted, .studentPlaced, .studentReleased,
+                 .communityMemberAssigned, .communityMemberRemoved, .policySet, .yearClosed, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
                  .gatheringHeld, .meetingHeld, .hoursLogged,
                  .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
                 return []

@@ -10,6 +10,10 @@
 enum CorrectionDecider {
     static func correct(_ command: CorrectEvent, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
         let reason = try Guards.reason(context, for: "a correction")
+        if command.stream == .disclosures {
+            // No decision folds the disclosures stream, so its events are not in the states.
+            throw Self.disclosureKept(command.eventID)
+        }
         guard let target = states.history(of: command.stream).first(where: { $0.eventID == command.eventID }) else {
             throw DomainError(.notApplicable, "there is no event \(command.eventID) in \(command.stream); check the id with `mcledger events --stream \(command.stream)`")
         }
@@ -24,6 +28,8 @@ enum CorrectionDecider {
             throw DomainError(.notApplicable, "event \(command.eventID) records a redaction, which stays: a removed text does not come back")
         case .personDetailsChanged, .personDetailsErased:
             throw DomainError(.notApplicable, "event \(command.eventID) records a change to the directory, which a void cannot undo; rename the person again (an erasure stays)")
+        case .recordsDisclosed:
+            throw Self.disclosureKept(command.eventID)
         case .studentPlaced, .studentReleased:
             throw DomainError(.notApplicable, "event \(command.eventID) is the student's half of a join or leave; correct the community's StudentJoined or StudentLeft event instead")
         case .studentJoined(let event):
@@ -39,6 +45,10 @@ enum CorrectionDecider {
             break
         }
         return events
+    }
+
+    private static func disclosureKept(_ id: EventID) -> DomainError {
+        DomainError(.notApplicable, "event \(id) records a disclosure of student records (FERPA 99.32), which is kept for as long as the records are; it cannot be voided")
     }
 
     private static func void(_ target: EventEnvelope, _ reason: String) -> PendingEvent {

@@ -50,30 +50,23 @@ enum PersonDecider {
         if let erasure = person.erasure {
             throw DomainError(.alreadyDone, "the details of \(command.person) were already erased on \(erasure.occurredOn) (position \(erasure.position))")
         }
-        if let open = openMembership(command.person, person, states, on: context.occurredOn) {
+        if let open = openMembership(command.person, states, on: context.occurredOn) {
             throw DomainError(.notApplicable, "\(command.person) is a \(open.role) of \(open.community) since \(open.since)\(open.until.map { " until \($0)" } ?? ""); end that membership first, then erase")
         }
         let event = PersonDetailsErased(person: command.person, fields: [.name])
         return [PendingEvent(stream: .person(command.person), event: .personDetailsErased(event))]
     }
 
-    /// The first membership of `id`, in any community and role, not ended by `day`.
+    /// The first membership of `id`, in any community and role, not ended by `day`
+    /// (a student's as counted: ended at graduation).
     private static func openMembership(
-        _ id: PersonID, _ person: PersonState, _ states: StreamStates, on day: Day
+        _ id: PersonID, _ states: StreamStates, on day: Day
     ) -> (community: CommunityID, role: MembershipRole, since: Day, until: Day?)? {
-        let graduation = states.program.graduation(of: person)
         for community in states.communities.keys.sorted() {
-            let state = states.community(community)
             for role in MembershipRole.allCases {
-                for tenure in state.tenures(of: Membership(role, id)) {
-                    var until = tenure.until
-                    if role == .student, let graduation {
-                        let end = graduation.next
-                        until = until.map { min($0, end) } ?? end
-                    }
-                    if until.map({ $0 > day }) ?? true {
-                        return (community, role, tenure.since, until)
-                    }
+                let tenures = states.community(community).counted(role, people: states.people, program: states.program)
+                if let open = tenures.first(where: { $0.person == id && ($0.until.map { $0 > day } ?? true) }) {
+                    return (community, role, open.since, open.until)
                 }
             }
         }

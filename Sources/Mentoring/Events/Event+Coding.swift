@@ -34,6 +34,7 @@ extension Event {
         case .stipendReversed: StipendReversed.typeName
         case .eventCorrected: EventCorrected.typeName
         case .textRedacted: TextRedacted.typeName
+        case .recordsDisclosed: RecordsDisclosed.typeName
         }
     }
 
@@ -70,6 +71,7 @@ extension Event {
         case .stipendReversed: StipendReversed.schemaVersion
         case .eventCorrected: EventCorrected.schemaVersion
         case .textRedacted: TextRedacted.schemaVersion
+        case .recordsDisclosed: RecordsDisclosed.schemaVersion
         }
     }
 
@@ -105,6 +107,7 @@ extension Event {
         StipendReversed.typeName,
         EventCorrected.typeName,
         TextRedacted.typeName,
+        RecordsDisclosed.typeName,
     ]
 
     /// The current schema version of every type; every version from 1 up to it is read
@@ -140,6 +143,7 @@ extension Event {
         StipendReversed.typeName: StipendReversed.schemaVersion,
         EventCorrected.typeName: EventCorrected.schemaVersion,
         TextRedacted.typeName: TextRedacted.schemaVersion,
+        RecordsDisclosed.typeName: RecordsDisclosed.schemaVersion,
     ]
 
     /// An event's row with its free text inline: type, schema version and the JSON
@@ -180,6 +184,7 @@ extension Event {
         case .stipendReversed(let payload): Self.encoded(payload)
         case .eventCorrected(let payload): Self.encoded(payload)
         case .textRedacted(let payload): Self.encoded(payload)
+        case .recordsDisclosed(let payload): Self.encoded(payload)
         }
         // The inline form of a type whose free text moved beside the log is its version 1;
         // ``encodeBesideTheLog(commit:)`` gives version 2.
@@ -235,6 +240,7 @@ extension Event {
         case StipendReversed.typeName: .stipendReversed(try decodePayload(texts: texts, StipendReversed.self, schemaVersion: schemaVersion, data: data))
         case EventCorrected.typeName: .eventCorrected(try decodePayload(texts: texts, EventCorrected.self, schemaVersion: schemaVersion, data: data))
         case TextRedacted.typeName: .textRedacted(try decodePayload(texts: texts, TextRedacted.self, schemaVersion: schemaVersion, data: data))
+        case RecordsDisclosed.typeName: .recordsDisclosed(try decodePayload(texts: texts, RecordsDisclosed.self, schemaVersion: schemaVersion, data: data))
         default:
             throw EventDecodingError(type: type, schemaVersion: schemaVersion, problem: .unknownType)
         }
@@ -284,7 +290,21 @@ extension Event {
             }
             return try PayloadDecoder.decode(P.self, from: data, texts: texts)
         } catch {
-            throw EventDecodingError(type: P.typeName, schemaVersion: schemaVersion, problem: .malformedPayload(String(describing: error)))
+            throw EventDecodingError(
+                type: P.typeName, schemaVersion: schemaVersion, problem: .malformedPayload(String(describing: error)), field: Self.field(of: error)
+            )
         }
+    }
+
+    /// The key path a decoding error names (keys only, never values).
+    private static func field(of error: any Error) -> String? {
+        let path: [any CodingKey]
+        switch error as? DecodingError {
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?: path = context.codingPath
+        case .keyNotFound(let key, let context)?: path = context.codingPath + [key]
+        case nil: return nil
+        @unknown default: return nil
+        }
+        return path.isEmpty ? nil : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 }

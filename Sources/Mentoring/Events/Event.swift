@@ -34,4 +34,5 @@ public enum Event: Hashable, Sendable {
     case stipendReversed(StipendReversed)
     case eventCorrected(EventCorrected)
     case textRedacted(TextRedacted)
+    case recordsDisclosed(RecordsDisclosed)
 }

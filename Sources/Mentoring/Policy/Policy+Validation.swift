@@ -39,6 +39,11 @@ extension Policy {
         if gatheringsPerYear < 0 { problems.append("gatherings per year is negative") }
         if stipendAmount.value <= 0 { problems.append("stipend amount must be more than 0") }
         if stipendsPerCommunityYear < 0 { problems.append("stipends per community-year is negative") }
+        if !(2...1000).contains(smallCell) { problems.append("the small-cell threshold must be from 2 to 1000") }
+        let blank = disclosureBasis.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+        if blank || disclosureBasis.count > 2000 || disclosureBasis.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            problems.append("the disclosure basis must be 1 to 2000 characters without control characters")
+        }
         return problems
     }
 }

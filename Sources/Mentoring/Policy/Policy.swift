@@ -68,12 +68,19 @@ public struct Policy: Hashable, Sendable, Codable {
     /// Retention: whole years a graduate's directory details are kept after their class
     /// year; `person purge` erases them after that (FERPA sets no period; the school does).
     public var retentionYears = 5
+    /// Small cells: an aggregate report meant to leave the program office shows counts
+    /// of students from 1 to this minus one as "<N", and hides others so that totals
+    /// cannot reveal them (docs/PRIVACY.md).
+    public var smallCell = 5
+    /// The basis recorded with a disclosure of student records when `--purpose` is not
+    /// given (FERPA 99.32(a)(3)(ii)): school officials with a legitimate educational interest.
+    public var disclosureBasis = DisclosureBasis.schoolOfficials
 
     /// The program description's policy.
     public init() {}
 
     /// Decodes a `PolicySet` payload; a field missing from an older payload keeps the
-    /// program description's value (policies recorded before `graduation` existed).
+    /// program description's value (policies recorded before `graduation`, `smallCell` or `disclosureBasis` existed).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Policy()
@@ -96,6 +103,8 @@ public struct Policy: Hashable, Sendable, Codable {
         stipendsPerCommunityYear = try container.decodeIfPresent(Int.self, forKey: .stipendsPerCommunityYear) ?? defaults.stipendsPerCommunityYear
         graduation = try container.decodeIfPresent(MonthDay.self, forKey: .graduation) ?? defaults.graduation
         retentionYears = try container.decodeIfPresent(Int.self, forKey: .retentionYears) ?? defaults.retentionYears
+        smallCell = try container.decodeIfPresent(Int.self, forKey: .smallCell) ?? defaults.smallCell
+        disclosureBasis = try container.decodeIfPresent(String.self, forKey: .disclosureBasis) ?? defaults.disclosureBasis
     }
 
     /// The bounds for `focus` (0–0 when a policy leaves a focus out: none allowed).

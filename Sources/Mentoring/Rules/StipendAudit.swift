@@ -27,7 +27,7 @@ public enum StipendAudit {
         of id: CommunityID, community: CommunityState, people: [PersonID: PersonState], program: ProgramState
     ) -> [[Anomaly]] {
         community.stipends.map { record in
-            anomalies(of: record, id, community, people[record.payee] ?? PersonState(), program)
+            anomalies(of: record, id, community, people[record.payee] ?? PersonState(), program) + payments(of: record, community)
         }
     }
 

@@ -135,7 +135,7 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
         case .stipendReversed(let event):
             updateStipend(event.year, in: nil, envelope) { $0.reversed = Recorded(event, envelope) }
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
-             .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .trainingCompleted, .studentPlaced, .studentReleased,
+             .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
              .eventCorrected, .textRedacted:
             // Not events of a community stream (corrections are handled by `record`).
             break
@@ -194,7 +194,7 @@ extension Event {
              .gatheringHeld, .meetingHeld, .hoursLogged:
             true
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
-             .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .trainingCompleted, .studentPlaced, .studentReleased,
+             .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
              .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
             false
         }

@@ -122,8 +122,9 @@ public struct PersonState: Hashable, Sendable, FoldedState {
             place(event.community, PlacementMove(placed: Recorded(event, envelope)))
         case .studentReleased(let event):
             place(event.community, PlacementMove(released: Recorded(event, envelope)))
-        case .personDetailsChanged:
-            // The directory holds the details; no rule reads them.
+        case .personDetailsChanged, .recordsDisclosed:
+            // The directory holds the details; no rule reads them. Disclosures are on
+            // their own stream.
             break
         case .personDetailsErased(let event):
             erasure = erasure ?? Recorded(event, envelope)

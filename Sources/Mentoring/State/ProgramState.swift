@@ -96,7 +96,7 @@ public struct ProgramState: Hashable, Sendable, FoldedState {
             policies[event.year] = Recorded(event, envelope)
         case .yearClosed(let event):
             closedYears[event.year] = Recorded(event, envelope)
-        case .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .trainingCompleted, .studentPlaced, .studentReleased,
+        case .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
              .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
              .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
              .gatheringHeld, .meetingHeld, .hoursLogged,

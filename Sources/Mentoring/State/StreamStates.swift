@@ -18,6 +18,9 @@ public struct StreamStates: Hashable, Sendable {
             communities[id, default: CommunityState()].evolve(envelope)
         case .person(let id):
             people[id, default: PersonState()].evolve(envelope)
+        case .disclosures:
+            // No decision reads the record of disclosures.
+            break
         }
     }
 
@@ -38,6 +41,7 @@ public struct StreamStates: Hashable, Sendable {
         case .program: program.history
         case .community(let id): community(id).history
         case .person(let id): person(id).history
+        case .disclosures: []
         }
     }
 
@@ -47,6 +51,7 @@ public struct StreamStates: Hashable, Sendable {
         case .program: program.voided
         case .community(let id): community(id).voided
         case .person(let id): person(id).voided
+        case .disclosures: [:]
         }
     }
 }

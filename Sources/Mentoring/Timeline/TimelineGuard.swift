@@ -31,6 +31,7 @@ enum TimelineGuard {
             case .program: try judge.program()
             case .community(let id): try judge.community(id)
             case .person(let id): try judge.person(id)
+            case .disclosures: break
             }
         }
     }
@@ -90,6 +91,8 @@ extension TimelineGuard {
                 narrow.communities[id] = states.community(id)
             case .person(let id):
                 people.insert(id)
+            case .disclosures:
+                break
             }
         }
         for community in narrow.communities.values {

@@ -164,7 +164,7 @@ extension Event {
              .gatheringHeld, .meetingHeld, .hoursLogged:
             true
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
-             .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .trainingCompleted, .studentPlaced, .studentReleased,
+             .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
              .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
             false
         }

@@ -1,4 +1,4 @@
-/// The name of an event stream: `program`, `community-<id>` or `person-<id>`.
+/// The name of an event stream: `program`, `community-<id>`, `person-<id>` or `disclosures`.
 ///
 /// The stream is the unit of consistency: the store checks the expected version of every
 /// stream a decision read, so which facts share a stream decides which rules are safe
@@ -10,6 +10,10 @@ public enum StreamName: Hashable, Sendable, Comparable, CustomStringConvertible 
     case community(CommunityID)
     /// One person: registration, title, training, and the claim of a student's seat.
     case person(PersonID)
+    /// The record of disclosures (FERPA 99.32): `RecordsDisclosed` only, appended by the
+    /// server's `mcledger.record_disclosure()`, never read by a decision, so a disclosure
+    /// never contends with a write.
+    case disclosures
 
     static let communityPrefix = "community-"
     static let personPrefix = "person-"
@@ -20,12 +24,14 @@ public enum StreamName: Hashable, Sendable, Comparable, CustomStringConvertible 
     public init(_ text: String) throws(InvalidValue) {
         if text == "program" {
             self = .program
+        } else if text == "disclosures" {
+            self = .disclosures
         } else if text.hasPrefix(Self.communityPrefix) {
             self = .community(try CommunityID(String(text.dropFirst(Self.communityPrefix.count)), field: "stream"))
         } else if text.hasPrefix(Self.personPrefix) {
             self = .person(try PersonID(String(text.dropFirst(Self.personPrefix.count)), field: "stream"))
         } else {
-            throw InvalidValue(field: "stream", value: text, message: "'\(text)' is not a stream; use program, community-<id> or person-<id>")
+            throw InvalidValue(field: "stream", value: text, message: "'\(text)' is not a stream; use program, community-<id>, person-<id> or disclosures")
         }
     }
 
@@ -34,6 +40,7 @@ public enum StreamName: Hashable, Sendable, Comparable, CustomStringConvertible 
         case .program: "program"
         case .community(let id): Self.communityPrefix + id.rawValue
         case .person(let id): Self.personPrefix + id.rawValue
+        case .disclosures: "disclosures"
         }
     }
 

@@ -52,7 +52,7 @@ enum ComplianceModel {
         case .policySet, .eventCorrected: true
         case .communityEstablished(let event): event.community == id
         case .communityRetired(let event): event.community == id
-        case .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .trainingCompleted, .studentPlaced, .studentReleased,
+        case .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
              .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
              .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
              .gatheringHeld, .meetingHeld, .hoursLogged, .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .textRedacted:

@@ -14,6 +14,9 @@ public struct EnvelopeDecoder: Sendable {
         self.upcasters = table
     }
 
+    /// The upcasters of `type`, by the version each reads.
+    func upcasters(for type: String) -> [Int: Upcaster] { upcasters[type] ?? [:] }
+
     /// The metadata keys the write path stores (see PendingEvent and the command handler).
     enum MetadataKey {
         static let reason = "reason"
@@ -22,8 +25,8 @@ public struct EnvelopeDecoder: Sendable {
 
     /// The envelope of one stored event.
     ///
-    /// - Throws: ``ProjectionError`` `.unreadableEvent` naming the position: a projector
-    ///   stops rather than skip a fact it cannot read.
+    /// - Throws: ``ProjectionError`` `.unreadableEvent` naming the position; readers
+    ///   quarantine such an event (``QuarantineLog``) and go on.
     func envelope(
         position: Int64, stream: String, eventID: String, type: String, schemaVersion: Int,
         data: String, metadata: String, actor: String, login: String? = nil, occurredOn: String, texts: String? = nil
@@ -48,7 +51,7 @@ public struct EnvelopeDecoder: Sendable {
         } catch {
             throw ProjectionError(
                 code: .unreadableEvent,
-                message: "event at position \(position) (stream \(stream), type \(type)) cannot be read: \(error); projections stop here rather than skip it"
+                message: "event at position \(position) (stream \(stream), type \(type)) cannot be read: \(error)"
             )
         }
     }

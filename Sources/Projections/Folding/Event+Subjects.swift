@@ -9,6 +9,7 @@ extension EventEnvelope {
         case .program: break
         case .community(let id): ids.append(id.rawValue)
         case .person(let id): ids.append(id.rawValue)
+        case .disclosures: break
         }
         switch event {
         case .communityEstablished(let e): ids.append(e.community.rawValue)
@@ -39,6 +40,10 @@ extension EventEnvelope {
         case .stipendPaid(let e): ids += [e.community.rawValue, e.payee.rawValue]
         case .stipendReversed(let e): ids += [e.community.rawValue, e.payee.rawValue]
         case .eventCorrected, .textRedacted: break
+        case .recordsDisclosed:
+            // Not indexed: `audit disclosures` and `person record` read the disclosures
+            // stream itself, so a whole-program roster read adds no row per student here.
+            break
         }
         var seen = Set<String>()
         return ids.filter { seen.insert($0).inserted }
@@ -55,7 +60,7 @@ extension EventEnvelope {
         case .gatheringHeld(let e): [e.facilitator]
         case .meetingHeld(let e): [e.leader]
         case .hoursLogged(let e): [e.leader]
-        case .communityEstablished, .communityRetired, .policySet, .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased,
+        case .communityEstablished, .communityRetired, .policySet, .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed,
              .trainingCompleted, .studentPlaced, .studentReleased, .leaderSteppedDown, .residentJoined, .residentLeft,
              .studentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned,
              .communityMemberRemoved, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:

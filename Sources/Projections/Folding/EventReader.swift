@@ -12,12 +12,28 @@ internal import Postgres
 struct EventReader {
     let connection: Connection
     let decoder: EnvelopeDecoder
+    /// Where events that cannot be decoded are set aside; they are left out of what is read.
+    var quarantine = QuarantineLog()
 
     static let columns = "position, stream, event_id::text, type, schema_version, data::text, metadata::text, actor, to_char(occurred_on, 'YYYY-MM-DD'), login, \(EventStore.textsColumn)"
 
+    /// What one batch read: the events it can fold, and how far it read (events that
+    /// cannot be decoded are quarantined, yet passed).
+    struct Batch {
+        var events: [EventEnvelope]
+        /// The last position read, nil when nothing was.
+        var through: Int64?
+        /// Rows read, decoded or not.
+        var count: Int
+    }
+
     /// At most `limit` events after `position`, in position order.
-    func batch(after position: Int64, limit: Int) throws -> [EventEnvelope] {
-        try read("SELECT \(Self.columns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2", [position, limit])
+    func batch(after position: Int64, limit: Int) throws -> Batch {
+        var rows: [StoredEvent] = []
+        try connection.stream("SELECT \(Self.columns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2", [position, limit]) { row in
+            rows.append(try StoredEvent(row))
+        }
+        return Batch(events: decoder.envelopes(rows, quarantine: quarantine), through: rows.last?.position, count: rows.count)
     }
 
     /// Every event of the named streams up to `through`, in position order.
@@ -39,11 +55,12 @@ struct EventReader {
         )
     }
 
-    /// Runs a query selecting ``columns``, streaming its rows, then decodes them.
+    /// Runs a query selecting ``columns``, streaming its rows, then decodes them; those
+    /// that cannot be decoded are quarantined and left out.
     func read(_ sql: String, _ parameters: [any PostgresEncodable]) throws -> [EventEnvelope] {
         var rows: [StoredEvent] = []
         try connection.stream(sql, parameters) { row in rows.append(try StoredEvent(row)) }
-        return try decoder.envelopes(rows)
+        return decoder.envelopes(rows, quarantine: quarantine)
     }
 }
 
@@ -85,29 +102,42 @@ extension EnvelopeDecoder {
     /// Decodes rows in order, spreading a large set over the machine's cores: decoding
     /// JSON is most of a rebuild's own work, and each row decodes independently.
     ///
-    /// - Throws: the error of the first row, in row order, that cannot be decoded.
-    func envelopes(_ rows: [StoredEvent]) throws(ProjectionError) -> [EventEnvelope] {
+    /// A row that cannot be decoded is recorded in `quarantine` and left out: one bad
+    /// event never stops a reader (issue 12).
+    func envelopes(_ rows: [StoredEvent], quarantine: QuarantineLog) -> [EventEnvelope] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, rows.count / Self.parallelThreshold)
         guard workers > 1 else {
             var envelopes: [EventEnvelope] = []
             envelopes.reserveCapacity(rows.count)
-            for row in rows { envelopes.append(try envelope(row)) }
+            for row in rows {
+                if let envelope = readable(row, quarantine) { envelopes.append(envelope) }
+            }
             return envelopes
         }
-        let slices = Slots<Result<[EventEnvelope], ProjectionError>>(count: workers)
+        let slices = Slots<[EventEnvelope]>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let range = rows.count * worker / workers..<rows.count * (worker + 1) / workers
-            slices[worker] = Result { () throws(ProjectionError) in
-                var envelopes: [EventEnvelope] = []
-                envelopes.reserveCapacity(range.count)
-                for index in range { envelopes.append(try envelope(rows[index])) }
-                return envelopes
+            var envelopes: [EventEnvelope] = []
+            envelopes.reserveCapacity(range.count)
+            for index in range {
+                if let envelope = readable(rows[index], quarantine) { envelopes.append(envelope) }
             }
+            slices[worker] = envelopes
         }
         var envelopes: [EventEnvelope] = []
         envelopes.reserveCapacity(rows.count)
-        for worker in 0..<workers { envelopes += try slices[worker]!.get() }
+        for worker in 0..<workers { envelopes += slices[worker]! }
         return envelopes
+    }
+
+    /// The envelope of `row`, or nil after quarantining it.
+    private func readable(_ row: StoredEvent, _ quarantine: QuarantineLog) -> EventEnvelope? {
+        do {
+            return try envelope(row)
+        } catch {
+            quarantine.record(row, problem: problem(row))
+            return nil
+        }
     }
 
     func envelope(_ row: StoredEvent) throws(ProjectionError) -> EventEnvelope {

@@ -119,6 +119,26 @@ public enum AuditQuery {
         return entries
     }
 
+    /// The events at `positions`, read from the log itself, as trail entries (for the
+    /// corrections a student's record cites).
+    public static func events(connection: Connection, at positions: [Int64]) throws -> [TrailEntry] {
+        guard !positions.isEmpty else { return [] }
+        let rows = try connection.execute("""
+            SELECT position, to_char(occurred_on, 'YYYY-MM-DD'),
+                   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                   stream, type, event_id::text, actor, metadata->>'reason', data::text, login
+              FROM mcledger.events WHERE position = ANY($1::bigint[]) ORDER BY position
+            """, ["{" + positions.map(String.init).joined(separator: ",") + "}"])
+        return rows.compactMap { row in
+            guard let position = row.int64(0), let on = day(row, 1) else { return nil }
+            return TrailEntry(
+                position: position, occurredOn: on, recordedAt: row.string(2) ?? "", stream: row.string(3) ?? "",
+                type: row.string(4) ?? "", eventID: row.string(5) ?? "", actor: row.string(6) ?? "", login: row.string(9),
+                reason: row.string(7), isPostCloseAdjustment: false, voidedBy: nil, data: row.string(8) ?? "{}"
+            )
+        }
+    }
+
     private static func day(_ row: Row, _ column: Int) -> Day? { row.string(column).flatMap { try? Day($0) } }
 
     private static func id<T>(_ row: Row, _ column: Int, _ make: (String, String) throws -> T) -> T? {

@@ -19,6 +19,15 @@ struct RowBuffer {
         }
     }
 
+    /// Hands every buffered row to `body` with its table, and empties the buffer.
+    mutating func drain(_ body: (_ table: String, _ row: [String?]) -> Void) {
+        for entry in tables {
+            for row in entry.rows { body(entry.table, row) }
+        }
+        tables.removeAll(keepingCapacity: true)
+        index.removeAll(keepingCapacity: true)
+    }
+
     /// Writes every buffered row and empties the buffer.
     mutating func flush(_ connection: Connection) throws {
         for entry in tables where !entry.rows.isEmpty {

@@ -32,8 +32,9 @@ public struct ProjectionFollower: Sendable {
     /// Follows until `shouldContinue` returns false (checked after every wake-up).
     ///
     /// - Parameter caughtUp: called after each catch-up with the events each projector folded.
-    /// - Throws: errors other than a lost or refused connection (an unreadable event,
-    ///   missing schema): following cannot fix those by waiting.
+    /// - Throws: errors other than a lost or refused connection (missing schema, a login
+    ///   that may not write the read models): following cannot fix those by waiting. An
+    ///   event that cannot be decoded is quarantined, not thrown.
     public func run(shouldContinue: () -> Bool, caughtUp: ([ProjectorName: Int]) -> Void = { _ in }) throws {
         while shouldContinue() {
             do {

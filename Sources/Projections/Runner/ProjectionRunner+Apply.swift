@@ -141,14 +141,14 @@ extension ProjectionRunner {
         var everyCommunity = false
         for envelope in events {
             switch envelope.stream {
-            case .community: break
+            case .community, .disclosures: break
             case .person(let id): people.insert(id)
             case .program:
                 switch envelope.event {
                 case .communityEstablished(let event): touched.insert(event.community)
                 case .communityRetired(let event): touched.insert(event.community)
                 case .policySet, .eventCorrected: everyCommunity = true
-                case .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .trainingCompleted, .studentPlaced, .studentReleased,
+                case .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
                      .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
                      .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
                      .gatheringHeld, .meetingHeld, .hoursLogged, .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed,

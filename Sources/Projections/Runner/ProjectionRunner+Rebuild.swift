@@ -53,6 +53,7 @@ extension ProjectionRunner {
             let (head, caughtUp) = try withoutActuallyEscaping(shouldContinue) { shouldContinue in try connection.withTransaction { _ in
                 var pass = RebuildPass(runner: self, targets: targets, chunkSize: max(1, chunkSize), shouldContinue: shouldContinue)
                 let head = try pass.run()
+                try reader.quarantine.store(connection, replacingThrough: head)
                 var caughtUp = 0
                 for projector in projectors {
                     let target = targets[projector]!
@@ -86,12 +87,21 @@ extension ProjectionRunner {
     }
 }
 
-/// One read of the whole log for a rebuild, writing into the target generations.
+/// One read of the whole log for a rebuild, writing into the target generations, or
+/// keeping the rows in memory for `projections verify`.
 struct RebuildPass {
     let runner: ProjectionRunner
     let targets: [ProjectorName: Generation]
     let chunkSize: Int
     let shouldContinue: () -> Bool
+    /// Read up to this position instead of the head.
+    var through: Int64?
+    /// The day each compliance scope is evaluated as of (nil: the runner's today).
+    var evaluationDay: ((String) -> Day)?
+    /// Keep the rows in ``kept`` instead of writing them.
+    var keeping = false
+    /// The rows of a keeping pass, by table.
+    private(set) var kept: [String: [[String?]]] = [:]
     private(set) var latestOn: Day?
     private var rows = RowBuffer()
     private var program = ProgramState()
@@ -108,15 +118,15 @@ struct RebuildPass {
     private var connection: Connection { runner.connection }
     private var reader: EventReader { runner.reader }
 
-    /// Reads every event up to the head and writes the rows; returns that head.
+    /// Reads every event up to the head (or ``through``) and writes the rows; returns
+    /// that position.
     mutating func run() throws -> Int64 {
-        let head = try connection.execute("SELECT position FROM mcledger.ledger_head WHERE ledger = 1").first?.int64(0) ?? 0
-        if let stream = try connection.execute(
-            "SELECT stream FROM mcledger.events WHERE position <= $1 AND stream <> 'program' AND stream NOT LIKE 'community-%' AND stream NOT LIKE 'person-%' LIMIT 1",
+        let head = try through ?? connection.execute("SELECT position FROM mcledger.ledger_head WHERE ledger = 1").first?.int64(0) ?? 0
+        // Events of streams no projector folds are quarantined, as catching up does.
+        _ = try reader.read(
+            "SELECT \(EventReader.columns) FROM mcledger.events WHERE position <= $1 AND stream <> 'program' AND stream NOT LIKE 'community-%' AND stream NOT LIKE 'person-%' ORDER BY position",
             [head]
-        ).first?.string(0) {
-            throw ProjectionError(code: .foreignStream, message: "the log holds stream '\(stream)', which is not program, community-<id> or person-<id>; projections cannot fold it")
-        }
+        )
         latestOn = try connection.execute(
             "SELECT to_char(max(occurred_on), 'YYYY-MM-DD') FROM mcledger.events WHERE position <= $1", [head]
         ).first?.string(0).flatMap { try? Day($0) }
@@ -124,7 +134,9 @@ struct RebuildPass {
         let programEvents = try reader.streams([Mentoring.StreamName.program.rawValue], through: head)
         for envelope in programEvents { program.evolve(envelope) }
         addEventRows(programEvents)
-        let source = RebuildReader(configuration: try connection.configuration(), decoder: reader.decoder, through: head, chunkSize: chunkSize)
+        let source = RebuildReader(
+            configuration: try connection.configuration(), decoder: reader.decoder, quarantine: reader.quarantine, through: head, chunkSize: chunkSize
+        )
         defer { source.stop() }
         var current: (id: CommunityID, state: CommunityState)?
         var visited = Set<CommunityID>()
@@ -134,7 +146,7 @@ struct RebuildPass {
             case .people(let envelopes): foldPeople(envelopes)
             case .communities(let envelopes): foldCommunities(envelopes, &current, &visited)
             }
-            try rows.flush(connection)
+            try flush()
         }
         if let done = current { finish(done.id, done.state) }
         // Communities established but never written to still have findings (no leaders…).
@@ -148,11 +160,21 @@ struct RebuildPass {
             }
         }
         if let generation = targets[.compliance] {
-            ProjectionRunner.add(ComplianceModel.program(program, today: runner.today, horizon: runner.today.academicYear), generation, to: &rows)
+            let day = evaluationDay?("") ?? runner.today
+            ProjectionRunner.add(ComplianceModel.program(program, today: day, horizon: day.academicYear), generation, to: &rows)
         }
-        try rows.flush(connection)
-        try runner.recordLeads(leads)
+        try flush()
+        if !keeping { try runner.recordLeads(leads) }
         return head
+    }
+
+    /// Writes the buffered rows, or keeps them (``keeping``) by table.
+    private mutating func flush() throws {
+        if keeping {
+            rows.drain { table, row in kept[table, default: []].append(row) }
+        } else {
+            try rows.flush(connection)
+        }
     }
 
     /// One chunk of person streams, in position order: every event gives audit rows;
@@ -202,7 +224,8 @@ struct RebuildPass {
         states.communities[id] = community
         states.people = StateLoader.faculty(named, from: people)
         if let generation = targets[.compliance] {
-            ProjectionRunner.add(ComplianceModel.community(id, states, today: runner.today, horizon: runner.today.academicYear), generation, to: &rows)
+            let day = evaluationDay?(id.rawValue) ?? runner.today
+            ProjectionRunner.add(ComplianceModel.community(id, states, today: day, horizon: day.academicYear), generation, to: &rows)
         }
         if let generation = targets[.audit] {
             ProjectionRunner.addCommunityAudit(id, states, generation, to: &rows)

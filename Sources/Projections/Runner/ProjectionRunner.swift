@@ -126,18 +126,21 @@ public final class ProjectionRunner {
         try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [projector.lockKey])
         let generation = try generation ?? activeGeneration(projector)
         let checkpoint = try self.checkpoint(projector, generation)
-        let events = try reader.batch(after: checkpoint.position, limit: limit ?? batchSize)
+        let read = try reader.batch(after: checkpoint.position, limit: limit ?? batchSize)
+        let events = read.events
         let stale = projector == .compliance && refreshingStale ? try staleScopes(generation) : []
-        guard !events.isEmpty || !stale.isEmpty else { return 0 }
-        let through = events.last?.position ?? checkpoint.position
+        guard read.count > 0 || !stale.isEmpty else { return 0 }
+        // Events that cannot be decoded were quarantined: the checkpoint passes them.
+        let through = read.through ?? checkpoint.position
         let latest = ([checkpoint.latestOn].compactMap { $0 } + events.map(\.occurredOn)).max()
         let batch = Batch(
             generation: generation, events: events, through: through,
             horizon: today.academicYear, stale: stale
         )
         try apply(projector, batch, cache: cache)
+        try reader.quarantine.store(connection)
         try saveCheckpoint(projector, generation, position: through, latestOn: latest)
-        return events.count
+        return read.count
     }
 
     /// What one batch folds.

@@ -27,13 +27,13 @@ final class RebuildReader: Sendable {
     ///
     /// - Parameter configuration: how to reach the database (``Connection/configuration()``
     ///   of the rebuild's connection): the same server, database and role.
-    init(configuration: ConnectionConfiguration, decoder: EnvelopeDecoder, through head: Int64, chunkSize: Int) {
+    init(configuration: ConnectionConfiguration, decoder: EnvelopeDecoder, quarantine: QuarantineLog, through head: Int64, chunkSize: Int) {
         let pipe = self.pipe
         let thread = Thread {
             do {
                 let connection = try Connection.connect(configuration)
                 defer { connection.close() }
-                let reader = EventReader(connection: connection, decoder: decoder)
+                let reader = EventReader(connection: connection, decoder: decoder, quarantine: quarantine)
                 try Self.readPeople(reader, through: head, chunkSize: chunkSize, into: pipe)
                 try Self.readCommunities(reader, through: head, chunkSize: chunkSize, into: pipe)
                 try pipe.put(.success(nil))
@@ -61,12 +61,13 @@ final class RebuildReader: Sendable {
     private static func readPeople(_ reader: EventReader, through head: Int64, chunkSize: Int, into pipe: Pipe) throws {
         var after: Int64 = 0
         while true {
-            let chunk = try reader.read(
+            var stored: [StoredEvent] = []
+            try reader.connection.stream(
                 "SELECT \(EventReader.columns) FROM mcledger.events WHERE stream LIKE 'person-%' AND position > $1 AND position <= $2 ORDER BY position LIMIT $3",
                 [after, head, chunkSize]
-            )
-            try pipe.put(.success(.people(chunk)))
-            guard chunk.count == chunkSize, let last = chunk.last else { return }
+            ) { row in stored.append(try StoredEvent(row)) }
+            try pipe.put(.success(.people(reader.decoder.envelopes(stored, quarantine: reader.quarantine))))
+            guard stored.count == chunkSize, let last = stored.last else { return }
             after = last.position
         }
     }
@@ -84,9 +85,9 @@ final class RebuildReader: Sendable {
                 stored.append(try StoredEvent(row))
                 versions.append(row.int(11) ?? 0)
             }
-            let chunk = try reader.decoder.envelopes(stored)
+            let chunk = reader.decoder.envelopes(stored, quarantine: reader.quarantine)
             try pipe.put(.success(.communities(chunk)))
-            guard chunk.count == chunkSize, let last = stored.last, let version = versions.last else { return }
+            guard stored.count == chunkSize, let last = stored.last, let version = versions.last else { return }
             key = (last.stream, version)
         }
     }

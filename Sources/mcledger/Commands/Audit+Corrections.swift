@@ -24,7 +24,7 @@ extension Audit {
         func run() throws {
             try reportingQueryFailures {
                 let year = try parsedYear(year)
-                let rows = try options.connection.withLedger { try AuditQuery.corrections(connection: $0, year: year) }
+                let rows = try options.connection.withReadModels { try AuditQuery.corrections(connection: $0, year: year) }
                 switch options.format {
                 case .json:
                     JSONOutput.object([("corrections", .array(rows.map { row in
@@ -78,7 +78,7 @@ extension Audit {
         func run() throws {
             try reportingQueryFailures {
                 let year = try parsedYear(year)
-                let rows = try options.connection.withLedger { try AuditQuery.adjustments(connection: $0, year: year) }
+                let rows = try options.connection.withReadModels { try AuditQuery.adjustments(connection: $0, year: year) }
                 switch options.format {
                 case .json:
                     JSONOutput.object([("adjustments", .array(rows.map { row in

@@ -24,7 +24,7 @@ extension Audit {
         func run() throws {
             try reportingQueryFailures {
                 let year = try parsedYear(year)
-                let rows = try options.connection.withLedger { try AuditQuery.exceptions(connection: $0, year: year) }
+                let rows = try options.connection.withReadModels { try AuditQuery.exceptions(connection: $0, year: year) }
                 switch options.format {
                 case .json:
                     JSONOutput.object([("exceptions", .array(rows.map { row in

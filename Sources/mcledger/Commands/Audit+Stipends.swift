@@ -27,7 +27,7 @@ extension Audit {
         func run() throws {
             try reportingQueryFailures {
                 let year = try parsedYear(year)
-                let rows = try options.connection.withLedger { try AuditQuery.stipends(connection: $0, year: year) }
+                let rows = try options.connection.withReadModels { try AuditQuery.stipends(connection: $0, year: year) }
                 switch options.format {
                 case .json:
                     JSONOutput.object([("stipends", .array(rows.map(Self.json)))]).print()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ledger
 import Mentoring
 import Projections
 
@@ -11,6 +12,14 @@ extension Audit {
                 payload (a student joining a community touches both). Voided events are \
                 listed with the position of the correction that voided them.
 
+                A trail that names students (a student's own, a community's joins, a \
+                gathering's attendees) discloses their education records (FERPA): before \
+                anything is printed, a RecordsDisclosed event naming those students is \
+                appended in the transaction that read the trail (recipient: this login, or \
+                --recipient; purpose: --purpose, or the policy's disclosure basis). If it \
+                cannot be recorded, nothing is printed (exit 77). Disclosures themselves \
+                are listed by `mcledger audit disclosures`, not in trails.
+
                 Examples:
                   mcledger audit trail c-latinx
                   mcledger audit trail f-okafor --format json
@@ -19,6 +28,7 @@ extension Audit {
 
         @Argument(help: ArgumentHelp("A person or community id.", valueName: "id")) var id: String
         @OptionGroup var options: QueryOptions
+        @OptionGroup var disclosure: DisclosureOptions
 
         func validate() throws {
             do { _ = try PersonID(id, field: "id") } catch { throw ValidationError(error.description) }
@@ -26,7 +36,17 @@ extension Audit {
 
         func run() throws {
             try reportingQueryFailures {
-                let entries = try options.connection.withLedger { try AuditQuery.trail(connection: $0, subject: id) }
+                // Read and record the disclosure in one transaction; print only after it commits.
+                let entries = try options.connection.withReadModels { db in
+                    try db.withTransaction { tx in
+                        let entries = try AuditQuery.trail(connection: tx, subject: id)
+                        var named = [id]
+                        for entry in entries { named += DisclosureLog.identifiers(inJSON: entry.data) }
+                        let students = try DisclosureLog(connection: tx).registeredStudents(among: named)
+                        try disclosure.record(tx, output: .trail, scope: "audit trail \(id)", students: students)
+                        return entries
+                    }
+                }
                 switch options.format {
                 case .json:
                     JSONOutput.object([

@@ -7,7 +7,7 @@ struct ComplianceCommand: ParsableCommand {
         commandName: "compliance",
         abstract: "List the program's rule findings for an academic year, with their evidence.",
         discussion: """
-            Every rule of DESIGN.md that is a finding (PRG, COM, LDR, OBL), per community \
+            Every rule that is a finding (PRG, COM, LDR, OBL; docs/RULES.md), per community \
             and leader, with its severity (violation, warning, advisory) and the positions \
             of the events that support it. --as-of judges what was known and due on that \
             day: a fall gathering is not missing in August, and a year still running has \
@@ -51,7 +51,7 @@ struct ComplianceCommand: ParsableCommand {
             let year = try parsedYear(year) ?? day.academicYear
             let id = try community.map { try CommunityID($0, field: "--community") }
             let threshold = Severity(rawValue: minSeverity) ?? .advisory
-            let report = try options.connection.withLedger { db in
+            let report = try options.connection.withReadModels { db in
                 try ComplianceQuery.findings(connection: db, year: year, asOf: day, community: id)
             }
             let findings = report.findings.filter { $0.severity <= threshold }

@@ -12,6 +12,10 @@ struct Correct: ParsableCommand {
             record the right fact, issue the right command after the correction. Find event \
             ids with `mcledger events --format json` or in the output of the write.
 
+            An event this build cannot decode (listed by `mcledger projections quarantine`) \
+            is corrected the same way: the correction names its stored type, readers skip \
+            it from then on, and writes on its stream work again.
+
             Example:
               mcledger correct 3f2b8c1e-0d4a-4c8e-9a57-1b2c3d4e5f60 --reason "recorded for the wrong community"
             """

@@ -4,16 +4,17 @@ import Postgres
 
 /// The duties of CLI.md's `db grant`, each one role of schema/001.
 enum Duty: String, ExpressibleByArgument, CaseIterable {
-    case administrator, auditor, reporter
+    case administrator, auditor, reporter, projector
     /// Names in the directory, beside another duty (an auditor reads ids, not names).
     case directoryReader = "directory-reader"
 
-    /// The role that holds exactly what the duty needs (CONNECT included, schema/008).
+    /// The role that holds exactly what the duty needs (CONNECT included, schema/008, 012).
     var role: String {
         switch self {
         case .administrator: "mcledger_writer"
         case .auditor: "mcledger_auditor"
         case .reporter: "mcledger_reporter"
+        case .projector: "mcledger_projector"
         case .directoryReader: "mcledger_directory_reader"
         }
     }
@@ -37,12 +38,16 @@ func loginName(_ text: String) throws -> String {
 extension Database {
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give a login one duty: administrator, auditor, reporter or directory-reader.",
+            abstract: "Give a login one duty: administrator, auditor, reporter, projector or directory-reader.",
             discussion: """
                 Makes the login a member of the duty's role (administrator: mcledger_writer, \
-                auditor: mcledger_auditor, reporter: mcledger_reporter, directory-reader: \
-                mcledger_directory_reader, the names an auditor does not see), which holds exactly \
-                what the duty needs, CONNECT on the ledger's database included. Creates the \
+                auditor: mcledger_auditor, reporter: mcledger_reporter, projector: \
+                mcledger_projector, directory-reader: mcledger_directory_reader), which holds \
+                exactly what the duty needs, CONNECT on the ledger's database included. The \
+                projector alone writes the read models: give it to the login `mcledger \
+                projections follow` runs as (or the one $MCLEDGER_PROJECTOR_URL names), never \
+                to a person's login. directory-reader shows names, which an auditor does not \
+                see: grant it beside auditor to whoever needs them. Creates the \
                 login (LOGIN, no password: set one with psql's \\password, or use peer or \
                 certificate authentication) when it is missing. Safe to repeat. Run it as \
                 the role that ran `db migrate` (a superuser or a CREATEROLE owner).
@@ -50,11 +55,12 @@ extension Database {
                 Examples:
                   mcledger db grant ann auditor
                   mcledger db grant f.okafor@school.edu administrator
+                  mcledger db grant projector projector
                 """
         )
 
         @Argument(help: ArgumentHelp("The login role.", valueName: "login")) var login: String
-        @Argument(help: ArgumentHelp("administrator, auditor, reporter or directory-reader.", valueName: "duty")) var duty: Duty
+        @Argument(help: ArgumentHelp("administrator, auditor, reporter, projector or directory-reader.", valueName: "duty")) var duty: Duty
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
         @OptionGroup var connection: ConnectionOptions
 
@@ -83,7 +89,7 @@ extension Database {
         )
 
         @Argument(help: ArgumentHelp("The login role.", valueName: "login")) var login: String
-        @Argument(help: ArgumentHelp("administrator, auditor, reporter or directory-reader.", valueName: "duty")) var duty: Duty
+        @Argument(help: ArgumentHelp("administrator, auditor, reporter, projector or directory-reader.", valueName: "duty")) var duty: Duty
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
         @OptionGroup var connection: ConnectionOptions
 

@@ -11,8 +11,8 @@ extension PolicyCommands {
                 Appends PolicySet to the program stream: the policy in force for the year \
                 (the last one set for it or an earlier year, else the program description's) \
                 with the numbers given here changed. It applies to that year and later ones \
-                until set again. Not in CLI.md's first list: the rules' numbers are a policy \
-                a program may change, and that change is an event too. Ranges are MIN-MAX or \
+                until set again. The rules' numbers are a policy a program may change, and \
+                that change is an event too. Ranges are MIN-MAX or \
                 one number.
 
                 Defaults: communities 14-20; focus latinx=1, african-american=1, asian=1-2, \
@@ -21,7 +21,9 @@ extension PolicyCommands {
                 after residency; leader hours 15-20; 1 meeting per leader (meeting duty \
                 each-leader, every student met); 2 gatherings per community (gathering duty \
                 community); graduation 06-30 of the class-of year; stipend 2500.00, 1 per \
-                community and year. `mcledger policy show YEAR` prints the policy in force.
+                community and year; small cell 5; disclosure basis "99.31(a)(1) school officials \
+                with a legitimate educational interest". `mcledger policy show YEAR` prints \
+                the policy in force.
 
                 A policy set below the counts already recorded is allowed: compliance then \
                 reports the dates on which a count is above the maximum.
@@ -62,6 +64,10 @@ extension PolicyCommands {
         var retentionYears: String?
         @Option(name: .customLong("stipend-amount"), help: ArgumentHelp("STP-02: the stipend, in dollars.", valueName: "dollars"))
         var stipendAmount: String?
+        @Option(name: .customLong("small-cell"), help: ArgumentHelp("Aggregate reports show counts of students below N as \"<N\" (2-1000).", valueName: "n"))
+        var smallCell: String?
+        @Option(name: .customLong("disclosure-basis"), help: ArgumentHelp("The basis a disclosure of student records names when --purpose is not given.", valueName: "text"))
+        var disclosureBasis: String?
         @OptionGroup var write: WriteOptions
 
         func run() throws {
@@ -102,6 +108,8 @@ extension PolicyCommands {
                 if let graduation { policy.graduation = try MonthDay(graduation, field: "--graduation") }
                 if let retentionYears { policy.retentionYears = try count(retentionYears, field: "--retention-years") }
                 if let stipendAmount { policy.stipendAmount = try Cents(dollars: stipendAmount, field: "--stipend-amount") }
+                if let smallCell { policy.smallCell = try count(smallCell, field: "--small-cell") }
+                if let disclosureBasis { policy.disclosureBasis = disclosureBasis }
                 return .setPolicy(SetPolicy(year: academicYear, policy: policy))
             })
         }

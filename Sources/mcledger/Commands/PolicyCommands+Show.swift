@@ -12,7 +12,9 @@ extension PolicyCommands {
                 (`mcledger policy set`), else the program description's. Besides the numbers, \
                 it says how the rules read where the description can be read two ways: whom \
                 the meeting and gathering duties bind (each leader, or the community), whether \
-                every student must be met, and the day students graduate.
+                every student must be met, and the day students graduate. PRIVACY rows: the \
+                small-cell threshold of aggregate reports and the basis a disclosure of \
+                student records names when --purpose is not given (docs/PRIVACY.md).
 
                 Examples:
                   mcledger policy show 2026-27
@@ -77,7 +79,9 @@ enum PolicyText {
             Row(rule: "OBL-03", key: "gathering-duty", value: policy.gatheringDuty.description),
             Row(rule: "STP-01", key: "stipends-per-community-year", value: String(policy.stipendsPerCommunityYear)),
             Row(rule: "STP-02", key: "stipend-amount", value: policy.stipendAmount.dollarsText),
-            Row(rule: "privacy", key: "retention-years", value: "\(policy.retentionYears) after the class year (person purge)"),
+            Row(rule: "PRIVACY", key: "retention-years", value: "\(policy.retentionYears) after the class year (person purge)"),
+            Row(rule: "PRIVACY", key: "small-cell", value: "\(policy.smallCell) (aggregate counts of 1 to \(policy.smallCell - 1) students are shown as <\(policy.smallCell))"),
+            Row(rule: "PRIVACY", key: "disclosure-basis", value: policy.disclosureBasis),
         ]
         return rows
     }

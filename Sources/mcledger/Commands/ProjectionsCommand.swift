@@ -7,11 +7,21 @@ import Projections
 struct ProjectionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "projections",
-        abstract: "Show, catch up, rebuild or follow the read models (roster, compliance, audit).",
+        abstract: "Show, catch up, rebuild, follow or verify the read models (roster, compliance, audit).",
         discussion: """
-            Every write catches the projections up before it returns; these commands are \
-            for jobs and operators. Projector rows and checkpoints are written in one \
-            transaction, so an interrupted run loses nothing and repeats nothing.
+            The read models are written by mcledger_projector only (`mcledger db grant \
+            <login> projector`): `catch-up`, `rebuild` and `follow` run as such a login. \
+            A write catches them up before it returns when it can (a superuser, a login \
+            that also holds the projector duty, or a projector connection in \
+            $MCLEDGER_PROJECTOR_URL); otherwise `follow` does within a moment, and read \
+            commands note on stderr while they lag. Projector rows and checkpoints are \
+            written in one transaction, so an interrupted run loses nothing and repeats \
+            nothing.
+
+            An event no reader can decode is quarantined (its position, id, stream and \
+            type, never its payload) and skipped; `quarantine` lists them, and \
+            `mcledger correct <event-id> --reason TEXT` resolves one. `verify` rebuilds \
+            every read model in memory and names each stored row that differs.
 
             Compliance is evaluated as of today (local date, or $MCLEDGER_TODAY): run \
             `catch-up` daily (the nightly job does) so that findings due today are stored.
@@ -21,8 +31,10 @@ struct ProjectionsCommand: ParsableCommand {
               mcledger projections catch-up
               mcledger projections rebuild compliance
               mcledger projections follow
+              mcledger projections verify
+              mcledger projections quarantine
             """,
-        subcommands: [Status.self, CatchUp.self, Rebuild.self, Follow.self]
+        subcommands: [Status.self, CatchUp.self, Rebuild.self, Follow.self, Verify.self, Quarantine.self]
     )
 }
 
@@ -42,6 +54,9 @@ extension ProjectionsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show each projector's checkpoint and how far it lags the log.",
             discussion: """
+                Also counts the quarantined events (those no reader can decode) and names \
+                the positions of the unresolved ones.
+
                 Example:
                   mcledger projections status --format json
                 """
@@ -52,10 +67,14 @@ extension ProjectionsCommand {
 
         func run() throws {
             try reportingQueryFailures {
-                let statuses = try connection.withLedger { try ProjectionRunner.status(connection: $0) }
+                let (statuses, quarantine) = try connection.withLedger { db in
+                    (try ProjectionRunner.status(connection: db), try ProjectionRunner.quarantine(connection: db))
+                }
+                let unresolved = quarantine.filter { $0.resolvedBy == nil }
                 switch format {
                 case .json:
-                    JSONOutput.object([("projectors", .array(statuses.map { status in
+                    JSONOutput.object([
+                        ("projectors", .array(statuses.map { status in
                         .object([
                             ("projector", .string(status.projector.rawValue)),
                             ("generation", .string(status.generation)),
@@ -66,12 +85,21 @@ extension ProjectionsCommand {
                             ("updatedAt", .optional(status.updatedAt)),
                             ("rebuiltAt", .optional(status.swappedAt)),
                         ])
-                    }))]).print()
+                        })),
+                        ("quarantine", .object([
+                            ("events", .int(Int64(quarantine.count))),
+                            ("unresolved", .array(unresolved.map { .int($0.position) })),
+                        ])),
+                    ]).print()
                 case .text:
                     print(textTable(
                         ["PROJECTOR", "GENERATION", "CHECKPOINT", "HEAD", "LAG EVENTS", "LAG SECONDS", "UPDATED"],
                         statuses.map { [$0.projector.rawValue, $0.generation, String($0.checkpoint), String($0.head), String($0.lagEvents), String(format: "%.1f", $0.lagSeconds), $0.updatedAt ?? "never"] }
                     ))
+                    if !quarantine.isEmpty {
+                        let positions = unresolved.map { String($0.position) }.joined(separator: ", ")
+                        print("Quarantined: \(quarantine.count) event(s) no reader can decode, \(unresolved.count) unresolved" + (unresolved.isEmpty ? "" : " (positions \(positions)); see `mcledger projections quarantine`"))
+                    }
                 }
             }
         }
@@ -102,7 +130,8 @@ extension ProjectionsCommand {
             try reportingQueryFailures {
                 let chosen = try projectorNames(projectors)
                 let folded = try connection.withLedger { db in
-                    try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp(chosen, rebuildingWhenFarBehind: true)
+                    try ProjectorAccess.requireProjector(db)
+                    return try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp(chosen, rebuildingWhenFarBehind: true)
                 }
                 ProjectionsCommand.printFolded(chosen, folded, format: format)
             }
@@ -132,7 +161,8 @@ extension ProjectionsCommand {
             try reportingQueryFailures {
                 let chosen = try projectorNames(projectors)
                 let report = try connection.withLedger { db in
-                    try ProjectionRunner(connection: db, today: ProjectionClock.today()).rebuild(chosen)
+                    try ProjectorAccess.requireProjector(db)
+                    return try ProjectionRunner(connection: db, today: ProjectionClock.today()).rebuild(chosen)
                 }
                 switch format {
                 case .json:
@@ -177,6 +207,12 @@ extension ProjectionsCommand {
                     connect: {
                         let connection = try Connection.connect(configuration)
                         try SessionLimits.apply(to: connection)
+                        do {
+                            try ProjectorAccess.requireProjector(connection)
+                        } catch {
+                            connection.close()
+                            throw error
+                        }
                         return connection
                     },
                     pollInterval: pollInterval,

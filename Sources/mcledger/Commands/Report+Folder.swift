@@ -16,6 +16,11 @@ struct ReportFolder {
         var message: String
     }
 
+    /// The `commit` step of ``write(_:manifest:commit:)`` failed: no folder was put in place.
+    struct CommitError: Error {
+        var underlying: any Error
+    }
+
     /// `EX_CANTCREAT`: the output could not be written.
     static let exitStatus: Int32 = 73
 
@@ -24,13 +29,20 @@ struct ReportFolder {
 
     var final: URL { parent.appendingPathComponent(name) }
 
-    /// Writes `files`, then the manifest `makeManifest` builds from them, and renames the
-    /// folder into place.
+    /// Writes `files`, then the manifest `makeManifest` builds from them, calls `commit`
+    /// with the manifest, and renames the folder into place.
+    ///
+    /// `commit` is where the run and its disclosure are recorded in the database, in one
+    /// transaction: the folder appears only once they are committed, and if they fail the
+    /// hidden folder is removed and ``CommitError`` thrown, so no report exists that the
+    /// record of disclosures does not name (GUARANTEES 37).
     ///
     /// In debug builds only, `$MCLEDGER_REPORT_CRASH_AFTER=<file>` kills the process
     /// (SIGKILL) right after that file is written: the tests' way to prove a crash leaves
     /// no final folder. A release binary carries no such switch.
-    func write(_ files: [ReportFile], manifest makeManifest: ([ReportFile]) -> Manifest) throws -> Manifest {
+    func write(
+        _ files: [ReportFile], manifest makeManifest: ([ReportFile]) -> Manifest, commit: (Manifest) throws -> Void = { _ in }
+    ) throws -> Manifest {
         let manager = FileManager.default
         let pid = ProcessInfo.processInfo.processIdentifier
         let temp = parent.appendingPathComponent(".\(name).partial-\(pid)")
@@ -46,6 +58,11 @@ struct ReportFolder {
             let manifest = makeManifest(files)
             try put(manifest.file(), in: temp)
             sync(temp)
+            do {
+                try commit(manifest)
+            } catch {
+                throw CommitError(underlying: error)
+            }
             if manager.fileExists(atPath: final.path) {
                 let old = parent.appendingPathComponent(".\(name).replaced-\(pid)")
                 try? manager.removeItem(at: old)
@@ -58,6 +75,9 @@ struct ReportFolder {
             sync(parent)
             return manifest
         } catch let error as WriteError {
+            try? manager.removeItem(at: temp)
+            throw error
+        } catch let error as CommitError {
             try? manager.removeItem(at: temp)
             throw error
         } catch {

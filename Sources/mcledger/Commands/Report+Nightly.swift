@@ -18,11 +18,23 @@ extension Report {
                 the ledger head position and hash). Each written report is recorded in \
                 mcledger.report_runs (the head, the manifest's SHA-256, where, when).
 
+                Before anything is caught up, every read model is rebuilt in memory from the \
+                verified log and compared with the stored rows (`mcledger projections \
+                verify`): a row that differs (a forged finding, an un-paid stipend) fails \
+                the job with exit 1, naming it, and nothing is written.
+
+                rosters.csv names students, so the job records a disclosure of their \
+                records (RecordsDisclosed: recipient this login or --recipient, purpose \
+                --purpose or the policy's disclosure basis) in the same transaction as the \
+                run, before the folder is renamed into place: if either cannot be \
+                recorded, no folder appears (exit 77 when this login may not record it).
+
                 The files describe one head: the read models are read in the snapshot the \
-                chain is verified in, and must be caught up to it. Run as mcledger_writer, \
-                the job catches them up itself; as mcledger_reporter, which may only read \
-                them, it stops with exit 75 when they lag (every write catches them up; the \
-                nightly timer runs `mcledger projections catch-up` as the writer first).
+                chain is verified in, and must be caught up to it. Where the job may write \
+                them (a projector connection in $MCLEDGER_PROJECTOR_URL, a projector login, \
+                a superuser) it catches them up itself; otherwise, as mcledger_reporter, \
+                which may only read them, it stops with exit 75 when they lag (`mcledger \
+                projections follow` keeps them caught up).
 
                 The files are built in a hidden folder beside the final one and renamed \
                 into place, so a crash never leaves a report that looks complete. The same \
@@ -32,8 +44,11 @@ extension Report {
                 Keep manifest.json outside the database: --check-digest compares today's \
                 chain with it and fails (exit 1, nothing written) when history up to its \
                 head was rewritten or cut. The files hold ids and facts, never names; \
-                summary.html never shows student ids, and --suppress-below N shows counts \
-                of students under N as "<N" for copies that leave the program office.
+                summary.html never shows student ids, shows counts of students under the \
+                policy's small-cell threshold (5 unless `policy set --small-cell` changed \
+                it; --suppress-below N overrides) as "<N", and hides other counts ("—") \
+                where a row or column total would reveal a small one, so it may leave the \
+                program office.
 
                 With --checkpoint FILE (a signed checkpoint, e.g. the checkpoint job's \
                 DIR/latest) and --key PUBKEY, the job checks the checkpoint's signature \
@@ -43,7 +58,8 @@ extension Report {
                 report's tree is larger. `mcledger report verify DIR --key PUBKEY` checks \
                 it later without the database.
 
-                Exit status: 0 written; 1 chain broken or digest mismatch; 2 the log \
+                Exit status: 0 written; 1 chain broken, a read model differs from the log, \
+                or digest mismatch; 2 the log \
                 disagrees with the signed checkpoint; 3 the checkpoint cannot be trusted; \
                 64 usage; 69 database unavailable; 73 the folder could not be written; 75 \
                 the projections lag the head and this role may not catch them up.
@@ -62,13 +78,14 @@ extension Report {
         @Option(help: ArgumentHelp("Academic year to report (default: the year of --as-of).", valueName: "yyyy-yy")) var year: String?
         @Option(name: .customLong("check-digest"), help: ArgumentHelp("An earlier manifest.json whose head the chain must still hold.", valueName: "manifest"))
         var checkDigest: String?
-        @Option(name: .customLong("suppress-below"), help: ArgumentHelp("In summary.html, show counts of students from 1 to N-1 as \"<N\".", valueName: "n"))
+        @Option(name: .customLong("suppress-below"), help: ArgumentHelp("In summary.html, show counts of students from 1 to N-1 as \"<N\" and hide others that totals would reveal (default: the policy's small-cell threshold, 5).", valueName: "n"))
         var suppressBelow: Int?
         @Option(help: ArgumentHelp("A signed checkpoint (e.g. the checkpoint job's DIR/latest) the log must agree with; the manifest names it.", valueName: "file"))
         var checkpoint: String?
         @Option(name: .customLong("key"), help: ArgumentHelp("The checkpoint's public key: PEM file, verifier key, or a file of one (repeatable).", valueName: "pubkey"))
         var keys: [String] = []
         @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+        @OptionGroup var disclosure: DisclosureOptions
         @OptionGroup var connection: ConnectionOptions
 
         func validate() throws {
@@ -111,22 +128,31 @@ extension Report {
                 let folder = ReportFolder(parent: URL(fileURLWithPath: out), name: day.description)
                 let manifest: Manifest
                 do {
-                    manifest = try folder.write(files) { files in
+                    manifest = try folder.write(files, manifest: { files in
                         Manifest(asOf: day, year: reportYear, head: input.head, files: files, checkpoint: record, run: Manifest.RunRecord(
                             startedAt: Self.timestamp(started), finishedAt: Self.timestamp(Date()), version: MCLedger.configuration.version
                         ))
-                    }
+                    }, commit: { manifest in
+                        // rosters.csv names students: its disclosure and the run are recorded
+                        // in one transaction before the folder is renamed into place.
+                        try connection.withLedger { db in
+                            try db.withTransaction { tx in
+                                try disclosure.record(
+                                    tx, output: .nightly, scope: "report nightly --as-of \(day) --year \(reportYear): rosters.csv",
+                                    students: Roster.students(input.rosters)
+                                )
+                                try ReportRun(manifest: manifest, folder: folder.final.path).record(tx)
+                            }
+                        }
+                    })
                 } catch let error as ReportFolder.WriteError {
                     failure = NightlyFailure(status: ReportFolder.exitStatus, message: error.message)
                     return
-                }
-                let run = ReportRun(manifest: manifest, folder: folder.final.path)
-                do {
-                    try connection.withLedger { db in try run.record(db) }
-                } catch {
+                } catch let error as ReportFolder.CommitError {
+                    let reported = Failure(error.underlying)
                     failure = NightlyFailure(
-                        status: ExitStatus.unavailable,
-                        message: "the report was written to \(folder.final.path), but recording the run in mcledger.report_runs failed: \(error)\n  the files are complete; run the report again to record it"
+                        status: reported?.status ?? ExitStatus.software,
+                        message: "recording the run and its disclosure failed: \(reported?.text ?? String(describing: error.underlying))\n  no report was written; run it again once the cause is fixed"
                     )
                     return
                 }
@@ -141,21 +167,55 @@ extension Report {
         /// Reads the night's input in one snapshot whose read models are at the head it
         /// verified.
         ///
-        /// A role that may write the projections (mcledger_writer, the owner) catches them
-        /// up first, and again if a write lands between that and the snapshot. The reporter
-        /// may only read them (GUARANTEES 9): when they lag it stops, since a report must
-        /// describe the head its manifest names.
+        /// First, before anything is caught up, the chain is verified and every read model
+        /// is rebuilt in memory and compared with the stored rows (`projections verify`):
+        /// a forged row fails the job, naming it. Then, where this process may write the
+        /// read models (``ProjectorAccess``: $MCLEDGER_PROJECTOR_URL, a superuser, a
+        /// projector login) it catches them up, and again if a write lands between that and
+        /// the snapshot. The reporter may only read them (GUARANTEES 9): when they lag it
+        /// stops, since a report must describe the head its manifest names.
         static func snapshot(
             _ db: Connection, asOf: Day, year: AcademicYear, expected: Manifest?, suppressBelow: Int?, signed: KeptCheckpoint? = nil
         ) throws -> Result<(NightlyInput, VerificationReport, Manifest.CheckpointRecord?), NightlyFailure> {
-            let mayProject = try db.execute("SELECT has_table_privilege('mcledger.projection_checkpoints', 'UPDATE')").first?.bool(0) == true
+            if let failure = try verifyChainAndReadModels(db, expected: expected, signed: signed) { return .failure(failure) }
             var attempt = 0
             while true {
                 attempt += 1
-                if mayProject { try ProjectionRunner(connection: db, today: ProjectionClock.today()).catchUp(rebuildingWhenFarBehind: true) }
+                let caughtUp = try ProjectorAccess.withProjector(db) { projector in
+                    try ProjectionRunner(connection: projector, today: ProjectionClock.today()).catchUp(rebuildingWhenFarBehind: true)
+                } != nil
                 let outcome = try NightlySnapshot.read(db, asOf: asOf, year: year, expected: expected, suppressBelow: suppressBelow, signed: signed)
-                guard case .failure(let failure) = outcome, failure.isLag, mayProject, attempt < 5 else { return outcome }
+                guard case .failure(let failure) = outcome, failure.isLag, caughtUp, attempt < 5 else { return outcome }
             }
+        }
+
+        /// `verify` (the chain, the kept digest, the signed checkpoint), then `projections
+        /// verify`: why the job must stop, or nil when all hold. The snapshot checks the
+        /// chain and the digest again at the head it reports.
+        static func verifyChainAndReadModels(_ db: Connection, expected: Manifest?, signed: KeptCheckpoint?) throws -> NightlyFailure? {
+            let verification = try ReadModelVerifier(connection: db, today: ProjectionClock.today()).verify()
+            let chain = verification.chain
+            if let bad = chain.firstBadPosition {
+                return NightlyFailure(
+                    status: ExitStatus.verificationFailed,
+                    message: "the hash chain is broken at position \(bad): \(chain.problem ?? "")\n  no report was written; run `mcledger verify` and `mcledger audit trail` to investigate"
+                )
+            }
+            if let expected, let problem = try NightlySnapshot.digestProblem(EventStore(connection: db), chain, expected) {
+                return NightlyFailure(status: ExitStatus.verificationFailed, message: "--check-digest: \(problem)\n  no report was written")
+            }
+            if let signed, case .failure(let failure) = try NightlySnapshot.checkpointRecord(db, chain, signed) {
+                return failure
+            }
+            guard !verification.differences.isEmpty else { return nil }
+            let shown = verification.differences.prefix(20).map { "  \($0)" }
+            let more = verification.differences.count > 20 ? ["  … and \(verification.differences.count - 20) more"] : []
+            return NightlyFailure(
+                status: ExitStatus.verificationFailed,
+                message: (["the read models differ from the log (projections verify), \(verification.differences.count) difference(s):"] + shown + more
+                    + ["  no report was written and nothing was caught up; run `mcledger projections verify` to see them all and `mcledger audit trail` to investigate, then `mcledger projections rebuild` as a projector login"])
+                    .joined(separator: "\n")
+            )
         }
 
         private func readManifest(_ path: String) throws -> Manifest {

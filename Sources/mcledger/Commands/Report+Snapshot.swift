@@ -35,26 +35,33 @@ enum NightlySnapshot {
                 case .failure(let failure): return .failure(failure)
                 }
             }
-            let behind = try db.execute(
-                "SELECT projector, checkpoint FROM mcledger.projection_status WHERE checkpoint <> $1 ORDER BY projector",
-                [verification.lastPosition]
+            // Behind means behind the last event a read model folds: disclosures (schema/014)
+            // change no read model, and every roster an auditor reads appends one, so a
+            // reporter is not stopped by the disclosures recorded since the last catch-up.
+            let behind = try db.execute("""
+                SELECT projector, checkpoint FROM mcledger.projection_status
+                 WHERE checkpoint < coalesce((SELECT max(position) FROM mcledger.events
+                                               WHERE position <= $1 AND stream <> 'disclosures'), 0)
+                 ORDER BY projector
+                """, [verification.lastPosition]
             ).compactMap { row in row.string(0).map { "\($0) at \(row.int64(1) ?? 0)" } }
             if !behind.isEmpty {
                 return .failure(NightlyFailure(
                     status: ExitStatus.conflict,
-                    message: "the projections are behind the ledger head \(verification.lastPosition) (\(behind.joined(separator: ", "))); no report was written\n  every write catches them up; run `mcledger projections catch-up` as mcledger_writer, then the report again",
+                    message: "the projections are behind the ledger head \(verification.lastPosition) (\(behind.joined(separator: ", "))); no report was written\n  `mcledger projections follow` keeps them caught up; run `mcledger projections catch-up` as a projector login (or set MCLEDGER_PROJECTOR_URL), then the report again",
                     isLag: true
                 ))
             }
             let head = ReportHead(position: verification.lastPosition, hash: Hex.encode(verification.lastHash))
+            let states = try fold(store, through: verification.lastPosition)
             let input = NightlyInput(
                 asOf: asOf, year: year, head: head,
                 rosters: try RosterQuery.roster(connection: db, asOf: asOf),
                 findings: try ComplianceQuery.findings(connection: db, year: year, asOf: asOf).findings,
                 stipends: try AuditQuery.stipends(connection: db, year: year).compactMap { $0.asOf(asOf) },
                 exceptions: try AuditQuery.exceptions(connection: db, year: year).filter { $0.since <= asOf },
-                states: try fold(store, through: verification.lastPosition),
-                suppressBelow: suppressBelow
+                states: states,
+                suppressBelow: suppressBelow ?? states.program.asOf(asOf).policy(for: year).smallCell
             )
             return .success((input, verification, record))
         }
@@ -128,19 +135,29 @@ enum NightlySnapshot {
         let upcasters = Dictionary(grouping: Upcaster.all, by: { "\($0.type)#\($0.fromVersion)" })
         try store.readAll(after: 0) { event in
             guard event.position <= through else { return }
-            var (type, version, data) = (event.type, event.schemaVersion, event.data)
-            while let upcaster = upcasters["\(type)#\(version)"]?.first {
-                (type, version, data) = try upcaster.upcast(data)
-            }
-            let decoded = try Event.decode(type: type, schemaVersion: version, json: data, texts: event.textValues)
-            states.evolve(EventEnvelope(
-                event: decoded, stream: try Mentoring.StreamName(event.stream.rawValue), position: event.position,
-                eventID: EventID(event.eventID), occurredOn: try Day(event.occurredOn), actor: Actor(event.actor),
-                login: event.login.map(Login.init)
-            ))
+            // An event no reader can decode is quarantined by the projectors and left out
+            // of every read model; the tallies leave it out too.
+            guard let envelope = try? envelope(event, upcasters) else { return }
+            states.evolve(envelope)
         }
         return states
     }
+}
+
+/// The domain's envelope of a stored event, upcast; throws when it cannot be decoded.
+private func envelope(_ event: RecordedEvent, _ upcasters: [String: [Upcaster]]) throws -> EventEnvelope {
+    var (type, version, data) = (event.type, event.schemaVersion, event.data)
+    var steps = 0
+    while let upcaster = upcasters["\(type)#\(version)"]?.first, steps < 64 {
+        (type, version, data) = try upcaster.upcast(data)
+        steps += 1
+    }
+    let decoded = try Event.decode(type: type, schemaVersion: version, json: data, texts: event.textValues)
+    return EventEnvelope(
+        event: decoded, stream: try Mentoring.StreamName(event.stream.rawValue), position: event.position,
+        eventID: EventID(event.eventID), occurredOn: try Day(event.occurredOn), actor: Actor(event.actor),
+        login: event.login.map(Login.init)
+    )
 }
 
 /// A signed checkpoint whose signature was checked, with the file's text as kept.

@@ -11,16 +11,25 @@ struct Roster: ParsableCommand {
             as known on that day (a correction dated later is not yet applied). Names \
             come from the people directory.
 
+            A roster that lists students discloses their education records (FERPA): \
+            before anything is printed, a RecordsDisclosed event is appended in the \
+            transaction that read the roster (recipient: this login, or --recipient; \
+            purpose: --purpose, or the policy's disclosure basis; the students listed). \
+            If it cannot be recorded, nothing is printed (exit 77). A roster with no \
+            students records nothing. `mcledger audit disclosures` lists them.
+
             Examples:
               mcledger roster
               mcledger roster c-latinx
               mcledger roster c-latinx --as-of 2026-10-01 --format json
+              mcledger roster c-latinx --recipient "Dean of Students" --purpose "99.31(a)(1) advising review"
             """
     )
 
     @Argument(help: ArgumentHelp("Only this community.", valueName: "community-id")) var community: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Members on this day, YYYY-MM-DD.", valueName: "date")) var asOf: String?
     @OptionGroup var options: QueryOptions
+    @OptionGroup var disclosure: DisclosureOptions
 
     func validate() throws {
         _ = try parsedDay(asOf, flag: "--as-of")
@@ -33,11 +42,30 @@ struct Roster: ParsableCommand {
         try reportingQueryFailures {
             let day = try parsedDay(asOf, flag: "--as-of")
             let id = try community.map { try CommunityID($0, field: "community id") }
-            let rosters = try options.connection.withLedger { db in
-                try RosterQuery.roster(connection: db, community: id, asOf: day)
+            // Read and record the disclosure in one transaction; print only after it commits.
+            let rosters = try options.connection.withReadModels { db in
+                try db.withTransaction { tx in
+                    let rosters = try RosterQuery.roster(connection: tx, community: id, asOf: day)
+                    try disclosure.record(tx, output: .roster, scope: scope, students: Self.students(rosters))
+                    return rosters
+                }
             }
             print(rosters, asOf: day)
         }
+    }
+
+    /// The query as the disclosure records it: `roster c-latinx --as-of 2027-01-10`.
+    var scope: String {
+        ["roster", community ?? "(every community)", asOf.map { "--as-of \($0)" }].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// The students a roster names.
+    static func students(_ rosters: [CommunityRoster]) -> [PersonID] {
+        var ids: [PersonID] = []
+        for roster in rosters {
+            for member in roster.members where member.role == .student { ids.append(member.person) }
+        }
+        return ids
     }
 
     private func print(_ rosters: [CommunityRoster], asOf day: Day?) {

@@ -6,8 +6,7 @@ extension StaffCommands {
         static let configuration = CommandConfiguration(
             abstract: "Relieve a community's staff liaison, so another can be assigned.",
             discussion: """
-                Appends StaffLiaisonUnassigned to the community's stream. Not in CLI.md's \
-                first list: without it COM-04 (exactly one liaison) would forbid ever \
+                Appends StaffLiaisonUnassigned to the community's stream. Without it COM-04 (exactly one liaison) would forbid ever \
                 replacing one. A community without a liaison is a compliance finding.
 
                 Example:

@@ -6,13 +6,13 @@ extension StipendCommands {
         static let configuration = CommandConfiguration(
             abstract: "Approve the requested stipend.",
             discussion: """
-                Appends StipendApproved to the community's stream. The approver is neither the \
-                requester nor the payee (STP-04). The payee must have completed leadership \
+                Appends StipendApproved to the community's stream. The approver, on their own \
+                database login, is neither the requester nor the payee (STP-04). The payee must have completed leadership \
                 training (LDR-04) and the community held its gatherings (OBL-03), unless \
                 --waiver gives the reason to approve anyway (STP-05).
 
-                Example:
-                  mcledger stipend approve --community c-latinx --year 2026-27 --actor associate-director
+                Example, on the approver's own login (e.g. PGUSER=assoc-director):
+                  mcledger stipend approve --community c-latinx --year 2026-27
                 """
         )
 

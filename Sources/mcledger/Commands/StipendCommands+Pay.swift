@@ -6,12 +6,13 @@ extension StipendCommands {
         static let configuration = CommandConfiguration(
             abstract: "Record the approved stipend as paid.",
             discussion: """
-                Appends StipendPaid to the community's stream. The payer is a third actor, \
-                neither the requester nor the approver, and not the payee (STP-04). Two clerks \
+                Appends StipendPaid to the community's stream. The payer is a third person \
+                on their own login, neither the requester nor the approver, and not the payee \
+                (STP-04). Two clerks \
                 recording the same payment at once cannot both succeed.
 
-                Example:
-                  mcledger stipend pay --community c-latinx --year 2026-27 --reference "AP-2027-0412" --actor payments-clerk
+                Example, on the payer's own login (e.g. PGUSER=payments-clerk):
+                  mcledger stipend pay --community c-latinx --year 2026-27 --reference "AP-2027-0412"
                 """
         )
 

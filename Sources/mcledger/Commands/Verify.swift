@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Postgres
+import Projections
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,9 @@ struct Verify: ParsableCommand {
             size, and that the Merkle root of the log's first `size` events is its root. \
             schema/001_event_store.sql shows how to recompute the chain in plain SQL; \
             docs/VERIFYING.md states every byte.
+
+            Events the projectors could not decode (quarantined, see `mcledger projections \
+            quarantine`) are named in a WARNING line; they do not break the chain.
 
             Exit status:
               0  the chain holds (and every checkpoint given)
@@ -86,6 +90,9 @@ struct Verify: ParsableCommand {
                 textsIntact = report.textsIntact
                 let findings = signed.map { Self.compare($0.checkpoint.checkpoint, report) }
                 let headFindings = heads.map { $0.compare(report) }
+                // Best effort: a ledger migrated before schema/012 has no quarantine.
+                let quarantined = (try? ProjectionRunner.quarantine(connection: db)) ?? []
+                let unresolved = quarantined.filter { $0.resolvedBy == nil }
                 disagreements = (findings + headFindings).filter { $0 != nil }.count
                 let checkpointJSON: [JSONOutput] = zip(signed, findings).map { entry, problem in
                     .object([
@@ -115,6 +122,9 @@ struct Verify: ParsableCommand {
                         ("head", .object([("position", .int(report.lastPosition)), ("hash", .string(Hex.encode(report.lastHash)))])),
                         ("firstBadPosition", report.firstBadPosition.map(JSONOutput.int) ?? .null),
                         ("problem", report.problem.map(JSONOutput.string) ?? .null),
+                        ("quarantined", .array(quarantined.map { event in
+                            .object([("position", .int(event.position)), ("type", .string(event.type)), ("resolvedBy", event.resolvedBy.map(JSONOutput.int) ?? .null)])
+                        })),
                     ]).print()
                 case .text:
                     if let bad = report.firstBadPosition {
@@ -128,6 +138,11 @@ struct Verify: ParsableCommand {
                     }
                     if report.textsChecked > 0 && report.textsIntact {
                         print("OK: \(report.textsChecked) texts beside the log match their commitments")
+                    }
+                    if !quarantined.isEmpty {
+                        let positions = unresolved.map { String($0.position) }.joined(separator: ", ")
+                        let open = unresolved.isEmpty ? "each resolved by a correction" : "\(unresolved.count) unresolved (positions \(positions))"
+                        print("WARNING: \(quarantined.count) event(s) cannot be decoded by this build and are quarantined, \(open); the chain does not depend on it; see `mcledger projections quarantine`")
                     }
                     for (head, problem) in zip(heads, headFindings) {
                         print(problem.map { "DISAGREES with the kept head \(head.position): \($0)" } ?? "OK: the kept head \(head.position) holds")

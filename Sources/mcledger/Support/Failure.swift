@@ -15,6 +15,9 @@ enum ExitStatus {
     static let software: Int32 = 70
     static let configuration: Int32 = 78
     static let conflict: Int32 = 75
+    /// `EX_NOPERM`: a disclosure of student records could not be recorded, so nothing
+    /// was shown or written (docs/PRIVACY.md).
+    static let disclosureNotRecorded: Int32 = 77
 }
 
 /// Prints `message` to stderr as `mcledger: message`, its control characters escaped
@@ -78,6 +81,8 @@ struct Failure {
             self.init(code: "invalid-value", message: error.message, field: error.field, status: ExitStatus.refused, text: error.description)
         case let error as LedgerError:
             self.init(code: error.code.rawValue, message: error.message, status: exitStatus(for: error))
+        case let error as ProjectorRefusal:
+            self.init(code: "not-projector", message: error.message, status: ExitStatus.refused)
         default:
             return nil
         }
@@ -96,6 +101,7 @@ func exitStatus(for error: LedgerError) -> Int32 {
     switch error.code {
     case .conflictUnresolved: ExitStatus.conflict
     case .invalidInput: ExitStatus.refused
+    case .disclosureNotRecorded: ExitStatus.disclosureNotRecorded
     default: ExitStatus.software
     }
 }

@@ -17,14 +17,15 @@ struct ImportRunner {
     func run() throws {
         var failed: ImportFailed?
         try reportingFailures(format: write.format) {
-            let text = try readFile()
+            let path = try readablePath()
+            defer { if path != file { try? FileManager.default.removeItem(atPath: path) } }
             let request = try write.request()
             try write.checkReceiptPath()
             let progress = Progress()
             let outcome: ImportOutcome
             do {
                 outcome = try write.connection.withLedger { db in
-                    let outcome = try Importer(handler: write.handler(db)).run(kind, csv: text, request, progress: progress.report)
+                    let outcome = try Importer(handler: write.handler(db)).run(kind, file: path, request, progress: progress.report)
                     write.writeReceipt(outcome.write, db)
                     write.catchUpProjections(db)
                     return outcome
@@ -65,20 +66,30 @@ struct ImportRunner {
         }
     }
 
-    private func readFile() throws -> String {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: file) else {
+    /// The file to read: `file` itself, or for `-` a temporary copy of standard input (the
+    /// import reads its file twice, and standard input can be read once); the caller
+    /// removes the copy.
+    private func readablePath() throws -> String {
+        guard file == "-" else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  FileManager.default.isReadableFile(atPath: file)
+            else {
                 throw InvalidValue(field: "file", value: file, message: "cannot read '\(file)'; check the path and permissions")
             }
-            data = contents
+            return file
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InvalidValue(field: "file", value: file, message: "'\(file)' is not UTF-8 text; save it as CSV UTF-8")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("mcledger-import-\(getpid())-\(UUID().uuidString).csv").path
+        guard FileManager.default.createFile(atPath: copy, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let output = FileHandle(forWritingAtPath: copy)
+        else {
+            throw InvalidValue(field: "file", value: file, message: "cannot keep standard input in a temporary file; check that TMPDIR is writable")
         }
-        return text
+        defer { try? output.close() }
+        while let data = try FileHandle.standardInput.read(upToCount: 1 << 18), !data.isEmpty {
+            try output.write(contentsOf: data)
+        }
+        return copy
     }
 
     private func print(_ outcome: ImportOutcome) {
@@ -104,15 +115,32 @@ struct ImportRunner {
     }
 }
 
-/// Counts on stderr, only when stderr is a terminal: a script's log stays clean.
+/// Rows sent, rows/s and the time left, on stderr, only when stderr is a terminal: a
+/// script's log stays clean.
 final class Progress {
     private let enabled = isatty(2) == 1
     private var shown = false
+    private let started = Date()
+    private var lastShown = Date.distantPast
 
-    func report(_ sent: Int) {
+    func report(_ progress: ImportProgress) {
         guard enabled else { return }
+        let now = Date()
+        let done = progress.rowsSent >= progress.rows
+        // At most ten updates a second: a terminal is slower than the import.
+        guard done || now.timeIntervalSince(lastShown) >= 0.1 else { return }
+        lastShown = now
         shown = true
-        FileHandle.standardError.write(Data("\rmcledger: \(sent) events sent…".utf8))
+        let seconds = max(now.timeIntervalSince(started), 0.001)
+        let rate = Double(progress.rowsSent) / seconds
+        let line: String
+        if done {
+            line = "mcledger: \(progress.rows) rows sent (\(Int(rate)) rows/s); the server chains and stores them…"
+        } else {
+            let left = rate > 0 ? Int((Double(progress.rows - progress.rowsSent) / rate).rounded(.up)) : 0
+            line = "mcledger: \(progress.rowsSent) of \(progress.rows) rows sent, \(Int(rate)) rows/s, about \(left) s left"
+        }
+        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
     }
 
     func finish() {

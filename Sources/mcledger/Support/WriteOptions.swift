@@ -94,16 +94,18 @@ struct WriteOptions: ParsableArguments {
         }
     }
 
-    /// Folds what was just appended into the read models, so the administrator sees the
-    /// effect in `roster` or `compliance` at once.
+    /// Folds what was just appended into the read models where this process may
+    /// (``ProjectorAccess``: a projector connection, or a login that may write them), so
+    /// the administrator sees the effect in `roster` or `compliance` at once; otherwise
+    /// `mcledger projections follow` does within a moment.
     ///
     /// The write has committed by now: if catching up fails, the command still succeeded,
     /// so this warns and says how to catch up later instead of failing.
     func catchUpProjections(_ db: Connection) {
         do {
-            try ProjectionRunner.catchUp(connection: db)
+            _ = try ProjectorAccess.withProjector(db) { projector in try ProjectionRunner.catchUp(connection: projector) }
         } catch {
-            printError("the write is recorded, but the read models did not catch up (\(error)); run `mcledger projections catch-up`")
+            printError("the write is recorded, but the read models did not catch up (\(error)); `mcledger projections follow` or `projections catch-up`, run as a projector login, will")
         }
     }
 

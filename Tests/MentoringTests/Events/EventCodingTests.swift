@@ -42,12 +42,16 @@ import Testing
             .stipendReversed(StipendReversed(community: c, year: y, payee: pid("f-1"), reason: "paid twice")),
             .eventCorrected(EventCorrected(voids: EventID("7f1c"), voidedType: "GatheringHeld", reason: "wrong community")),
             .textRedacted(TextRedacted(event: EventID("7f1c"), field: "title")),
+            .recordsDisclosed(RecordsDisclosed(
+                recipient: "ann", purpose: DisclosureBasis.schoolOfficials, scope: "roster c-latinx --as-of 2027-01-10",
+                students: [pid("s-1"), pid("s-2")], output: .roster
+            )),
         ]
     }()
 
     @Test func samplesCoverEveryType() {
         #expect(Set(Self.samples.map(\.typeName)) == Set(Event.allTypeNames))
-        #expect(Event.allTypeNames.count == 30)
+        #expect(Event.allTypeNames.count == 31)
         #expect(Set(Event.currentSchemaVersions.keys) == Set(Event.allTypeNames))
     }
 
@@ -71,6 +75,10 @@ import Testing
         let correction = Self.samples.first { $0.typeName == "EventCorrected" }!
         #expect(String(decoding: correction.encode().data, as: UTF8.self)
             == #"{"reason":"wrong community","voidedType":"GatheringHeld","voids":"7f1c"}"#)
+        // The keys schema/014's record_disclosure() builds and its registry row requires.
+        let disclosure = Self.samples.first { $0.typeName == "RecordsDisclosed" }!
+        #expect(String(decoding: disclosure.encode().data, as: UTF8.self)
+            == #"{"output":"roster","purpose":"99.31(a)(1) school officials with a legitimate educational interest","recipient":"ann","scope":"roster c-latinx --as-of 2027-01-10","students":["s-1","s-2"]}"#)
     }
 
     @Test func policyEncodesFocusBoundsByName() throws {

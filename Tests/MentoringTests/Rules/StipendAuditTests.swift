@@ -41,6 +41,37 @@ import Testing
         #expect(found[1].map(\.rule) == [.stp01, .stp02, .stp03])
         #expect(found[1][2].message == "f-2 is not a leader of c-latinx during 2026-27")
     }
+
+    /// A second StipendPaid appended raw through mcledger.append (past the deciders) is
+    /// folded as a stray step; the audit lists both payments under STP-06.
+    @Test func aSecondPaymentIsListedWithBothPositions() throws {
+        var ledger = Ledger.program()
+        ledger.appoint("f-1")
+        let stream = StreamName.community(cid("c-latinx"))
+        ledger.given(stream, .stipendRequested(StipendRequested(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"))), on: "2027-04-01", by: "clerk")
+        ledger.given(stream, .stipendApproved(StipendApproved(community: cid("c-latinx"), year: year, payee: pid("f-1"))), on: "2027-04-02", by: "dean")
+        ledger.given(stream, .stipendPaid(StipendPaid(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"), reference: "PO-1")), on: "2027-04-03", by: "finance")
+        #expect(!anomalies(ledger)[0].contains { $0.rule == .stp06 })
+        ledger.given(stream, .stipendPaid(StipendPaid(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"), reference: "PO-2")), on: "2027-04-05", by: "mallory")
+        let paid = ledger.all.community(cid("c-latinx")).history.filter { if case .stipendPaid = $0.event { true } else { false } }.map(\.position)
+        try #require(paid.count == 2)
+        let record = ledger.all.community(cid("c-latinx")).stipends[0]
+        #expect(StipendAudit.livePayments(of: record, ledger.all.community(cid("c-latinx"))).map(\.position) == paid)
+        let stp06 = anomalies(ledger)[0].filter { $0.rule == .stp06 }
+        #expect(stp06.map(\.message) == [
+            "paid 2 times: $2500.00 on 2027-04-03 (position \(paid[0]), by finance); $2500.00 on 2027-04-05 (position \(paid[1]), by mallory)",
+        ])
+    }
+
+    @Test func aPaymentWithoutAnApprovalIsAnAnomaly() {
+        var ledger = Ledger.program()
+        ledger.appoint("f-1")
+        let stream = StreamName.community(cid("c-latinx"))
+        ledger.given(stream, .stipendRequested(StipendRequested(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"))), on: "2027-04-01", by: "clerk")
+        ledger.given(stream, .stipendPaid(StipendPaid(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"), reference: "PO-1")), on: "2027-04-05", by: "mallory")
+        let stp06 = anomalies(ledger)[0].filter { $0.rule == .stp06 }
+        #expect(stp06.count == 1 && stp06[0].message.hasSuffix("by mallory) without an approval in force"), "\(stp06)")
+    }
 }
 
 /// The projection's ways of evaluating (per scope, several years at once) give exactly
