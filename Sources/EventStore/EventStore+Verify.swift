@@ -160,38 +160,12 @@ extension EventStore {
 }
 
 extension EventStore {
-    /// The SQL of the text check (docs/VERIFYING.md shows it): every text beside the log
-    /// against every commitment its event holds for that field, every commitment against
-    /// a text or a redaction, every redaction against its TextRedacted event.
-    static let textProblemsQuery = """
-        SELECT e.position, t.event_id::text, t.field, 'altered'
-          FROM mcledger.event_texts t JOIN mcledger.events e ON e.event_id = t.event_id
-         WHERE e.position >= $1 AND t.text IS NOT NULL
-           AND NOT coalesce(cardinality(mcledger.text_commitments(e.data, e.metadata, t.field)) > 0
-                   AND mcledger.text_commitment(t.salt, t.text) = ALL (mcledger.text_commitments(e.data, e.metadata, t.field)), false)
-        UNION ALL
-        SELECT e.position, e.event_id::text, f.field, 'missing'
-          FROM mcledger.events e
-         CROSS JOIN LATERAL (
-                SELECT k FROM jsonb_object_keys(CASE WHEN jsonb_typeof(e.data -> 'texts') = 'object' THEN e.data -> 'texts' ELSE '{}' END) k
-                UNION SELECT 'reason' WHERE e.metadata ? 'reasonSha256') f(field)
-          LEFT JOIN mcledger.event_texts t ON t.event_id = e.event_id AND t.field = f.field
-         WHERE e.position >= $1 AND (e.data ? 'texts' OR e.metadata ? 'reasonSha256') AND t.event_id IS NULL
-        UNION ALL
-        SELECT e.position, t.event_id::text, t.field, 'unexplained'
-          FROM mcledger.event_texts t JOIN mcledger.events e ON e.event_id = t.event_id
-          LEFT JOIN mcledger.events r ON r.position = t.redacted_position
-         WHERE e.position >= $1 AND t.text IS NULL
-           AND NOT coalesce(r.type = 'TextRedacted' AND r.data ->> 'field' = t.field AND r.position > e.position
-                   AND EXISTS (SELECT 1 FROM mcledger.events x
-                                WHERE x.event_id = CASE WHEN r.data ->> 'event' ~ '^[0-9a-f-]{36}$' THEN (r.data ->> 'event')::uuid END
-                                  AND mcledger.text_commitments(x.data, x.metadata, t.field) && mcledger.text_commitments(e.data, e.metadata, t.field)), false)
-        UNION ALL
-        SELECT NULL, t.event_id::text, t.field, 'orphan'
-          FROM mcledger.event_texts t LEFT JOIN mcledger.events e ON e.event_id = t.event_id
-         WHERE e.event_id IS NULL AND $1 = 1
-        ORDER BY 1 NULLS FIRST, 3
-        """
+    /// The text check (schema/015's mcledger.text_problems, whose SQL docs/VERIFYING.md
+    /// shows): every text beside the log against every commitment its event holds for that
+    /// field, every commitment against a text or a redaction, every redaction against its
+    /// TextRedacted event. It runs as the owner and returns positions and fields, never a
+    /// text, so an auditor, who may not read texts, verifies them too.
+    static let textProblemsQuery = "SELECT * FROM mcledger.text_problems($1)"
 
     /// Checks the texts beside the log of the events from `start` on (schema/015).
     func checkTexts(from start: Int64, into report: inout VerificationReport) throws {
@@ -205,10 +179,7 @@ extension EventStore {
             report.textProblems.append(TextProblem(position: row.int64(0), eventID: eventID, field: field, kind: kind))
         }
         report.textsChecked = try run {
-            Int(try connection.execute(
-                "SELECT count(*) FROM mcledger.event_texts t JOIN mcledger.events e ON e.event_id = t.event_id WHERE e.position >= $1 AND t.text IS NOT NULL",
-                [start]
-            ).first?.int64(0) ?? 0)
+            Int(try connection.execute("SELECT mcledger.texts_checked($1)", [start]).first?.int64(0) ?? 0)
         }
     }
 }

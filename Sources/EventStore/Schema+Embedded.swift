@@ -2218,11 +2218,23 @@ public enum Schema {
             --    built by the view mcledger.event_texts_shown. The commitment stays in the event and
             --    the chain verifies at every position, with or without a checkpoint.
             --
-            -- 4. WHO READS TEXTS. Writer, auditor and reporter read the table and the view: the texts
-            --    are facts of the trail an auditor checks (why an exception, why a correction), and
-            --    the salts let an auditor check each text against its commitment. The directory
-            --    split of schema/013 does not apply: free text is not meant to hold names, and when
-            --    one does, redaction removes it for everyone at once rather than hiding it from some.
+            -- 4. WHO READS TEXTS. Free text may name a student ("moved at Ana R.'s request"), so
+            --    it is read like a name (schema/013): mcledger.may_read_texts() is true for members of
+            --    the writer, the reporter, the directory reader and the projector (which copies texts
+            --    into the read models), and for superusers. Everyone else, the auditor above all,
+            --    sees in mcledger.event_texts_shown, the audit trail and the read models' views
+            --    '[withheld]' for a text and '[redacted DATE by LOGIN]' (without its reason) for a
+            --    redacted one; the events carry only commitments. The table itself (texts and salts)
+            --    is read by the writer and the reporter; the auditor checks the texts against their
+            --    commitments through mcledger.text_problems(), which reports positions and fields,
+            --    never a text. Events written before this migration keep their text inline, and an
+            --    auditor reads the log: those texts stay readable to whoever reads events.
+            --
+            -- 5. THE CUT-OVER. Version 1 of each type whose text moved may no longer hold that text:
+            --    its registry row lists the same text fields as version 2, so a hand-made
+            --    mcledger.append of an old-style event with its text inline is refused (MCL06),
+            --    naming the version to write instead. The version 1 events already in the log are
+            --    untouched and read (upcast) as before.
 
             -- 1. The table -------------------------------------------------------------------------
 
@@ -2320,18 +2332,112 @@ public enum Schema {
 
             -- 3. What readers show ------------------------------------------------------------------
 
+            -- Whether the current role may read free text beside the log (section 4 above).
+            CREATE FUNCTION mcledger.may_read_texts() RETURNS boolean
+                LANGUAGE sql STABLE
+                SET search_path = pg_catalog, pg_temp
+                RETURN pg_catalog.pg_has_role(current_user, 'mcledger_directory_reader', 'MEMBER')
+                    OR pg_catalog.pg_has_role(current_user, 'mcledger_writer', 'MEMBER')
+                    OR pg_catalog.pg_has_role(current_user, 'mcledger_reporter', 'MEMBER')
+                    OR pg_catalog.pg_has_role(current_user, 'mcledger_projector', 'MEMBER');
+
+
             -- Each text as readers show it: the text, or the notice of its redaction with the date,
-            -- actor and reason of the TextRedacted event (no reason if that too was redacted).
+            -- actor and reason of the TextRedacted event (no reason if that too was redacted). To a
+            -- role that may not read texts: '[withheld]', or the notice without its reason.
             CREATE VIEW mcledger.event_texts_shown AS
                 SELECT t.event_id, t.field,
-                       CASE WHEN t.redacted_position IS NULL THEN t.text
+                       CASE WHEN t.redacted_position IS NULL THEN
+                                 CASE WHEN mcledger.may_read_texts() THEN t.text ELSE '[withheld]' END
                             ELSE '[redacted ' || coalesce(to_char(r.occurred_on, 'YYYY-MM-DD'), '?') || ' by ' || coalesce(r.actor, '?')
-                                 || coalesce(': ' || rr.text, '') || ']'
+                                 || CASE WHEN mcledger.may_read_texts() THEN coalesce(': ' || rr.text, '') ELSE '' END || ']'
                        END AS text,
                        t.redacted_position
                   FROM mcledger.event_texts t
                   LEFT JOIN mcledger.events r ON r.position = t.redacted_position
                   LEFT JOIN mcledger.event_texts rr ON rr.event_id = r.event_id AND rr.field = 'reason';
+
+            -- A read model's copy of the p_field text of the event at p_position, as the current role
+            -- may see it: the copy itself for those who may read texts; for others what
+            -- event_texts_shown shows of it ('[withheld]', or the notice without its reason), or the
+            -- copy when the text is not beside the log (an event written before this migration holds
+            -- it inline, readable with the event). So a rebuild in memory by any role agrees with the
+            -- rows it reads (`projections verify`). NULL stays NULL.
+            CREATE FUNCTION mcledger.shown_text(p_text text, p_position bigint, p_field text) RETURNS text
+                LANGUAGE sql STABLE
+                SET search_path = pg_catalog, pg_temp
+                RETURN CASE WHEN p_text IS NULL OR mcledger.may_read_texts() THEN p_text
+                            ELSE coalesce((SELECT s.text FROM mcledger.events e
+                                             JOIN mcledger.event_texts_shown s ON s.event_id = e.event_id AND s.field = p_field
+                                            WHERE e.position = p_position), p_text)
+                       END;
+
+            -- The read models' copies of texts (roster exceptions and approvals, the audit's waivers,
+            -- references and reasons), through the same rule: the views of schema/003 again, each
+            -- text column shown only to those who may read texts.
+            CREATE OR REPLACE VIEW mcledger.roster_communities AS
+                SELECT t.community, t.name, t.focus, t.established_on, t.established_position, t.retired_on,
+                       t.retired_position, mcledger.shown_text(t.retired_reason, t.retired_position, 'reason') AS retired_reason, t.epoch_from, t.epoch_to
+                  FROM mcledger.roster_communities_a t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'roster') = 'a'
+                UNION ALL
+                SELECT t.community, t.name, t.focus, t.established_on, t.established_position, t.retired_on,
+                       t.retired_position, mcledger.shown_text(t.retired_reason, t.retired_position, 'reason'), t.epoch_from, t.epoch_to
+                  FROM mcledger.roster_communities_b t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'roster') = 'b';
+
+            CREATE OR REPLACE VIEW mcledger.roster_tenures AS
+                SELECT t.community, t.role, t.person, t.since, t.until, t.start_position, t.end_position,
+                       mcledger.shown_text(t.exception, t.start_position, 'exception') AS exception, mcledger.shown_text(t.dei_approval, t.start_position, 'deiApproval') AS dei_approval,
+                       mcledger.shown_text(t.sa_approval, t.start_position, 'saApproval') AS sa_approval, t.epoch_from, t.epoch_to
+                  FROM mcledger.roster_tenures_a t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'roster') = 'a'
+                UNION ALL
+                SELECT t.community, t.role, t.person, t.since, t.until, t.start_position, t.end_position,
+                       mcledger.shown_text(t.exception, t.start_position, 'exception'), mcledger.shown_text(t.dei_approval, t.start_position, 'deiApproval'),
+                       mcledger.shown_text(t.sa_approval, t.start_position, 'saApproval'), t.epoch_from, t.epoch_to
+                  FROM mcledger.roster_tenures_b t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'roster') = 'b';
+
+            CREATE OR REPLACE VIEW mcledger.audit_stipends AS
+                SELECT t.community, t.year, t.payee, t.amount_cents, t.status, t.requested_on, t.requested_position, t.requested_by,
+                       t.approved_on, t.approved_position, t.approved_by, mcledger.shown_text(t.waiver, t.approved_position, 'waiver') AS waiver,
+                       t.paid_on, t.paid_position, t.paid_by, t.paid_cents, mcledger.shown_text(t.reference, t.paid_position, 'reference') AS reference,
+                       t.reversed_on, t.reversed_position, t.reversed_by, mcledger.shown_text(t.reversed_reason, t.reversed_position, 'reason') AS reversed_reason, t.anomalies
+                  FROM mcledger.audit_stipends_a t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'audit') = 'a'
+                UNION ALL
+                SELECT t.community, t.year, t.payee, t.amount_cents, t.status, t.requested_on, t.requested_position, t.requested_by,
+                       t.approved_on, t.approved_position, t.approved_by, mcledger.shown_text(t.waiver, t.approved_position, 'waiver'),
+                       t.paid_on, t.paid_position, t.paid_by, t.paid_cents, mcledger.shown_text(t.reference, t.paid_position, 'reference'),
+                       t.reversed_on, t.reversed_position, t.reversed_by, mcledger.shown_text(t.reversed_reason, t.reversed_position, 'reason'), t.anomalies
+                  FROM mcledger.audit_stipends_b t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'audit') = 'b';
+
+            CREATE OR REPLACE VIEW mcledger.audit_exceptions AS
+                SELECT t.kind, t.community, t.person, t.year, t.since, t.until, mcledger.shown_text(t.justification, t.position, CASE t.kind WHEN 'stipend-waiver' THEN 'waiver' ELSE 'exception' END) AS justification, t.position, t.actor
+                  FROM mcledger.audit_exceptions_a t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'audit') = 'a'
+                UNION ALL
+                SELECT t.kind, t.community, t.person, t.year, t.since, t.until, mcledger.shown_text(t.justification, t.position, CASE t.kind WHEN 'stipend-waiver' THEN 'waiver' ELSE 'exception' END), t.position, t.actor
+                  FROM mcledger.audit_exceptions_b t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'audit') = 'b';
+
+            CREATE OR REPLACE VIEW mcledger.audit_corrections_all AS
+                SELECT t.position, t.stream, t.occurred_on, t.actor, mcledger.shown_text(t.reason, t.position, 'reason') AS reason, t.voids_event_id, t.voided_type, t.post_close
+                  FROM mcledger.audit_corrections_a t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'audit') = 'a'
+                UNION ALL
+                SELECT t.position, t.stream, t.occurred_on, t.actor, mcledger.shown_text(t.reason, t.position, 'reason'), t.voids_event_id, t.voided_type, t.post_close
+                  FROM mcledger.audit_corrections_b t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'audit') = 'b';
+
+            CREATE OR REPLACE VIEW mcledger.audit_adjustments AS
+                SELECT t.position, t.stream, t.type, t.occurred_on, t.actor, mcledger.shown_text(t.reason, t.position, 'reason') AS reason FROM mcledger.audit_adjustments_a t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'audit') = 'a'
+                UNION ALL
+                SELECT t.position, t.stream, t.type, t.occurred_on, t.actor, mcledger.shown_text(t.reason, t.position, 'reason') FROM mcledger.audit_adjustments_b t
+                 WHERE (SELECT g.active FROM mcledger.projection_generations g WHERE g.projector = 'audit') = 'b';
 
             -- The audit trail: the reason from beside the log for events written since this
             -- migration (metadata reasonSha256), inline before; every text of the event (a new last
@@ -2351,6 +2457,55 @@ public enum Schema {
                   JOIN mcledger.events e ON e.position = s.position
                   LEFT JOIN mcledger.audit_corrections_all c ON c.voids_event_id = e.event_id;
 
+            -- Every text problem of the events from position p_from on, as `mcledger verify` reports
+            -- them: a text that no longer matches its commitment ('altered'), a commitment with no
+            -- text or redaction ('missing'), a redaction no TextRedacted event explains
+            -- ('unexplained'), a text of no event ('orphan', checked from position 1 only). Positions
+            -- and fields only, never a text: it runs as the owner, so an auditor, who may not read
+            -- texts, checks them too. docs/VERIFYING.md shows the same SQL over the table.
+            CREATE FUNCTION mcledger.text_problems(p_from bigint)
+                RETURNS TABLE (problem_position bigint, problem_event text, problem_field text, problem_kind text)
+                LANGUAGE sql STABLE
+                SECURITY DEFINER
+                SET search_path = pg_catalog, pg_temp
+            BEGIN ATOMIC
+                SELECT e.position, t.event_id::text, t.field, 'altered'
+                  FROM mcledger.event_texts t JOIN mcledger.events e ON e.event_id = t.event_id
+                 WHERE e.position >= p_from AND t.text IS NOT NULL
+                   AND NOT coalesce(cardinality(mcledger.text_commitments(e.data, e.metadata, t.field)) > 0
+                           AND mcledger.text_commitment(t.salt, t.text) = ALL (mcledger.text_commitments(e.data, e.metadata, t.field)), false)
+                UNION ALL
+                SELECT e.position, e.event_id::text, f.field, 'missing'
+                  FROM mcledger.events e
+                 CROSS JOIN LATERAL (
+                        SELECT k FROM jsonb_object_keys(CASE WHEN jsonb_typeof(e.data -> 'texts') = 'object' THEN e.data -> 'texts' ELSE '{}' END) k
+                        UNION SELECT 'reason' WHERE e.metadata ? 'reasonSha256') f(field)
+                  LEFT JOIN mcledger.event_texts t ON t.event_id = e.event_id AND t.field = f.field
+                 WHERE e.position >= p_from AND (e.data ? 'texts' OR e.metadata ? 'reasonSha256') AND t.event_id IS NULL
+                UNION ALL
+                SELECT e.position, t.event_id::text, t.field, 'unexplained'
+                  FROM mcledger.event_texts t JOIN mcledger.events e ON e.event_id = t.event_id
+                  LEFT JOIN mcledger.events r ON r.position = t.redacted_position
+                 WHERE e.position >= p_from AND t.text IS NULL
+                   AND NOT coalesce(r.type = 'TextRedacted' AND r.data ->> 'field' = t.field AND r.position > e.position
+                           AND EXISTS (SELECT 1 FROM mcledger.events x
+                                        WHERE x.event_id = CASE WHEN r.data ->> 'event' ~ '^[0-9a-f-]{36}$' THEN (r.data ->> 'event')::uuid END
+                                          AND mcledger.text_commitments(x.data, x.metadata, t.field) && mcledger.text_commitments(e.data, e.metadata, t.field)), false)
+                UNION ALL
+                SELECT NULL::bigint, t.event_id::text, t.field, 'orphan'
+                  FROM mcledger.event_texts t LEFT JOIN mcledger.events e ON e.event_id = t.event_id
+                 WHERE e.event_id IS NULL AND p_from = 1
+                ORDER BY 1 NULLS FIRST, 3;
+            END;
+
+            -- How many present texts of the events from position p_from on were checked.
+            CREATE FUNCTION mcledger.texts_checked(p_from bigint) RETURNS bigint
+                LANGUAGE sql STABLE
+                SECURITY DEFINER
+                SET search_path = pg_catalog, pg_temp
+                RETURN (SELECT count(*) FROM mcledger.event_texts t JOIN mcledger.events e ON e.event_id = t.event_id
+                         WHERE e.position >= p_from AND t.text IS NOT NULL);
+
             -- 4. The registry: version 2 of every type whose free text moved, and TextRedacted ------
 
             -- The payload fields that must not appear inline in an event of that type and version:
@@ -2368,6 +2523,11 @@ public enum Schema {
                 ('EventCorrected', 2, '{"voids","voidedType","texts"}', '{"reason"}'),
                 ('CommunityMemberAssigned', 2, '{"community","member","texts"}', '{"deiApproval","saApproval"}'),
                 ('TextRedacted', 1, '{"event","field"}', '{}');
+
+            -- The cut-over (section 5): version 1 of each of those types may no longer carry its text.
+            UPDATE mcledger.event_types v1 SET text_fields = v2.text_fields
+              FROM mcledger.event_types v2
+             WHERE v1.schema_version = 1 AND v2.type = v1.type AND v2.schema_version = 2 AND v2.text_fields <> '{}';
 
             -- check_event_types of schema/009, refusing free text inline where it must be beside.
             CREATE OR REPLACE FUNCTION mcledger.check_event_types() RETURNS trigger
@@ -2407,8 +2567,12 @@ public enum Schema {
                         MESSAGE = format('the payload of a %s event must be a JSON object, not %s', v_bad.type, v_bad.shape);
                 ELSIF v_bad.inline IS NOT NULL THEN
                     RAISE EXCEPTION USING ERRCODE = 'MCL06',
-                        MESSAGE = format('the payload of a %s event (schema version %s) holds %s inline; that text lives beside the log, committed under "texts"',
-                            v_bad.type, v_bad.schema_version, array_to_string(v_bad.inline, ', ')),
+                        MESSAGE = CASE WHEN v_bad.schema_version = 1 THEN
+                            format('a %s event at schema version 1 with its %s inline is no longer written: since schema/015 that text lives beside the log; append schema version 2, committed under "texts"',
+                                v_bad.type, array_to_string(v_bad.inline, ', '))
+                            ELSE format('the payload of a %s event (schema version %s) holds %s inline; that text lives beside the log, committed under "texts"',
+                                v_bad.type, v_bad.schema_version, array_to_string(v_bad.inline, ', '))
+                            END,
                         HINT = 'see schema/015: record the text with mcledger.record_texts';
                 ELSE
                     RAISE EXCEPTION USING ERRCODE = 'MCL06',
@@ -2509,11 +2673,23 @@ public enum Schema {
             ALTER FUNCTION mcledger.text_commitments(jsonb, jsonb, text) OWNER TO mcledger_owner;
             ALTER FUNCTION mcledger.record_texts(jsonb) OWNER TO mcledger_owner;
             ALTER FUNCTION mcledger.redact_text(uuid, text, bigint) OWNER TO mcledger_owner;
+            ALTER FUNCTION mcledger.may_read_texts() OWNER TO mcledger_owner;
+            ALTER FUNCTION mcledger.shown_text(text, bigint, text) OWNER TO mcledger_owner;
+            ALTER FUNCTION mcledger.text_problems(bigint) OWNER TO mcledger_owner;
+            ALTER FUNCTION mcledger.texts_checked(bigint) OWNER TO mcledger_owner;
             REVOKE ALL ON mcledger.event_texts, mcledger.event_texts_shown FROM PUBLIC;
             REVOKE ALL ON FUNCTION mcledger.refuse_text_change(), mcledger.text_commitment(bytea, text),
-                mcledger.text_commitments(jsonb, jsonb, text), mcledger.record_texts(jsonb), mcledger.redact_text(uuid, text, bigint) FROM PUBLIC;
-            GRANT SELECT ON mcledger.event_texts, mcledger.event_texts_shown TO mcledger_writer, mcledger_auditor, mcledger_reporter;
+                mcledger.text_commitments(jsonb, jsonb, text), mcledger.record_texts(jsonb), mcledger.redact_text(uuid, text, bigint),
+                mcledger.may_read_texts(), mcledger.shown_text(text, bigint, text), mcledger.text_problems(bigint), mcledger.texts_checked(bigint) FROM PUBLIC;
+            -- The texts and salts: the writer (who writes them) and the report job. The auditor reads
+            -- what the view shows and checks the texts through text_problems (section 4).
+            GRANT SELECT ON mcledger.event_texts TO mcledger_writer, mcledger_reporter;
+            GRANT SELECT ON mcledger.event_texts_shown TO mcledger_writer, mcledger_auditor, mcledger_reporter, mcledger_projector;
             GRANT EXECUTE ON FUNCTION mcledger.text_commitment(bytea, text), mcledger.text_commitments(jsonb, jsonb, text)
+                TO mcledger_writer, mcledger_auditor, mcledger_reporter;
+            GRANT EXECUTE ON FUNCTION mcledger.may_read_texts(), mcledger.shown_text(text, bigint, text)
+                TO mcledger_writer, mcledger_auditor, mcledger_reporter, mcledger_directory_reader, mcledger_projector;
+            GRANT EXECUTE ON FUNCTION mcledger.text_problems(bigint), mcledger.texts_checked(bigint)
                 TO mcledger_writer, mcledger_auditor, mcledger_reporter;
             GRANT EXECUTE ON FUNCTION mcledger.record_texts(jsonb), mcledger.redact_text(uuid, text, bigint) TO mcledger_writer;
             """####

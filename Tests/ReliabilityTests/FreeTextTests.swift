@@ -221,6 +221,53 @@ import TestSupport
         }
     }
 
+    /// The cut-over (schema/015, section 5): after it, an event of a type whose free text
+    /// moved, at the old version 1 with its text inline, appended by hand through
+    /// mcledger.append, is refused by the server, naming the version to write; nothing is
+    /// written. The version 1 events already in the log still read (upcast) as written.
+    @Test func anOldStyleEventWithInlineTextIsRefusedAfterTheCutOver() throws {
+        try TestDatabase.with { db in
+            let target = LedgerTarget(db)
+            try appointWithException(target)
+            // An old event, written before the cut-over: its text inline (a restore writes as superuser).
+            try target.withConnection { connection in
+                _ = try connection.execute("""
+                    SELECT * FROM mcledger.append('[{"stream": "community-c-latinx", "type": "HoursLogged", "schemaVersion": 1,
+                        "data": {"community": "c-latinx", "leader": "f-lee", "hours": "1.00", "activity": "written before the cut-over"}}]'::jsonb,
+                        '{}'::jsonb, NULL, NULL, 'registrar', NULL, '2026-08-03', '{}'::jsonb)
+                    """)
+            }
+            let before = try target.fingerprint()
+            let attacker = "adm-old-" + UUID().uuidString.prefix(8).lowercased()
+            let forged: [(type: String, field: String, data: String)] = [
+                ("HoursLogged", "activity", #"{"community": "c-latinx", "leader": "f-lee", "hours": "1.00", "activity": "moved at Ana R.'s request"}"#),
+                ("GatheringHeld", "title", #"{"community": "c-latinx", "kind": "book-club", "hours": "2.00", "facilitator": "f-lee", "attendees": ["s-1"], "title": "Ana R.'s leave"}"#),
+                ("LeaderAppointed", "exception", #"{"community": "c-latinx", "leader": "f-lee", "exception": "Ana R. asked"}"#),
+                ("StipendPaid", "reference", #"{"community": "c-latinx", "year": "2026-27", "payee": "f-lee", "amount": "2500.00", "reference": "AP-1 Ana R."}"#),
+                ("CommunityRetired", "reason", #"{"community": "c-latinx", "reason": "Ana R. left"}"#),
+            ]
+            try Postgres.withConnection(try db.configuration(login: attacker, roles: ["mcledger_writer"])) { connection in
+                for event in forged {
+                    let refused = #expect(throws: PostgresError.self) {
+                        try connection.execute(
+                            "SELECT * FROM mcledger.append(jsonb_build_array(jsonb_build_object('stream', 'community-c-latinx', 'type', $1::text, 'schemaVersion', 1, 'data', $2::jsonb)), '{}'::jsonb, NULL, NULL, 'mallory', NULL, '2026-08-04', '{}'::jsonb)",
+                            [event.type, event.data]
+                        )
+                    }
+                    #expect(refused?.code?.rawValue == "MCL06", "\(event.type): \(String(describing: refused))")
+                    #expect(refused?.message == "a \(event.type) event at schema version 1 with its \(event.field) inline is no longer written: since schema/015 that text lives beside the log; append schema version 2, committed under \"texts\"",
+                            "\(event.type): \(refused?.message ?? "")")
+                }
+            }
+            #expect(try target.fingerprint() == before)
+            // The old event reads as written, and the ledger verifies.
+            try target.ok(["projections", "catch-up"])
+            let listed = try target.ok(["events", "--stream", "community-c-latinx", "--format", "json"])
+            #expect(listed.contains("written before the cut-over"), "\(listed)")
+            #expect(try target.verifies())
+        }
+    }
+
     /// Any texts, any redactions in any order: verify passes, and every reader agrees
     /// with what was written or redacted, before and after a rebuild.
     @Test func anyTextsAndAnyRedactionOrderVerifyAndReadersAgree() throws {
