@@ -268,6 +268,35 @@ import TestSupport
         }
     }
 
+    /// A student's own record (`person record`) and `audit trail` show each text beside
+    /// the log, then its redaction notice; an auditor sees neither text nor reason.
+    @Test func aStudentsRecordAndTrailShowTextsAndTheirRedaction() throws {
+        try TestDatabase.with { db in
+            let target = LedgerTarget(db)
+            try seedProgram(target, students: 2, seated: 1)
+            try target.ok(["student", "join", "s-2", "--community", "c-latinx", "--on", "2026-08-01", "--reason", "moved at Ana R.'s request"])
+            let record = try cli(target, ["person", "record", "s-2", "--format", "json"])
+            #expect(record.status == 0 && record.stdout.contains(#""reason":"moved at Ana R.'s request""#), "\(record.stdout) \(record.stderr)")
+            #expect(try target.ok(["audit", "trail", "s-2"]).contains("reason: moved at Ana R.'s request"))
+            let joined = try eventID(target, "SELECT event_id::text FROM mcledger.events WHERE type = 'StudentPlaced' AND stream = 'person-s-2'")
+            #expect(try cli(target, ["redact", joined, "--field", "reason", "--reason", "named a student"]).status == 0)
+            let notice = "[redacted 2027-01-04 by registrar: named a student]"
+            let after = try cli(target, ["person", "record", "s-2", "--format", "json"])
+            #expect(after.status == 0 && after.stdout.contains(notice) && !after.stdout.contains("Ana R."), "\(after.stdout)")
+            let html = try cli(target, ["person", "record", "s-2"])
+            #expect(html.status == 0 && html.stdout.contains(notice) && !html.stdout.contains("Ana R."), "\(html.stdout)")
+            let trail = try target.ok(["audit", "trail", "s-2", "--format", "json"])
+            #expect(trail.contains(notice) && !trail.contains("Ana R."), "\(trail)")
+            // An auditor: the notice without its reason, no text.
+            let auditor = "aud-txt-" + UUID().uuidString.prefix(8).lowercased()
+            let uri = try db.uri(login: auditor, roles: ["mcledger_auditor"])
+            let audited = try runCLI(["audit", "trail", "s-2", "--format", "json", "--database", uri], environment: environment)
+            #expect(audited.status == 0 && audited.stdout.contains("[redacted 2027-01-04 by registrar]") && !audited.stdout.contains("named a student"),
+                    "\(audited.stdout) \(audited.stderr)")
+            #expect(try target.verifies())
+        }
+    }
+
     /// Any texts, any redactions in any order: verify passes, and every reader agrees
     /// with what was written or redacted, before and after a rebuild.
     @Test func anyTextsAndAnyRedactionOrderVerifyAndReadersAgree() throws {

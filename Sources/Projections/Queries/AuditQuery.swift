@@ -1,4 +1,5 @@
 internal import Foundation
+internal import EventStore
 public import Mentoring
 public import Postgres
 
@@ -126,7 +127,11 @@ public enum AuditQuery {
         let rows = try connection.execute("""
             SELECT position, to_char(occurred_on, 'YYYY-MM-DD'),
                    to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                   stream, type, event_id::text, actor, metadata->>'reason', data::text, login
+                   stream, type, event_id::text, actor,
+                   CASE WHEN metadata ? 'reasonSha256'
+                        THEN coalesce((SELECT x.text FROM mcledger.event_texts_shown x WHERE x.event_id = events.event_id AND x.field = 'reason'), '[text missing]')
+                        ELSE metadata->>'reason'
+                   END, data::text, login, \(EventStore.textsColumn)
               FROM mcledger.events WHERE position = ANY($1::bigint[]) ORDER BY position
             """, ["{" + positions.map(String.init).joined(separator: ",") + "}"])
         return rows.compactMap { row in
@@ -134,7 +139,8 @@ public enum AuditQuery {
             return TrailEntry(
                 position: position, occurredOn: on, recordedAt: row.string(2) ?? "", stream: row.string(3) ?? "",
                 type: row.string(4) ?? "", eventID: row.string(5) ?? "", actor: row.string(6) ?? "", login: row.string(9),
-                reason: row.string(7), isPostCloseAdjustment: false, voidedBy: nil, data: row.string(8) ?? "{}"
+                reason: row.string(7), isPostCloseAdjustment: false, voidedBy: nil, data: row.string(8) ?? "{}",
+                texts: row.string(10)
             )
         }
     }
