@@ -201,6 +201,7 @@ extension Report {
                     message: "the hash chain is broken at position \(bad): \(chain.problem ?? "")\n  no report was written; run `mcledger verify` and `mcledger audit trail` to investigate"
                 )
             }
+            if let failure = NightlySnapshot.textFailure(chain) { return failure }
             if let expected, let problem = try NightlySnapshot.digestProblem(EventStore(connection: db), chain, expected) {
                 return NightlyFailure(status: ExitStatus.verificationFailed, message: "--check-digest: \(problem)\n  no report was written")
             }
