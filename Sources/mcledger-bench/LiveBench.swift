@@ -6,6 +6,7 @@
 // eight communities and a leader for each, so that every event appended is one the
 // domain and the projectors accept.
 
+import Crypto
 import EventStore
 import Foundation
 import Mentoring
@@ -303,4 +304,36 @@ func measureFollowLag(database: String, binary: String, rate: Double, seconds: D
     auditorDone.wait()
     if let failure = log.lock.withLock({ log.failure }) { throw BenchFailure("auditor failed: \(failure)") }
     return log.lock.withLock { log.lags }
+}
+
+// MARK: Free text
+
+/// A text sealed as the write path seals it (schema/015): 16 random bytes of salt and the
+/// lowercase hex of sha256(salt ‖ UTF-8 text), the commitment its event holds.
+struct SealedText {
+    var text: String
+    var salt: [UInt8]
+    var commitment: String
+
+    init(_ text: String) {
+        var generator = SystemRandomNumberGenerator()
+        salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        self.text = text
+        var digest = SHA256()
+        digest.update(data: salt)
+        digest.update(data: Array(text.utf8))
+        commitment = Self.hex(Array(digest.finalize()))
+    }
+
+    var saltHex: String { Self.hex(salt) }
+
+    /// The text as a JSON string.
+    var quoted: String {
+        let data = try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { byte in String(format: "%02x", byte) }.joined()
+    }
 }
