@@ -8,13 +8,16 @@ struct Redact: ParsableCommand {
         discussion: """
             Free text (a gathering's title, a logged activity, a leader's exception, a \
             waiver, a payment reference, a member's approvals, any --reason) is kept beside \
-            the log since schema/015; the event holds a salted SHA-256 commitment to it. This \
+            the log; the event holds a salted SHA-256 commitment to it. This \
             removes the text and its salt and appends TextRedacted (the event id and field; \
             no text) to that event's stream, in one transaction. Every reader then shows \
-            `[redacted 2027-01-04 by registrar: <reason>]`. A --reason is removed from every \
+            `[redacted 2027-01-04 by registrar: <reason>]` (an auditor without the \
+            directory-reader duty, who reads no free text, sees it without the reason). \
+            A --reason is removed from every \
             event of the write it was given with. Refused, with nothing written (exit 65): \
             an unknown event, a field its type holds no text in, a field with no text, a \
-            text already redacted, and an event written before schema/015, whose text is \
+            text already redacted, and an event written before free text moved beside the \
+            log (migration 15), whose text is \
             inline in the event and cannot go.
 
             Fields: title (GatheringHeld), activity (HoursLogged), exception \

@@ -10,10 +10,10 @@ struct Verify: ParsableCommand {
             Every event's hash must equal SHA-256(previous hash ‖ canonical form), positions \
             must run without a gap, and the last event must be the recorded head. An event \
             altered, inserted, swapped or deleted behind the database's triggers is named \
-            by its position. Every free text kept beside the log (schema/015) is checked \
-            against the salted SHA-256 commitment its event carries: a text altered, deleted \
-            or removed without a redaction is named by position and field, and counts as a \
-            broken chain. Exits 0 when the chain holds, 1 when it is broken.
+            by its position. Every free text kept beside the log is checked against the \
+            salted SHA-256 commitment its event carries (an auditor's check too, though it \
+            shows no text): a text altered, deleted or removed without a redaction is named \
+            by position and field, and counts as a broken chain. Exits 0 when the chain holds, 1 when it is broken.
 
             A rewrite that recomputes every later hash, head included, or a tail cut with \
             the head moved back, passes this check alone. With --checkpoint (a signed \
