@@ -283,7 +283,7 @@ import TestSupport
             let notice = "[redacted 2027-01-04 by registrar: named a student]"
             let after = try cli(target, ["person", "record", "s-2", "--format", "json"])
             #expect(after.status == 0 && after.stdout.contains(notice) && !after.stdout.contains("Ana R."), "\(after.stdout)")
-            let html = try cli(target, ["person", "record", "s-2"])
+            let html = try cli(target, ["person", "record", "s-2", "--format", "html"])
             #expect(html.status == 0 && html.stdout.contains(notice) && !html.stdout.contains("Ana R."), "\(html.stdout)")
             let trail = try target.ok(["audit", "trail", "s-2", "--format", "json"])
             #expect(trail.contains(notice) && !trail.contains("Ana R."), "\(trail)")
