@@ -62,9 +62,10 @@ import TestSupport
         }
     }
 
+    /// Guarantee 19, repeated 200 times: the chain verifies after every round.
     @Test func twoWritersRacingTheSameVersionOneWins() throws {
         try TestDatabase.with { db in
-            for round in 0..<20 {
+            for round in 0..<200 {
                 let stream = StreamName("race-\(round)")
                 let barrier = Barrier(count: 2)
                 let outcomes = concurrently(2) { writer in
@@ -90,7 +91,13 @@ import TestSupport
                     let shape = try logShape(connection)
                     #expect(shape.count == 2 * (round + 1))
                     #expect(shape.max == shape.count)
+                    #expect(try EventStore(connection: connection).verify(from: Int64(shape.count - 1)).isIntact)
                 }
+            }
+            try db.withConnection { connection throws in
+                let report = try EventStore(connection: connection).verify()
+                #expect(report.isIntact)
+                #expect(report.checked == 400)
             }
         }
     }

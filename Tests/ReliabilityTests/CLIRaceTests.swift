@@ -30,6 +30,31 @@ import TestSupport
         }
     }
 
+    /// Guarantee 27 across processes: six `mcledger` processes send the same command with
+    /// the same --command-id at once. One append; every process exits 0 and prints the
+    /// same outcome (the others say on stderr that the id was already recorded).
+    @Test func sixProcessesWithOneCommandIDAppendOnceAndPrintTheSameResult() throws {
+        try TestDatabase.with { db in
+            let target = LedgerTarget(db)
+            try seedProgram(target, students: 24, seated: 4)
+            let before = try target.fingerprint()
+            let start = Barrier(count: 6)
+            let results = try concurrently(6) { _ in
+                start.arriveAndWait()
+                return try target.run(["student", "join", "s-17", "--community", "c-latinx", "--on", "2026-08-01", "--command-id", "join-s-17-once"])
+            }.map { try $0.get() }
+            #expect(results.allSatisfy { $0.status == 0 }, "\(results.map { "\($0.status) \($0.stderr)" })")
+            #expect(Set(results.map(\.stdout)).count == 1, "\(results.map(\.stdout))")
+            let replays = results.filter { $0.stderr.contains("command id join-s-17-once was already recorded; nothing new was appended") }
+            #expect(replays.count == 5, "\(results.map(\.stderr))")
+            #expect(try target.count(type: "StudentJoined") == 5)
+            let after = try target.fingerprint()
+            #expect(after.events == before.events + 2)
+            #expect(try target.verifies())
+            Tally.report("6 CLI processes sending one command id", events: after.events, lost: 0)
+        }
+    }
+
     @Test func eightProcessesRequestingTheSameStipendLeaveOneRequest() throws {
         try TestDatabase.with { db in
             let target = LedgerTarget(db)

@@ -94,6 +94,13 @@ public enum StipendAudit {
     private static func separationOfDuties(_ record: StipendRecord) -> [Anomaly] {
         var found: [Anomaly] = []
         let requester = record.requested.recordedBy
+        // The three steps follow each other by date, whatever order they were appended in.
+        if let approved = record.approved, approved.occurredOn < record.requested.occurredOn {
+            found.append(Anomaly(rule: .stp04, message: "approved on \(approved.occurredOn), before it was requested on \(record.requested.occurredOn)"))
+        }
+        if let paid = record.paid, let approved = record.approved, paid.occurredOn < approved.occurredOn {
+            found.append(Anomaly(rule: .stp04, message: "paid on \(paid.occurredOn), before it was approved on \(approved.occurredOn)"))
+        }
         if let approved = record.approved {
             if approved.recordedBy.isSamePerson(as: requester) {
                 found.append(Anomaly(rule: .stp04, message: "\(requester) requested it and \(approved.recordedBy) approved it: one person"))

@@ -32,6 +32,7 @@ enum StipendDecider {
         }
         let payeeID = stipend.payee
         let issuer = context.issuer
+        try inOrder(context.occurredOn, "approval", after: stipend.requested.occurredOn, "requested")
         if issuer.isSamePerson(as: stipend.requested.recordedBy) {
             throw DomainError(.stp04, "\(stipend.requested.recordedBy) requested this stipend; another person, with their own login, approves it")
         }
@@ -52,6 +53,7 @@ enum StipendDecider {
             throw DomainError(.notApplicable, "\(command.community) has no approved, unpaid stipend for \(command.year); approve it first")
         }
         let issuer = context.issuer
+        try inOrder(context.occurredOn, "payment", after: approved.occurredOn, "approved")
         if issuer.isSamePerson(as: stipend.requested.recordedBy) {
             throw DomainError(.stp04, "\(stipend.requested.recordedBy) requested this stipend; a third person, with their own login, records the payment")
         }
@@ -74,8 +76,19 @@ enum StipendDecider {
             throw DomainError(.notApplicable, "\(command.community) has no stipend for \(command.year) to reverse")
         }
         let reason = try Guards.reason(context, for: "reversing a stipend")
+        let latest = [stipend.requested.occurredOn, stipend.approved?.occurredOn, stipend.paid?.occurredOn].compactMap { $0 }.max()!
+        if context.occurredOn < latest {
+            throw DomainError(.notApplicable, "the stipend's last step is dated \(latest); a reversal dated \(context.occurredOn) would come before it; date it on or after \(latest)")
+        }
         let event = StipendReversed(community: command.community, year: command.year, payee: stipend.payee, reason: reason)
         return [PendingEvent(stream: .community(command.community), event: .stipendReversed(event))]
+    }
+
+    /// STP-04's steps follow each other by date as well as in the log: a step recorded late
+    /// may be back-dated, but not to before the step it follows.
+    private static func inOrder(_ date: Day, _ step: String, after earlier: Day, _ earlierStep: String) throws(DomainError) {
+        guard date < earlier else { return }
+        throw DomainError(.stp04, "this stipend was \(earlierStep) on \(earlier); its \(step) cannot be dated \(date), before that; date it on or after \(earlier)")
     }
 
     /// STP-03: the payee is faculty and has led this community on a day of the year up to

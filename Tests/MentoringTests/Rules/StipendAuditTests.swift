@@ -42,6 +42,21 @@ import Testing
         #expect(found[1][2].message == "f-2 is not a leader of c-latinx during 2026-27")
     }
 
+    /// Steps appended raw in the right log order but dated backwards are STP-04 anomalies.
+    @Test func stepsDatedBeforeTheStepTheyFollowAreListed() {
+        var ledger = Ledger.program()
+        ledger.appoint("f-1")
+        let stream = StreamName.community(cid("c-latinx"))
+        ledger.given(stream, .stipendRequested(StipendRequested(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"))), on: "2027-04-10", by: "clerk")
+        ledger.given(stream, .stipendApproved(StipendApproved(community: cid("c-latinx"), year: year, payee: pid("f-1"), waiver: "w")), on: "2027-04-01", by: "dean")
+        ledger.given(stream, .stipendPaid(StipendPaid(community: cid("c-latinx"), year: year, payee: pid("f-1"), amount: dollars("2500"), reference: "PO-1")), on: "2026-09-01", by: "finance")
+        let stp04 = anomalies(ledger)[0].filter { $0.rule == .stp04 }.map(\.message)
+        #expect(stp04 == [
+            "approved on 2027-04-01, before it was requested on 2027-04-10",
+            "paid on 2026-09-01, before it was approved on 2027-04-01",
+        ])
+    }
+
     /// A second StipendPaid appended raw through mcledger.append (past the deciders) is
     /// folded as a stray step; the audit lists both payments under STP-06.
     @Test func aSecondPaymentIsListedWithBothPositions() throws {

@@ -34,6 +34,22 @@ import Testing
         #expect(ledger.all.community(c).stipends.map(\.status) == [.paid])
     }
 
+    /// Recorded late is fine; dated before the step it follows is not (found by
+    /// StipendPropertyTests: a payment back-dated to before its request and approval).
+    @Test func eachStepIsDatedOnOrAfterTheOneBefore() {
+        var ledger = readyLedger()
+        ledger.given(request, on: "2027-04-10", by: "ann", login: "ann")
+        #expect(ledger.refusal(approve, on: "2027-04-09", by: "bob", login: "bob")?.description
+            == "STP-04: this stipend was requested on 2027-04-10; its approval cannot be dated 2027-04-09, before that; date it on or after 2027-04-10")
+        ledger.given(approve, on: "2027-04-10", by: "bob", login: "bob")
+        #expect(ledger.refusal(pay, on: "2026-09-01", by: "cat", login: "cat")?.description
+            == "STP-04: this stipend was approved on 2027-04-10; its payment cannot be dated 2026-09-01, before that; date it on or after 2027-04-10")
+        ledger.given(pay, on: "2027-05-01", by: "cat", login: "cat")
+        #expect(ledger.refusal(.reverseStipend(ReverseStipend(community: c, year: y)), on: "2027-04-30", reason: "wrong")?.description
+            == "not-applicable: the stipend's last step is dated 2027-05-01; a reversal dated 2027-04-30 would come before it; date it on or after 2027-05-01")
+        #expect(ledger.refusal(.reverseStipend(ReverseStipend(community: c, year: y)), on: "2027-05-01", reason: "wrong") == nil)
+    }
+
     @Test func oneStipendPerCommunityYearUntilReversed() {
         var ledger = readyLedger()
         ledger.given(request, on: "2027-04-10", by: "ann")
