@@ -105,6 +105,8 @@ let package = Package(
                 "EventStore",
                 // The live phases append domain events (HoursLogged) the projectors fold.
                 "Mentoring",
+                // The free-text phase seals texts as the write path does (schema/015).
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

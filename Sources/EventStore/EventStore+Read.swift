@@ -39,11 +39,17 @@ extension EventStore {
         limit: Int? = nil,
         _ body: (RecordedEvent) throws -> Void
     ) throws -> Int {
+        try readAll(after: position, limit: limit, columns: Self.binaryEventColumns + ", " + Self.textsColumn, body)
+    }
+
+    /// ``readAll(after:limit:_:)`` selecting `columns`: ``binaryEventColumns``, with or without the texts.
+    @discardableResult
+    func readAll(after position: Int64, limit: Int?, columns: String, _ body: (RecordedEvent) throws -> Void) throws -> Int {
         try run {
             // Binary results: the server sends the stored values without printing them,
             // which was most of its work here (issue 16: the dates' to_char above all).
             try connection.stream(
-                "SELECT \(Self.binaryEventColumns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2::bigint",
+                "SELECT \(columns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2::bigint",
                 [position, limit], binaryResults: true
             ) { row in
                 try body(try RecordedEvent(binaryRow: row))

@@ -15,13 +15,16 @@ public struct StoredEvent: Sendable {
     public var occurredOn: String
     /// Nil for events appended before schema/011 recorded logins.
     public var login: String?
+    /// The free texts beside the log (schema/015), a JSON object; nil when none.
+    public var texts: String?
 
     public init(
         position: Int64, stream: String, version: Int, eventID: String, type: String, schemaVersion: Int,
-        data: String, metadata: String, actor: String, occurredOn: String, login: String?
+        data: String, metadata: String, actor: String, occurredOn: String, login: String?, texts: String? = nil
     ) {
         (self.position, self.stream, self.version, self.eventID, self.type) = (position, stream, version, eventID, type)
         (self.schemaVersion, self.data, self.metadata, self.actor, self.occurredOn, self.login) = (schemaVersion, data, metadata, actor, occurredOn, login)
+        self.texts = texts
     }
 
     /// Reads a row of ``EventStore/storedColumns`` in binary format (the date as
@@ -36,7 +39,8 @@ public struct StoredEvent: Sendable {
         }
         self.init(
             position: position, stream: stream, version: version, eventID: eventID, type: type, schemaVersion: schemaVersion,
-            data: data, metadata: metadata, actor: actor, occurredOn: occurredOn, login: row.binaryText(9)
+            data: data, metadata: metadata, actor: actor, occurredOn: occurredOn, login: row.binaryText(9),
+            texts: row.binaryText(11)
         )
     }
 }
@@ -50,7 +54,7 @@ public struct StoredEvent: Sendable {
 extension EventStore {
     /// The columns ``StoredEvent/init(row:)`` reads.
     /// Read in binary format: the server sends the stored values without printing them.
-    static let storedColumns = "position, stream, event_id, type, schema_version, data, metadata, actor, occurred_on, login, version"
+    static let storedColumns = "position, stream, event_id, type, schema_version, data, metadata, actor, occurred_on, login, version, \(textsColumn)"
 
     /// At most `limit` events after `position`, in position order.
     @discardableResult

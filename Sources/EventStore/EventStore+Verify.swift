@@ -24,6 +24,45 @@ public struct VerificationReport: Sendable, Equatable {
     public var hashes: [Int64: [UInt8]] = [:]
 
     public var isIntact: Bool { firstBadPosition == nil }
+
+    /// How many texts beside the log (schema/015) were checked against their commitments.
+    public var textsChecked: Int = 0
+    /// Every text beside the log that does not match what its event commits to, in
+    /// position order: altered, missing, gone without a redaction, or of no event.
+    public var textProblems: [TextProblem] = []
+
+    /// Whether every text beside the log matches its event's commitment.
+    public var textsIntact: Bool { textProblems.isEmpty }
+}
+
+/// A text beside the log that its event does not vouch for.
+public struct TextProblem: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// The text (or salt) differs from what the event commits to.
+        case altered
+        /// The event commits to a text that is not there, and no redaction removed it.
+        case missing
+        /// The text is gone, but no TextRedacted event of that event and field removed it.
+        case unexplained
+        /// A text for an event the log does not hold.
+        case orphan
+    }
+
+    /// The event's position (nil for an orphan).
+    public var position: Int64?
+    public var eventID: String
+    public var field: String
+    public var kind: Kind
+
+    public var message: String {
+        let event = position.map { "the event at position \($0)" } ?? "event \(eventID)"
+        switch kind {
+        case .altered: return "the \(field) text of \(event) does not match its commitment: it was altered behind the triggers"
+        case .missing: return "\(event) commits to a \(field) text that is missing beside the log, with no redaction"
+        case .unexplained: return "the \(field) text of \(event) is gone without a TextRedacted event for it"
+        case .orphan: return "a \(field) text beside the log belongs to no event of the log (\(eventID))"
+        }
+    }
 }
 
 extension EventStore {
@@ -76,7 +115,7 @@ extension EventStore {
         var frontier = MerkleFrontier()
         let wantRoots = start == 1 && !rootSizes.isEmpty
         if wantRoots && rootSizes.contains(0) { report.roots[0] = frontier.root }
-        try readAll(after: start - 1) { event in
+        try readAll(after: start - 1, limit: nil, columns: Self.binaryEventColumns) { event in
             report.rows += 1
             if hashPositions.contains(event.position) { report.hashes[event.position] = event.hash }
             if wantRoots {
@@ -103,6 +142,7 @@ extension EventStore {
             report.lastHash = event.hash
             expectedPosition += 1
         }
+        try checkTexts(from: start, into: &report)
         guard report.isIntact else { return report }
         let recorded = try head()
         if recorded.position > report.lastPosition {
@@ -116,5 +156,30 @@ extension EventStore {
             report.problem = "the recorded head hash differs from the hash at position \(report.lastPosition)"
         }
         return report
+    }
+}
+
+extension EventStore {
+    /// The text check (schema/015's mcledger.text_problems, whose SQL docs/VERIFYING.md
+    /// shows): every text beside the log against every commitment its event holds for that
+    /// field, every commitment against a text or a redaction, every redaction against its
+    /// TextRedacted event. It runs as the owner and returns positions and fields, never a
+    /// text, so an auditor, who may not read texts, verifies them too.
+    static let textProblemsQuery = "SELECT * FROM mcledger.text_problems($1)"
+
+    /// Checks the texts beside the log of the events from `start` on (schema/015).
+    func checkTexts(from start: Int64, into report: inout VerificationReport) throws {
+        let present = try run {
+            try connection.execute("SELECT to_regclass('mcledger.event_texts') IS NOT NULL").first?.bool(0) ?? false
+        }
+        guard present else { return }
+        let rows = try run { try connection.execute(Self.textProblemsQuery, [start]) }
+        for row in rows {
+            guard let eventID = row.string(1), let field = row.string(2), let kind = row.string(3).flatMap(TextProblem.Kind.init(rawValue:)) else { continue }
+            report.textProblems.append(TextProblem(position: row.int64(0), eventID: eventID, field: field, kind: kind))
+        }
+        report.textsChecked = try run {
+            Int(try connection.execute("SELECT mcledger.texts_checked($1)", [start]).first?.int64(0) ?? 0)
+        }
     }
 }

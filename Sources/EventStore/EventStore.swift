@@ -24,7 +24,23 @@ public final class EventStore {
     static let eventColumns = """
         position, stream, version, event_id, type, schema_version, data, metadata, actor, \
         command_id, correlation_id, mcledger.canonical_date(occurred_on), \
+        mcledger.canonical_time(recorded_at), hash, login, \(textsColumn)
+        """
+
+    /// ``eventColumns`` without the texts: what the chain covers, for `verify`.
+    static let chainColumns = """
+        position, stream, version, event_id, type, schema_version, data, metadata, actor, \
+        command_id, correlation_id, mcledger.canonical_date(occurred_on), \
         mcledger.canonical_time(recorded_at), hash, login
+        """
+
+    /// The free texts of the event a query over `mcledger.events` (unaliased) reads, as a
+    /// JSON object (field → text, or its redaction notice), or NULL when the event commits
+    /// to none (schema/015). Fetched in the same query; the side table is probed only for
+    /// events whose payload or metadata holds a commitment.
+    public static let textsColumn = """
+        CASE WHEN events.data ? 'texts' OR events.metadata ? 'reasonSha256' THEN \
+        (SELECT jsonb_object_agg(s.field, s.text)::text FROM mcledger.event_texts_shown s WHERE s.event_id = events.event_id) END
         """
 
     /// Runs a store query, mapping PostgreSQL errors to ``EventStoreError``.
@@ -48,7 +64,8 @@ extension EventStore {
 }
 
 extension RecordedEvent {
-    /// Reads a row of ``EventStore/binaryEventColumns`` in binary format.
+    /// Reads a row of ``EventStore/binaryEventColumns`` in binary format, and the texts
+    /// (``EventStore/textsColumn``) when the query selected them after those.
     init(binaryRow row: Row) throws {
         guard let position = row.binaryInt64(0), let stream = row.binaryText(1), let version = row.binaryInt32(2),
               let eventID = row.binaryUUID(3), let type = row.binaryText(4), let schemaVersion = row.binaryInt32(5),
@@ -61,7 +78,8 @@ extension RecordedEvent {
             position: position, stream: StreamName(stream), version: Int(version), eventID: eventID,
             type: type, schemaVersion: Int(schemaVersion), data: data, metadata: metadata, actor: actor,
             commandID: row.binaryText(9), correlationID: row.binaryUUID(10), occurredOn: occurredOn,
-            recordedAt: recordedAt, hash: hash, login: row.binaryText(14)
+            recordedAt: recordedAt, hash: hash, login: row.binaryText(14),
+            texts: row.columnCount > 15 ? row.binaryText(15) : nil
         )
     }
 
@@ -77,7 +95,8 @@ extension RecordedEvent {
             position: position, stream: StreamName(stream), version: version, eventID: eventID,
             type: type, schemaVersion: schemaVersion, data: data, metadata: metadata, actor: actor,
             commandID: row.string(9), correlationID: row.string(10), occurredOn: occurredOn,
-            recordedAt: recordedAt, hash: hash, login: row.string(14)
+            recordedAt: recordedAt, hash: hash, login: row.string(14),
+            texts: row.columnCount > 15 ? row.string(15) : nil
         )
     }
 }

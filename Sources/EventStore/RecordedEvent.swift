@@ -24,11 +24,16 @@ public struct RecordedEvent: Sendable, Equatable {
     /// into the metadata, which the chain covers, and the `login` column repeats it
     /// (schema/011). Nil for events appended before that migration.
     public var login: String?
+    /// The event's free texts from beside the log (schema/015): a JSON object, field →
+    /// text or redaction notice (`[redacted 2027-01-04 by registrar: …]`); nil when the
+    /// event commits to none or the reader did not fetch them. Not part of the chain: the
+    /// event holds each text's commitment instead.
+    public var texts: String?
 
     public init(
         position: Int64, stream: StreamName, version: Int, eventID: String, type: String,
         schemaVersion: Int, data: String, metadata: String, actor: String, commandID: String?,
-        correlationID: String?, occurredOn: String, recordedAt: String, hash: [UInt8], login: String? = nil
+        correlationID: String?, occurredOn: String, recordedAt: String, hash: [UInt8], login: String? = nil, texts: String? = nil
     ) {
         self.position = position
         self.stream = stream
@@ -45,6 +50,17 @@ public struct RecordedEvent: Sendable, Equatable {
         self.recordedAt = recordedAt
         self.hash = hash
         self.login = login
+        self.texts = texts
+    }
+
+    /// ``texts`` as a dictionary (empty when there are none).
+    public var textValues: [String: String] {
+        guard let texts, let object = try? JSONSerialization.jsonObject(with: Data(texts.utf8)) as? [String: Any] else { return [:] }
+        var values: [String: String] = [:]
+        for (field, value) in object {
+            if let text = value as? String { values[field] = text }
+        }
+        return values
     }
 
     /// Decodes the payload as `type`.

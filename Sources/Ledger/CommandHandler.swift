@@ -177,6 +177,11 @@ public final class CommandHandler {
         var events: [NewEvent] = []
         var names: [(personID: String, name: String, eventIndex: Int)] = []
         var erasures: [(personID: String, eventIndex: Int)] = []
+        var redactions: [(eventID: String, field: String, eventIndex: Int)] = []
+        // Free text beside the log (schema/015): the --reason is one text for the whole
+        // write, sealed once; each event's payload texts are sealed as they are encoded.
+        let reason = request.givenReason.map(EventTexts.Sealed.init)
+        var texts: [EventTexts.Entry] = []
         var refusals: [RefusedCommands.Refusal] = []
         var index = 0
         var empty = true
@@ -215,7 +220,12 @@ public final class CommandHandler {
                         if case .erasePerson(let erase) = command, case .personDetailsErased = event.event {
                             erasures.append((erase.person.rawValue, eventIndex))
                         }
-                        events.append(Self.newEvent(event, id: id))
+                        if case .redactText(let redact) = command, case .textRedacted = event.event {
+                            redactions.append((redact.eventID.rawValue, redact.field, eventIndex))
+                        }
+                        let (newEvent, eventTexts) = try Self.newEvent(event, id: id, reason: reason)
+                        events.append(newEvent)
+                        texts += eventTexts
                     }
                     try loader.fold(EventEnvelope(
                         event: event.event, stream: event.stream, position: 0, eventID: EventID(id.uuidString.lowercased()),
@@ -253,7 +263,7 @@ public final class CommandHandler {
         let metadata = AppendMetadata(
             actor: request.actor, occurredOn: request.occurredOn.description, commandID: commandID,
             fingerprint: fingerprint, correlationID: request.correlationID,
-            extra: Self.jsonObject(request.givenReason.map { [MetadataKey.reason: $0] } ?? [:])
+            extra: Self.jsonObject(reason.map { [FreeText.reasonCommitmentKey: $0.commitment] } ?? [:])
         )
         let result = try staging.map { try $0.finish(expecting: expected, metadata: metadata) }
             ?? store.append(events, expecting: expected, metadata: metadata)
@@ -269,6 +279,14 @@ public final class CommandHandler {
             try PeopleDirectory(connection: connection).erase(erasures.map { entry in
                 (personID: entry.personID, position: written[entry.eventIndex].position)
             })
+        }
+        if !result.replayed {
+            // The texts first: a redaction's notice shows the redaction's own reason.
+            let store = EventTexts(connection: connection)
+            try store.record(texts)
+            for redaction in redactions {
+                try store.redact(eventID: redaction.eventID, field: redaction.field, position: written[redaction.eventIndex].position)
+            }
         }
         return WriteOutcome(events: written, replayed: result.replayed, commandID: commandID, attempts: attempt)
     }
@@ -293,13 +311,38 @@ public final class CommandHandler {
         return try Decider.decide(command, given: loader.states, context: context)
     }
 
-    static func newEvent(_ pending: PendingEvent, id: UUID) -> NewEvent {
-        let encoded = pending.event.encode()
-        return NewEvent(
+    /// The event to append, its free texts moved beside the log (schema/015), and the
+    /// texts to record beside it: its payload's, and the write's reason.
+    ///
+    /// The payload `reason` of a retirement, reversal or correction is the write's
+    /// `--reason`: it is sealed with the same salt, so the event's one `reason` row
+    /// matches both its payload's and its metadata's commitment.
+    static func newEvent(_ pending: PendingEvent, id: UUID, reason: EventTexts.Sealed?) throws -> (NewEvent, [EventTexts.Entry]) {
+        let eventID = id.uuidString.lowercased()
+        var sealed: [EventTexts.Entry] = []
+        var mismatch = false
+        let encoded = pending.event.encodeBesideTheLog { field, text in
+            if field == FreeText.reasonField, let reason {
+                if text != reason.text { mismatch = true }
+                return reason.commitment
+            }
+            let seal = EventTexts.Sealed(text)
+            sealed.append(EventTexts.Entry(eventID: eventID, field: field, sealed: seal))
+            return seal.commitment
+        }
+        if mismatch {
+            throw LedgerError(code: .invalidInput, message: "the \(encoded.type) event's reason differs from --reason; nothing was written")
+        }
+        if let reason {
+            // (A payload reason with no --reason was sealed on its own above.)
+            sealed.append(EventTexts.Entry(eventID: eventID, field: FreeText.reasonField, sealed: reason))
+        }
+        let event = NewEvent(
             stream: StoreStreamName(pending.stream.rawValue), type: encoded.type, schemaVersion: encoded.schemaVersion,
-            data: String(decoding: encoded.data, as: UTF8.self), eventID: id,
+            data: encoded.data, eventID: id,
             metadata: pending.isPostCloseAdjustment ? Self.jsonObject([MetadataKey.postCloseAdjustment: true]) : nil
         )
+        return (event, sealed)
     }
 
     static func jsonObject(_ object: [String: Any]) -> String {

@@ -21,6 +21,8 @@ extension EventEnvelope {
     public init(recorded event: RecordedEvent, upcasters: [String: [Int: Upcaster]] = Upcaster.table) throws(LedgerError) {
         let stream: Mentoring.StreamName
         let decoded: Event
+        // Free text beside the log (schema/015), fetched with the row; none for most events.
+        let texts = event.texts == nil ? [:] : event.textValues
         let occurredOn: Day
         do {
             stream = try Mentoring.StreamName(event.stream.rawValue)
@@ -31,7 +33,7 @@ extension EventEnvelope {
         do {
             // An event stored in an older shape is read in today's, as every reader reads it.
             let current = try Upcaster.current(type: event.type, schemaVersion: event.schemaVersion, data: event.data, using: upcasters)
-            decoded = try Event.decode(type: current.type, schemaVersion: current.schemaVersion, json: current.data)
+            decoded = try Event.decode(type: current.type, schemaVersion: current.schemaVersion, json: current.data, texts: texts)
         } catch {
             throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) cannot be read: \(error)")
         }
@@ -43,7 +45,8 @@ extension EventEnvelope {
         self.init(
             event: decoded, stream: stream, position: event.position, eventID: EventID(event.eventID),
             occurredOn: occurredOn, actor: Actor(event.actor), login: event.login.map(Login.init),
-            reason: metadata[MetadataKey.reason] as? String,
+            reason: metadata[MetadataKey.reason] as? String
+                ?? (metadata[FreeText.reasonCommitmentKey] is String ? texts[FreeText.reasonField] ?? FreeText.missing : nil),
             isPostCloseAdjustment: metadata[MetadataKey.postCloseAdjustment] as? Bool ?? false
         )
     }

@@ -12,5 +12,17 @@ func storeError(_ error: PostgresError) -> EventStoreError {
             underlying: error
         )
     }
+    if let code = error.code, code.rawValue.hasPrefix("53") {
+        // Class 53, insufficient resources (a full disk), as the store maps its own.
+        return EventStoreError(
+            code: .unavailable,
+            message: "the database server is out of resources (\(error.message)); nothing was written, try again once it has room",
+            underlying: error
+        )
+    }
+    if error.code?.rawValue == "MCL04" {
+        // record_names, erase_details, record_texts, redact_text: refused, nothing written.
+        return EventStoreError(code: .invalidInput, message: error.message, underlying: error)
+    }
     return EventStoreError(code: error.isConnectionProblem ? .unavailable : .database, message: error.description, underlying: error)
 }

@@ -126,6 +126,7 @@ public struct NightlyJob {
                 message: "the hash chain is broken at position \(bad): \(chain.problem ?? "")\n  no report was written; run `mcledger verify` and `mcledger audit trail` to investigate"
             )
         }
+        if let failure = NightlySnapshot.textFailure(chain) { return failure }
         if let expected, let problem = try NightlySnapshot.digestProblem(EventStore(connection: db), chain, expected) {
             return NightlyFailure(kind: .verificationFailed, message: "--check-digest: \(problem)\n  no report was written")
         }

@@ -25,6 +25,7 @@ enum NightlySnapshot {
                     message: "the hash chain is broken at position \(bad): \(verification.problem ?? "")\n  no report was written; run `mcledger verify` and `mcledger audit trail` to investigate"
                 ))
             }
+            if let failure = textFailure(verification) { return .failure(failure) }
             if let expected, let problem = try digestProblem(store, verification, expected) {
                 return .failure(NightlyFailure(kind: .verificationFailed, message: "--check-digest: \(problem)\n  no report was written"))
             }
@@ -95,6 +96,24 @@ enum NightlySnapshot {
             treeSize: size, root: base64(root), signedSize: checkpoint.size, signedRoot: base64(checkpoint.root),
             note: signed.text, consistency: consistency.map(base64)
         ))
+    }
+
+    /// Why the job must stop when a text beside the log no longer matches its commitment
+    /// (or is missing, or was removed without a redaction), as `mcledger verify` names
+    /// it; nil when every text holds. A fact of the trail that no longer matches the log
+    /// is as bad as a broken chain: the job fails closed.
+    static func textFailure(_ verification: VerificationReport) -> NightlyFailure? {
+        guard !verification.textsIntact else { return nil }
+        let problems = verification.textProblems
+        let shown = problems.prefix(20).map { problem in
+            "  TEXT MISMATCH at position \(problem.position.map(String.init) ?? "-"), field \(problem.field): \(problem.message)"
+        }
+        let more = problems.count > 20 ? ["  … and \(problems.count - 20) more"] : []
+        return NightlyFailure(
+            kind: .verificationFailed,
+            message: (["\(problems.count == 1 ? "a text" : "\(problems.count) texts") beside the log \(problems.count == 1 ? "does" : "do") not match the log's commitments:"]
+                + shown + more + ["  no report was written; run `mcledger verify` to investigate"]).joined(separator: "\n")
+        )
     }
 
     /// Whether the chain still holds the manifest's head: the log reaches its position and

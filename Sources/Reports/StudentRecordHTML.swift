@@ -55,11 +55,11 @@ public struct StudentRecordDocument: Sendable {
         let escape = SummaryHTML.escape
         let title = "Education record of \(student) in the Mentoring Communities program"
         let eventRows = events.map { entry in
-            let note = [entry.voidedBy.map { "voided by \($0)" }, entry.reason.map { "reason: \($0)" }].compactMap { $0 }.joined(separator: "; ")
+            let note = ([entry.voidedBy.map { "voided by \($0)" }, entry.reason.map { "reason: \($0)" }].compactMap { $0 } + entry.textNotes).joined(separator: "; ")
             return "<tr><td class=\"num\">\(entry.position)</td><td>\(entry.occurredOn)</td><td>\(escape(entry.type))</td><td>\(escape(entry.stream))</td><td><code>\(escape(entry.data))</code></td><td>\(escape(entry.actor))\(entry.login.map { " (login \(escape($0)))" } ?? "")</td><td>\(escape(note))</td></tr>"
         }.joined(separator: "\n")
         let correctionRows = corrections.map { entry in
-            "<tr><td class=\"num\">\(entry.position)</td><td>\(entry.occurredOn)</td><td><code>\(escape(entry.data))</code></td><td>\(escape(entry.actor))\(entry.login.map { " (login \(escape($0)))" } ?? "")</td><td>\(escape(entry.reason ?? ""))</td></tr>"
+            "<tr><td class=\"num\">\(entry.position)</td><td>\(entry.occurredOn)</td><td><code>\(escape(entry.data))</code></td><td>\(escape(entry.actor))\(entry.login.map { " (login \(escape($0)))" } ?? "")</td><td>\(escape(([entry.reason].compactMap { $0 } + entry.textNotes).joined(separator: "; ")))</td></tr>"
         }.joined(separator: "\n")
         let disclosureRows = disclosures.map { row in
             "<tr><td class=\"num\">\(row.position)</td><td>\(escape(row.occurredOn))</td><td>\(escape(row.login ?? "-"))</td><td>\(escape(row.output))</td><td>\(escape(row.recipient))</td><td>\(escape(row.purpose))</td><td>\(escape(row.scope))</td></tr>"

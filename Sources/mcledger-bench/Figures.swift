@@ -18,6 +18,8 @@ struct Figure {
     /// The target for each figure, shown beside it in the summary table.
     static let targets: [String: String] = [
         "one_event_commit": "ratio ≥ 0.80",
+        "append_text_on": "ratio ≥ 0.95 (on/off)",
+        "one_event_text_on": "ratio ≤ 1.05 (on ÷ off)",
         "batch_100": "ratio ≥ 0.90",
         "read_all": "ratio ≥ 0.60",
         "import_people": "ratio ≥ 0.50",
@@ -31,8 +33,8 @@ struct Figure {
 
     /// The order of the summary table and of the JSON document.
     static let order = [
-        "one_event_commit", "batch_100", "read_all", "import_people", "import_roster",
-        "cli_one_command", "follow_lag_p50_ms", "follow_lag_p99_ms", "writers_8_speedup", "rebuild",
+        "one_event_commit", "append_text_off", "append_text_on", "batch_100", "read_all", "import_people", "import_roster",
+        "cli_one_command", "one_event_text_off", "one_event_text_on", "follow_lag_p50_ms", "follow_lag_p99_ms", "writers_8_speedup", "rebuild",
     ]
 
     var json: String {

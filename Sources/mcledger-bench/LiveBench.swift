@@ -6,6 +6,7 @@
 // eight communities and a leader for each, so that every event appended is one the
 // domain and the projectors accept.
 
+import Crypto
 import EventStore
 import Foundation
 import Mentoring
@@ -89,7 +90,7 @@ func prepareLiveDatabase(_ database: String, communities: Int, binary: String) t
 
 /// `mcledger person register` end to end against `psql -c "INSERT …"` on the same socket,
 /// alternating, `runs` of each: the medians in milliseconds.
-func measureCLICommand(database: String, binary: String, runs: Int) throws -> (ours: Double, psql: Double) {
+func measureCLICommand(database: String, binary: String, runs: Int) throws -> (ours: Double, psql: Double, withText: Double) {
     let psql = ProcessInfo.processInfo.environment["MCLEDGER_PG_BIN"].map { $0 + "/psql" }
         .flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil } ?? "/usr/bin/psql"
     let connection = try Connection.connect(ConnectionConfiguration().with("dbname", database))
@@ -97,6 +98,7 @@ func measureCLICommand(database: String, binary: String, runs: Int) throws -> (o
     connection.close()
     var ours: [Double] = []
     var theirs: [Double] = []
+    var withText: [Double] = []
     let tag = getpid()
     // One of each first, unmeasured: the binaries' pages come into the cache.
     for index in -1..<runs {
@@ -104,12 +106,18 @@ func measureCLICommand(database: String, binary: String, runs: Int) throws -> (o
         let psqlTime = try runTimed(psql, ["-X", "-q", "-d", database, "-c", "INSERT INTO bench_scratch (id, name, role, class_of) VALUES ('\(id)', 'CLI \(index)', 'student', 2029)"])
         let oursTime = try runTimed(binary, ["person", "register", id, "--name", "CLI \(index)", "--role", "student", "--class-of", "2029",
                                              "--database", "dbname=\(database)", "--on", "2026-08-15", "--actor", "bench"])
+        // The same command with free text on (schema/015): its --reason sealed into the
+        // event and recorded beside it.
+        let textTime = try runTimed(binary, ["person", "register", id + "-t", "--name", "CLI \(index)", "--role", "student", "--class-of", "2029",
+                                             "--reason", "registered at Ana R.'s request after her leave",
+                                             "--database", "dbname=\(database)", "--on", "2026-08-15", "--actor", "bench"])
         if index >= 0 {
             theirs.append(psqlTime * 1000)
             ours.append(oursTime * 1000)
+            withText.append(textTime * 1000)
         }
     }
-    return (medianOf(ours), medianOf(theirs))
+    return (medianOf(ours), medianOf(theirs), medianOf(withText))
 }
 
 // MARK: Writers at once
@@ -303,4 +311,36 @@ func measureFollowLag(database: String, binary: String, rate: Double, seconds: D
     auditorDone.wait()
     if let failure = log.lock.withLock({ log.failure }) { throw BenchFailure("auditor failed: \(failure)") }
     return log.lock.withLock { log.lags }
+}
+
+// MARK: Free text
+
+/// A text sealed as the write path seals it (schema/015): 16 random bytes of salt and the
+/// lowercase hex of sha256(salt ‖ UTF-8 text), the commitment its event holds.
+struct SealedText {
+    var text: String
+    var salt: [UInt8]
+    var commitment: String
+
+    init(_ text: String) {
+        var generator = SystemRandomNumberGenerator()
+        salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        self.text = text
+        var digest = SHA256()
+        digest.update(data: salt)
+        digest.update(data: Array(text.utf8))
+        commitment = Self.hex(Array(digest.finalize()))
+    }
+
+    var saltHex: String { Self.hex(salt) }
+
+    /// The text as a JSON string.
+    var quoted: String {
+        let data = try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { byte in String(format: "%02x", byte) }.joined()
+    }
 }

@@ -107,6 +107,60 @@ say("one event per commit        raw INSERT      \(rate(median(rawSingle))) even
 say("                            mcledger append \(rate(median(oursSingle))) events/s   ratio \(String(format: "%.2f", singleRatio))×  (target ≥ 0.80×)")
 figures.record(Figure(name: "one_event_commit", value: median(oursSingle), unit: "events/s", baseline: median(rawSingle), ratio: singleRatio))
 
+// 1b. One event with free text off and on (issue 15, schema/015): the same one-event
+// write, a HoursLogged with its activity and the command's reason, each in its own
+// transaction. Off: the text inline in the event, as before the cut-over (the bench
+// connects as a superuser, whom the registry lets write version 1). On: what the write
+// path does since: a salted SHA-256 commitment to each text in the event (version 2,
+// "texts" and metadata reasonSha256) and the texts recorded beside it through
+// mcledger.record_texts, which checks each against its commitment. Interleaved round by
+// round; the issue wants the commitments to cost at most 5 %.
+let textStreamBase = "community-c-bench-text"
+var textOff: [Double] = []
+var textOn: [Double] = []
+for round in 0..<rounds {
+    let offStream = StreamName("\(textStreamBase)-off-\(round)")
+    textOff.append(Double(singles) / (try seconds {
+        for index in 0..<singles {
+            try connection.withTransaction { tx in
+                try EventStore(connection: tx).append(
+                    [NewEvent(stream: offStream, type: "HoursLogged", schemaVersion: 1,
+                              data: #"{"activity":"office hours after Ana R.'s leave","community":"c-bench","hours":"0.25","leader":"f-bench"}"#)],
+                    expecting: [offStream: index],
+                    metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26", extra: #"{"reason":"moved at Ana R.'s request"}"#)
+                )
+            }
+        }
+    }))
+    let onStream = StreamName("\(textStreamBase)-on-\(round)")
+    textOn.append(Double(singles) / (try seconds {
+        for index in 0..<singles {
+            let activity = SealedText("office hours after Ana R.'s leave")
+            let reason = SealedText("moved at Ana R.'s request")
+            let id = UUID()
+            try connection.withTransaction { tx in
+                try EventStore(connection: tx).append(
+                    [NewEvent(stream: onStream, type: "HoursLogged", schemaVersion: 2,
+                              data: #"{"community":"c-bench","hours":"0.25","leader":"f-bench","texts":{"activity":"\#(activity.commitment)"}}"#,
+                              eventID: id)],
+                    expecting: [onStream: index],
+                    metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26", extra: #"{"reasonSha256":"\#(reason.commitment)"}"#)
+                )
+                let event = id.uuidString.lowercased()
+                try tx.execute("SELECT mcledger.record_texts($1::jsonb)", [
+                    #"[{"eventId":"\#(event)","field":"activity","text":\#(activity.quoted),"salt":"\#(activity.saltHex)"},"#
+                        + #"{"eventId":"\#(event)","field":"reason","text":\#(reason.quoted),"salt":"\#(reason.saltHex)"}]"#,
+                ])
+            }
+        }
+    }))
+}
+let textRatio = median(textOn) / median(textOff)
+say("one event, free text        off (inline)    \(rate(median(textOff))) events/s")
+say("                            on (beside)     \(rate(median(textOn))) events/s   ratio \(String(format: "%.3f", textRatio))×  (target ≥ 0.95×: commitments cost ≤ 5 %)")
+figures.record(Figure(name: "append_text_off", value: median(textOff), unit: "events/s"))
+figures.record(Figure(name: "append_text_on", value: median(textOn), unit: "events/s", baseline: median(textOff), ratio: textRatio))
+
 // 2. One hundred events per commit.
 let rawBatchInsert: String = {
     var sql = "INSERT INTO raw_events (position, stream, version, event_id, type, schema_version, data, metadata, actor, occurred_on, recorded_at, hash) VALUES "
@@ -359,12 +413,17 @@ if let binary = importBinary {
     defer { try? admin.simpleQuery("DROP DATABASE IF EXISTS \(liveDatabase) WITH (FORCE)") }
 
     if cliRuns > 0 {
-        let (ours, psql) = try measureCLICommand(database: liveDatabase, binary: binary, runs: cliRuns)
+        let (ours, psql, withText) = try measureCLICommand(database: liveDatabase, binary: binary, runs: cliRuns)
         say("")
         say("one administrator command end to end (process start, connect, decide, append, catch-up, print; \(cliRuns) runs each, alternating)")
         say("                            psql -c INSERT   \(String(format: "%.1f", psql)) ms")
         say("                            person register  \(String(format: "%.1f", ours)) ms   ratio \(String(format: "%.2f", ours / psql))× of psql's time  (target ≤ 1.20×)")
+        say("                            with --reason    \(String(format: "%.1f", withText)) ms   ratio \(String(format: "%.3f", withText / ours))× of the same command without free text  (target ≤ 1.05×)")
         figures.record(Figure(name: "cli_one_command", value: ours, unit: "ms", baseline: psql, ratio: ours / psql))
+        // Issue 15: the one-event command with free text off and on (the reason sealed
+        // into the event and recorded beside it), same run, medians.
+        figures.record(Figure(name: "one_event_text_off", value: ours, unit: "ms"))
+        figures.record(Figure(name: "one_event_text_on", value: withText, unit: "ms", baseline: ours, ratio: withText / ours))
     }
 
     if writerSeconds > 0 {

@@ -51,7 +51,7 @@ struct MCLedger: ParsableCommand {
                 CommunityCommands.self, PersonCommands.self, LeaderCommands.self, ResidentCommands.self,
                 StudentCommands.self, StaffCommands.self, MemberCommands.self, TrainingCommands.self,
                 GatheringCommands.self, MeetingCommands.self, HoursCommands.self, StipendCommands.self,
-                YearCommands.self, PolicyCommands.self, Correct.self, ImportCommands.self,
+                YearCommands.self, PolicyCommands.self, Correct.self, Redact.self, ImportCommands.self,
             ]),
             CommandGroup(name: "Auditor", subcommands: [
                 Roster.self, ComplianceCommand.self, Audit.self, Events.self, Verify.self,

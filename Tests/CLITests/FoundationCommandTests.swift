@@ -124,7 +124,8 @@ import TestSupport
             OVERVIEW: List events of the ledger in position order.
 
             Streams the log, so even a very long ledger prints with flat memory. With
-            --format json, prints {"events":[…]} with every field, payloads as stored.
+            --format json, prints {"events":[…]} with every field, payloads as stored, and
+            under "texts" the free texts kept beside the log (or their redaction notices).
 
             Examples:
               mcledger events --limit 20

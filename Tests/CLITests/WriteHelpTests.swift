@@ -65,6 +65,8 @@ import TestSupport
                                       readings for an academic year.
               correct                 Void an earlier event by appending a correction that
                                       points at it.
+              redact                  Remove a free text of an earlier event; its
+                                      commitment stays and the chain verifies.
               import                  Import people or a roster from a CSV file: all rows
                                       or none.
 

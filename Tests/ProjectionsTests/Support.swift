@@ -54,7 +54,32 @@ final class Script {
     }
 
     private func append(_ pending: [PendingEvent], _ context: DecisionContext) throws -> [EventEnvelope] {
-        let events = pending.map { item in
+        let login = context.login?.rawValue ?? connection.user
+        // The superuser may still write the inline form (version 1), as a restore does;
+        // any other login writes as the write path does since schema/015: each free text
+        // committed in the event (one fixed salt; tests only) and recorded beside it.
+        let beside = try login != connection.user
+            && connection.execute("SELECT to_regclass('mcledger.event_texts') IS NOT NULL").first?.bool(0) == true
+        let salt = String(repeating: "00", count: 16)
+        var texts: [(index: Int, field: String, text: String)] = []
+        let events = try pending.enumerated().map { index, item in
+            if beside {
+                var failure: (any Error)?
+                let encoded = item.event.encodeBesideTheLog { field, text in
+                    texts.append((index, field, text))
+                    do {
+                        return try connection.execute("SELECT mcledger.text_commitment(decode($1, 'hex'), $2)", [salt, text]).first!.string(0)!
+                    } catch {
+                        failure = error
+                        return ""
+                    }
+                }
+                if let failure { throw failure }
+                return NewEvent(
+                    stream: StoreStreamName(item.stream.rawValue), type: encoded.type, schemaVersion: encoded.schemaVersion,
+                    data: encoded.data, metadata: item.isPostCloseAdjustment ? #"{"postCloseAdjustment": true}"# : nil
+                )
+            }
             let (type, version, data) = item.event.encode()
             return NewEvent(
                 stream: StoreStreamName(item.stream.rawValue), type: type, schemaVersion: version,
@@ -67,7 +92,6 @@ final class Script {
             extra = String(decoding: try JSONEncoder().encode(["reason": reason]), as: UTF8.self)
         }
         // The server records session_user: switch to the actor's login for the append.
-        let login = context.login?.rawValue ?? connection.user
         if login != connection.user {
             try TestLogins.ensure(login, admin: connection)
             let switchTo = try connection.execute("SELECT pg_catalog.format('SET SESSION AUTHORIZATION %I', $1::text)", [login]).first!.string(0)!
@@ -77,6 +101,13 @@ final class Script {
         let result = try EventStore(connection: connection).append(
             events, metadata: AppendMetadata(actor: context.actor.rawValue, occurredOn: context.occurredOn.description, extra: extra)
         )
+        if !texts.isEmpty {
+            let entries = texts.map { entry -> [String: String] in
+                ["eventId": result.events[entry.index].eventID, "field": entry.field, "text": entry.text, "salt": salt]
+            }
+            let json = String(decoding: try JSONEncoder().encode(entries), as: UTF8.self)
+            try connection.execute("SELECT mcledger.record_texts($1::jsonb)", [json])
+        }
         let envelopes = zip(pending, result.events).map { item, appended in
             EventEnvelope(
                 event: item.event, stream: item.stream, position: appended.position, eventID: EventID(appended.eventID),

@@ -114,7 +114,10 @@ import TestSupport
             let purged = try cli(target, ["person", "purge", "--graduated-before", "2022"])
             #expect(purged.status == 0 && purged.stdout.hasPrefix("erased the details of 2 students"), "\(purged.stdout) \(purged.stderr)")
             #expect(try name(target, "g-1") == "NULL" && name(target, "g-2") == "NULL" && name(target, "g-3") == "Graduate 3")
-            let reasons = try target.withConnection { try $0.execute("SELECT DISTINCT metadata->>'reason' FROM mcledger.events WHERE type = 'PersonDetailsErased'").map { $0.string(0) } }
+            // The reason lives beside the log (schema/015), one text for the whole purge.
+            let reasons = try target.withConnection {
+                try $0.execute("SELECT DISTINCT t.text FROM mcledger.events e JOIN mcledger.event_texts t ON t.event_id = e.event_id AND t.field = 'reason' WHERE e.type = 'PersonDetailsErased'").map { $0.string(0) }
+            }
             #expect(reasons == ["retention: graduated before 2022"])
             let again = try cli(target, ["person", "purge", "--graduated-before", "2022"])
             #expect(again.stdout.hasPrefix("erased the details of 0 students"), "\(again.stdout)")

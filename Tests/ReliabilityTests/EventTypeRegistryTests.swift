@@ -15,8 +15,13 @@ import TestSupport
                 try connection.execute("SELECT type, schema_version FROM mcledger.event_types ORDER BY type, schema_version")
                     .map { "\($0.string(0)!) v\($0.int(1)!)" }
             }
-            // Every type the domain writes is at schema version 1 so far (Upcaster.all is empty).
-            let domain = Event.allTypeNames.map { "\($0) v1" }.sorted()
+            // Every version the domain reads: 1 up to the current one (schema/015 moved the
+            // free text of FreeText.payloadFields beside the log at version 2).
+            var domain: [String] = []
+            for (type, current) in Event.currentSchemaVersions {
+                for version in 1...current { domain.append("\(type) v\(version)") }
+            }
+            domain.sort()
             #expect(rows == domain, "schema/009 and Sources/Mentoring/Events disagree; add the new type or version to a migration")
         }
     }

@@ -55,7 +55,7 @@ import TestSupport
                 _ = try connection.execute("""
                     SELECT * FROM mcledger.append(
                         '[{"stream": "community-c-latinx", "type": "StipendApproved",
-                           "data": {"community": "c-latinx", "year": "2026-27", "payee": "f-okafor", "waiver": "first year"},
+                           "data": {"community": "c-latinx", "year": "2026-27", "payee": "f-okafor"},
                            "metadata": {"login": "dean"}}]'::jsonb,
                         NULL, NULL, NULL, 'Dean of Students', NULL, '2026-08-01', '{"login": "dean"}'::jsonb)
                     """)

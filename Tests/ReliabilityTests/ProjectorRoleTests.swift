@@ -29,15 +29,34 @@ import TestSupport
     /// Appends one event through mcledger.append as `role` (nil: the superuser, whom the
     /// registry does not check); returns its position.
     @discardableResult
-    func appendRaw(_ target: LedgerTarget, as role: String?, stream: String, type: String, data: String, on day: String) throws -> Int64 {
+    /// Appends one event straight through mcledger.append. With `texts` (field → text) the
+    /// event is written as the write path writes it since schema/015: schema version 2,
+    /// each text committed under "texts" and recorded beside it in the same transaction.
+    func appendRaw(_ target: LedgerTarget, as role: String?, stream: String, type: String, data: String, texts: String? = nil, on day: String) throws -> Int64 {
         try target.withConnection { connection in
             try connection.simpleQuery("BEGIN")
             defer { _ = try? connection.simpleQuery("ROLLBACK") }
             if let role { try connection.simpleQuery("SET LOCAL ROLE \(role)") }
-            let events = #"[{"stream": "\#(stream)", "type": "\#(type)", "data": \#(data)}]"#
-            let position = try connection.execute(
-                "SELECT position FROM mcledger.append($1::jsonb, '{}'::jsonb, NULL, NULL, 'mallory', NULL, $2::date, '{}'::jsonb)", [events, day]
-            ).first!.int64(0)!
+            let row: Row
+            if let texts {
+                row = try connection.execute("""
+                    SELECT a.position, a.event_id::text FROM mcledger.append(jsonb_build_array(jsonb_build_object(
+                        'stream', $1::text, 'type', $2::text, 'schemaVersion', 2,
+                        'data', $3::jsonb || jsonb_build_object('texts', (SELECT jsonb_object_agg(t.key, mcledger.text_commitment(decode(repeat('00', 16), 'hex'), t.value))
+                                                                           FROM jsonb_each_text($4::jsonb) t)))),
+                        '{}'::jsonb, NULL, NULL, 'mallory', NULL, $5::date, '{}'::jsonb) a
+                    """, [stream, type, data, texts, day]).first!
+                try connection.execute("""
+                    SELECT mcledger.record_texts((SELECT jsonb_agg(jsonb_build_object('eventId', $1::text, 'field', t.key, 'text', t.value, 'salt', repeat('00', 16)))
+                                                    FROM jsonb_each_text($2::jsonb) t))
+                    """, [row.string(1)!, texts])
+            } else {
+                let events = #"[{"stream": "\#(stream)", "type": "\#(type)", "data": \#(data)}]"#
+                row = try connection.execute(
+                    "SELECT position FROM mcledger.append($1::jsonb, '{}'::jsonb, NULL, NULL, 'mallory', NULL, $2::date, '{}'::jsonb)", [events, day]
+                ).first!
+            }
+            let position = row.int64(0)!
             try connection.simpleQuery("COMMIT")
             return position
         }
@@ -141,7 +160,7 @@ import TestSupport
             // Keys the registry accepts, a value no reader can decode, through the writer.
             let bad = try appendRaw(
                 target, as: "mcledger_writer", stream: "community-c-latinx", type: "HoursLogged",
-                data: #"{"community": "c-latinx", "leader": "f-okafor", "hours": "abc", "activity": "x"}"#, on: "2026-09-01"
+                data: #"{"community": "c-latinx", "leader": "f-okafor", "hours": "abc"}"#, texts: #"{"activity": "x"}"#, on: "2026-09-01"
             )
             // A type no build knows, as a superuser could.
             let bogus = try appendRaw(target, as: nil, stream: "person-f-diaz", type: "Bogus", data: "{}", on: "2026-09-01")
@@ -175,7 +194,7 @@ import TestSupport
             let document = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
             let rows = document?["quarantined"] as? [[String: Any]] ?? []
             #expect(rows.map { $0["position"] as? Int } == [Int(bad), Int(bogus)])
-            #expect(rows.first?["problem"] as? String == "the payload of 'HoursLogged' version 1 does not match its schema at key 'hours'")
+            #expect(rows.first?["problem"] as? String == "the payload of 'HoursLogged' version 2 does not match its schema at key 'hours'")
             #expect(rows.allSatisfy { $0["resolvedBy"] is NSNull })
 
             // Resolved by a correction, though the event cannot be decoded.
@@ -217,7 +236,7 @@ import TestSupport
             #expect(first.status == 0, "\(first.stderr)")
             let second = try appendRaw(
                 target, as: "mcledger_writer", stream: "community-c-latinx", type: "StipendPaid",
-                data: #"{"community": "c-latinx", "year": "2026-27", "payee": "f-okafor", "amount": "2500.00", "reference": "PO-2"}"#, on: "2026-10-08"
+                data: #"{"community": "c-latinx", "year": "2026-27", "payee": "f-okafor", "amount": "2500.00"}"#, texts: #"{"reference": "PO-2"}"#, on: "2026-10-08"
             )
             try target.ok(["projections", "catch-up"])
             let audit = try target.run(["audit", "stipends", "--year", "2026-27", "--format", "json"])

@@ -124,6 +124,31 @@ import TestSupport
         }
     }
 
+    /// schema/015: texts are written and redacted only through SECURITY DEFINER functions
+    /// with a pinned search_path, which only the writer may call.
+    @Test func theTextFunctionsPinTheirSearchPathAndRunAsOwner() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                for function in ["mcledger.record_texts(jsonb)", "mcledger.redact_text(uuid, text, bigint)"] {
+                    let row = try connection.execute("SELECT prosecdef, proconfig::text FROM pg_proc WHERE oid = $1::regprocedure", [function]).first!
+                    #expect(row.bool(0) == true, "\(function)")
+                    #expect(row.string(1) == "{\"search_path=pg_catalog, pg_temp\"}", "\(function)")
+                    let callers = try connection.execute("""
+                        SELECT r FROM unnest(ARRAY['mcledger_writer', 'mcledger_auditor', 'mcledger_reporter', 'mcledger_directory_reader']) r
+                         WHERE has_function_privilege(r, $1::regprocedure, 'EXECUTE')
+                        """, [function]).map { $0.string(0)! }
+                    #expect(callers == ["mcledger_writer"], "\(function)")
+                }
+                let writable = try connection.execute("""
+                    SELECT r || ' ' || p FROM unnest(ARRAY['mcledger_writer', 'mcledger_auditor', 'mcledger_reporter']) r,
+                           unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p
+                     WHERE has_table_privilege(r, 'mcledger.event_texts', p)
+                    """).map { $0.string(0)! }
+                #expect(writable.isEmpty, "\(writable)")
+            }
+        }
+    }
+
     /// schema/014: disclosures are recorded through a SECURITY DEFINER function with a
     /// pinned search_path, like every function that runs as the owner.
     @Test func theDisclosureFunctionPinsItsSearchPathAndRunsAsOwner() throws {

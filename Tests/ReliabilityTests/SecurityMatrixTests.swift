@@ -31,7 +31,9 @@ import TestSupport
     static func kind(_ name: String, relkind: String) -> Kind {
         if relkind == "v" { return .view }
         switch name {
-        case "events", "ledger_head", "commands", "schema_migrations", "event_types": return .log
+        // Free text beside the log (schema/015): read like the log, written only through
+        // mcledger.record_texts and mcledger.redact_text.
+        case "events", "ledger_head", "commands", "schema_migrations", "event_types", "event_texts": return .log
         case "people": return .directory
         case "report_runs": return .reportRuns
         case "merkle_nodes", "checkpoints": return .evidence
@@ -61,6 +63,9 @@ import TestSupport
         }
         switch (kind, role) {
         case (.log, "mcledger_reporter") where name == "commands": return []
+        // Free text may name a student (schema/015): the auditor reads what
+        // event_texts_shown shows it ('[withheld]', redaction notices), not the table.
+        case (.log, "mcledger_auditor") where name == "event_texts": return []
         case (.log, _): return ["SELECT"]
         // Names are written only through mcledger.record_names, beside their event (schema/011).
         // An auditor reads ids, not names (schema/013): the directory view hides them.
@@ -77,12 +82,16 @@ import TestSupport
 
     static func expectedExecute(_ role: String, _ function: String) -> Bool {
         if !ledgerRoles.contains(role) { return false }
-        if role == "mcledger_projector" { return function == "may_read_names" }
+        if role == "mcledger_projector" { return ["may_read_names", "may_read_texts", "shown_text"].contains(function) }
         return switch (function, role) {
         case (_, "mcledger_owner"): true
-        case ("may_read_names", _): true
+        case ("may_read_names", _), ("may_read_texts", _), ("shown_text", _): true
         case (_, "mcledger_directory_reader"): false
         case ("append", "mcledger_writer"), ("record_names", "mcledger_writer"), ("erase_details", "mcledger_writer"): true
+        case ("record_texts", "mcledger_writer"), ("redact_text", "mcledger_writer"): true
+        case ("text_commitment", _), ("text_commitments", _): true
+        // schema/015: the auditor checks texts against their commitments without reading them.
+        case ("text_problems", _), ("texts_checked", _): true
         case ("record_report_run", "mcledger_writer"), ("record_report_run", "mcledger_reporter"): true
         case ("merkle_extend", "mcledger_writer"), ("record_checkpoint", "mcledger_writer"): true
         // schema/014: every role that reads student records records their disclosure.
@@ -117,6 +126,10 @@ import TestSupport
             try target.ok(["community", "establish", "c-latinx", "--name", "Latinx", "--focus", "latinx", "--on", "2026-07-01", "--command-id", "est-1"])
             try target.ok(["person", "register", "f-okafor", "--name", "Dr. Ada Okafor", "--role", "faculty", "--residency-completed", "2014", "--on", "2026-07-01"])
             try target.ok(["leader", "appoint", "f-okafor", "--community", "c-latinx", "--on", "2026-08-01"])
+            // Free text that names a person (schema/015): beside the log, read like a name.
+            try target.ok(["hours", "log", "f-okafor", "--community", "c-latinx", "--hours", "1", "--activity", "office hours with Dr. Ada Okafor",
+                           "--on", "2026-08-02", "--reason", "Dr. Ada Okafor asked"])
+            try target.ok(["projections", "catch-up"])
             try db.withConnection { try body(db, $0, Self.ledgerRoles + [nobody]) }
         }
     }
@@ -294,6 +307,8 @@ import TestSupport
             for relation in relations {
                 let code = Self.attempt(connection, as: "mcledger_auditor", "SELECT * FROM mcledger.\"\(relation.name)\" LIMIT 5")
                 switch relation.kind {
+                case .log where relation.name == "event_texts":
+                    #expect(code == "42501", "the auditor reads the texts beside the log")
                 case .view, .log, .reportRuns, .evidence:
                     #expect(code == nil, "the auditor cannot read \(relation.name): \(code ?? "")")
                 case .directory, .projectionState, .projectionRows, .quarantine, .other:
@@ -306,6 +321,43 @@ import TestSupport
             try connection.simpleQuery("SET LOCAL ROLE mcledger_auditor")
             let leaders = try connection.execute("SELECT person FROM mcledger.roster_tenures WHERE community = 'c-latinx' AND role = 'leader'").map { $0.string(0)! }
             #expect(leaders == ["f-okafor"])
+        }
+    }
+
+    /// Issue 15: the auditor reads no name by any table, view or function, and free text
+    /// (which may hold one) only as '[withheld]'; it still checks every text against its
+    /// commitment. The writer and a login with the directory reader duty read the text.
+    @Test func theAuditorReadsNoNameOrTextByAnyRelationOrFunction() throws {
+        try seeded { db, connection, _ in
+            let relations = try Self.relations(connection)
+            var leaks: [String] = []
+            var read = 0
+            for relation in relations {
+                let sql = "SELECT count(*) FROM mcledger.\"\(relation.name)\" t WHERE t::text LIKE '%Ada Okafor%'"
+                if Self.attempt(connection, as: "mcledger_auditor", "SELECT 1 FROM mcledger.\"\(relation.name)\" LIMIT 1") != nil { continue }
+                read += 1
+                try connection.simpleQuery("BEGIN")
+                defer { _ = try? connection.simpleQuery("ROLLBACK") }
+                try connection.simpleQuery("SET LOCAL ROLE mcledger_auditor")
+                if let count = try connection.execute(sql).first?.int64(0), count > 0 { leaks.append(relation.name) }
+            }
+            #expect(read > 20, "the auditor read only \(read) relations")
+            #expect(leaks.isEmpty, "the auditor reads a name or a text naming one in \(leaks)")
+            try connection.simpleQuery("BEGIN")
+            defer { _ = try? connection.simpleQuery("ROLLBACK") }
+            try connection.simpleQuery("SET LOCAL ROLE mcledger_auditor")
+            let shown = try connection.execute("SELECT field, text FROM mcledger.event_texts_shown ORDER BY field").map { "\($0.string(0)!)=\($0.string(1)!)" }
+            #expect(shown == ["activity=[withheld]", "reason=[withheld]"], "\(shown)")
+            #expect(try connection.execute("SELECT count(*) FROM mcledger.text_problems(1)").first?.int64(0) == 0)
+            #expect(try connection.execute("SELECT mcledger.texts_checked(1)").first?.int64(0) == 2)
+            #expect(try connection.execute("SELECT mcledger.may_read_names() OR mcledger.may_read_texts()").first?.bool(0) == false)
+            try connection.simpleQuery("ROLLBACK")
+            // A login with the directory reader duty beside the auditor's reads the text.
+            let reader = "aud-dir-" + UUID().uuidString.prefix(8).lowercased()
+            try Postgres.withConnection(try db.configuration(login: reader, roles: ["mcledger_auditor", "mcledger_directory_reader"])) { named in
+                let texts = try named.execute("SELECT text FROM mcledger.event_texts_shown ORDER BY field").map { $0.string(0)! }
+                #expect(texts == ["office hours with Dr. Ada Okafor", "Dr. Ada Okafor asked"], "\(texts)")
+            }
         }
     }
 
@@ -334,9 +386,11 @@ import TestSupport
                 let person = events[index * 2 + 1]
                 #expect(community["actor"] as? String == text)
                 #expect(person["actor"] as? String == text)
-                #expect((community["metadata"] as? [String: Any])?["reason"] as? String == text)
+                // The reason lives beside the log since schema/015; the event commits to it.
+                #expect((community["texts"] as? [String: Any])?["reason"] as? String == text)
+                #expect((community["metadata"] as? [String: Any])?["reasonSha256"] is String)
                 #expect((community["data"] as? [String: Any])?["name"] as? String == text, "\(community["data"] ?? "")")
-                #expect((person["metadata"] as? [String: Any])?["reason"] as? String == text)
+                #expect((person["texts"] as? [String: Any])?["reason"] as? String == text)
             }
             let names = try target.withConnection { connection in
                 try connection.execute("SELECT name FROM mcledger.people ORDER BY registered_position").map { $0.string(0)! }

@@ -223,6 +223,31 @@ import TestSupport
         }
     }
 
+    /// The job's verify step checks the texts beside the log as `mcledger verify` does
+    /// (schema/015): a text altered behind the triggers fails the run closed, naming the
+    /// event and field, and no file is written.
+    @Test func aTextAlteredBehindTheTriggersFailsTheJobAndWritesNothing() throws {
+        try TestDatabase.with { db in
+            try seedYear(db)
+            try ok(db, ["hours", "log", "f-lee", "--community", "c-gen-1", "--hours", "1", "--activity", "advising", "--on", "2027-06-20"])
+            let position = try db.withConnection {
+                try $0.execute("SELECT max(position) FROM mcledger.events WHERE type = 'HoursLogged'").first!.int64(0)!
+            }
+            try tamper(db, """
+                UPDATE mcledger.event_texts SET text = 'advising Ana R. after her leave'
+                 WHERE field = 'activity' AND event_id = (SELECT event_id FROM mcledger.events WHERE position = \(position))
+                """)
+            let verified = try cli(db, ["verify"])
+            #expect(verified.status == 1 && verified.stdout.contains("position \(position), field activity"), "\(verified.stdout)")
+            let out = try scratchFolder()
+            let result = try nightly(db, out: out)
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.hasPrefix("mcledger: a text beside the log does not match the log's commitments:\n  TEXT MISMATCH at position \(position), field activity: "), "\(result.stderr)")
+            #expect(result.stderr.contains("altered behind the triggers") && result.stderr.contains("no report was written"), "\(result.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+        }
+    }
+
     @Test func aTruncatedLedgerFailsTheDigestCheck() throws {
         try TestDatabase.with { db in
             try seedYear(db)
@@ -237,8 +262,10 @@ import TestSupport
             let fine = try nightly(db, out: later, ["--check-digest", kept])
             #expect(fine.status == 0, "\(fine.stderr)")
             // Cut back to two events before the kept head and move the head: verify alone passes.
+            // (A careful cut takes the cut events' texts beside the log too: verify would name those.)
             let cutTo = keptHead - 2
             try tamper(db, """
+                DELETE FROM mcledger.event_texts WHERE event_id IN (SELECT event_id FROM mcledger.events WHERE position > \(cutTo));
                 DELETE FROM mcledger.events WHERE position > \(cutTo);
                 UPDATE mcledger.ledger_head SET position = \(cutTo), hash = (SELECT hash FROM mcledger.events WHERE position = \(cutTo));
                 """)

@@ -34,6 +34,7 @@ extension Command {
         case .closeYear: [.program]
         case .setPolicy: [.program]
         case .correctEvent(let command): command.stream == .program ? [.program] : [.program, command.stream]
+        case .redactText(let command): command.stream == .program ? [.program] : [.program, command.stream]
         }
     }
 
@@ -96,13 +97,13 @@ extension Command {
             case .residentJoined, .residentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned,
                  .communityMemberAssigned, .communityMemberRemoved, .policySet, .yearClosed, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
                  .gatheringHeld, .meetingHeld, .hoursLogged,
-                 .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
+                 .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
                 return []
             }
         case .establishCommunity, .registerPerson, .retitlePerson, .renamePerson, .appointLeader, .stepDownLeader,
              .joinResident, .leaveResident, .leaveStudent, .assignStaff, .unassignStaff,
              .assignMember, .removeMember, .completeTraining, .recordGathering, .recordMeeting, .logHours,
-             .requestStipend, .reverseStipend, .closeYear, .setPolicy:
+             .requestStipend, .reverseStipend, .closeYear, .setPolicy, .redactText:
             return []
         }
     }

@@ -31,4 +31,5 @@ public enum Command: Hashable, Sendable {
     case closeYear(CloseYear)
     case setPolicy(SetPolicy)
     case correctEvent(CorrectEvent)
+    case redactText(RedactText)
 }

@@ -24,6 +24,8 @@ enum CorrectionDecider {
         switch target.event {
         case .eventCorrected:
             throw DomainError(.rec01, "event \(command.eventID) is itself a correction and stays; record the right fact with a new command")
+        case .textRedacted:
+            throw DomainError(.notApplicable, "event \(command.eventID) records a redaction, which stays: a removed text does not come back")
         case .personDetailsChanged, .personDetailsErased:
             throw DomainError(.notApplicable, "event \(command.eventID) records a change to the directory, which a void cannot undo; rename the person again (an erasure stays)")
         case .recordsDisclosed:

@@ -66,6 +66,9 @@ public enum Decider {
             events = try StipendDecider.reverse(command, states, context)
         case .correctEvent(let command):
             events = try CorrectionDecider.correct(command, states, context)
+        case .redactText(let command):
+            // Changes no fact of any timeline or year: no guard has anything to judge.
+            return try RedactionDecider.redact(command, states, context)
         }
         try TimelineGuard.check(command, events, states, context)
         return try YearCloseGuard.mark(events, for: command, states, context)

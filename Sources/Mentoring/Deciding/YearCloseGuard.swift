@@ -30,7 +30,7 @@ enum YearCloseGuard {
             if let target = states.history(of: command.stream).first(where: { $0.eventID == command.eventID }) {
                 years.insert(target.occurredOn.academicYear)
             }
-        case .closeYear:
+        case .closeYear, .redactText:
             // Closing year Y is dated in Y+1; it does not touch Y's facts.
             break
         case .establishCommunity, .retireCommunity, .registerPerson, .retitlePerson, .renamePerson, .erasePerson, .appointLeader, .stepDownLeader,

@@ -33,6 +33,7 @@ extension Event {
         case .stipendPaid: StipendPaid.typeName
         case .stipendReversed: StipendReversed.typeName
         case .eventCorrected: EventCorrected.typeName
+        case .textRedacted: TextRedacted.typeName
         case .recordsDisclosed: RecordsDisclosed.typeName
         }
     }
@@ -69,6 +70,7 @@ extension Event {
         case .stipendPaid: StipendPaid.schemaVersion
         case .stipendReversed: StipendReversed.schemaVersion
         case .eventCorrected: EventCorrected.schemaVersion
+        case .textRedacted: TextRedacted.schemaVersion
         case .recordsDisclosed: RecordsDisclosed.schemaVersion
         }
     }
@@ -104,10 +106,49 @@ extension Event {
         StipendPaid.typeName,
         StipendReversed.typeName,
         EventCorrected.typeName,
+        TextRedacted.typeName,
         RecordsDisclosed.typeName,
     ]
 
-    /// The row the event store writes: type, schema version and the JSON payload.
+    /// The current schema version of every type; every version from 1 up to it is read
+    /// (see ``FreeText`` for the types at version 2).
+    public static let currentSchemaVersions: [String: Int] = [
+        CommunityEstablished.typeName: CommunityEstablished.schemaVersion,
+        CommunityRetired.typeName: CommunityRetired.schemaVersion,
+        PolicySet.typeName: PolicySet.schemaVersion,
+        YearClosed.typeName: YearClosed.schemaVersion,
+        PersonRegistered.typeName: PersonRegistered.schemaVersion,
+        PersonRetitled.typeName: PersonRetitled.schemaVersion,
+        PersonDetailsChanged.typeName: PersonDetailsChanged.schemaVersion,
+        PersonDetailsErased.typeName: PersonDetailsErased.schemaVersion,
+        TrainingCompleted.typeName: TrainingCompleted.schemaVersion,
+        StudentPlaced.typeName: StudentPlaced.schemaVersion,
+        StudentReleased.typeName: StudentReleased.schemaVersion,
+        LeaderAppointed.typeName: LeaderAppointed.schemaVersion,
+        LeaderSteppedDown.typeName: LeaderSteppedDown.schemaVersion,
+        ResidentJoined.typeName: ResidentJoined.schemaVersion,
+        ResidentLeft.typeName: ResidentLeft.schemaVersion,
+        StudentJoined.typeName: StudentJoined.schemaVersion,
+        StudentLeft.typeName: StudentLeft.schemaVersion,
+        StaffLiaisonAssigned.typeName: StaffLiaisonAssigned.schemaVersion,
+        StaffLiaisonUnassigned.typeName: StaffLiaisonUnassigned.schemaVersion,
+        CommunityMemberAssigned.typeName: CommunityMemberAssigned.schemaVersion,
+        CommunityMemberRemoved.typeName: CommunityMemberRemoved.schemaVersion,
+        GatheringHeld.typeName: GatheringHeld.schemaVersion,
+        MeetingHeld.typeName: MeetingHeld.schemaVersion,
+        HoursLogged.typeName: HoursLogged.schemaVersion,
+        StipendRequested.typeName: StipendRequested.schemaVersion,
+        StipendApproved.typeName: StipendApproved.schemaVersion,
+        StipendPaid.typeName: StipendPaid.schemaVersion,
+        StipendReversed.typeName: StipendReversed.schemaVersion,
+        EventCorrected.typeName: EventCorrected.schemaVersion,
+        TextRedacted.typeName: TextRedacted.schemaVersion,
+        RecordsDisclosed.typeName: RecordsDisclosed.schemaVersion,
+    ]
+
+    /// An event's row with its free text inline: type, schema version and the JSON
+    /// payload. For the types of ``FreeText/payloadFields`` this is their version 1 (as
+    /// written before schema/015); the write path uses ``encodeBesideTheLog(commit:)``.
     ///
     /// Keys are the payload's property names (camelCase); exact decimals (money, hours)
     /// are JSON strings such as `"2500.00"`, so no reader can round them.
@@ -142,59 +183,84 @@ extension Event {
         case .stipendPaid(let payload): Self.encoded(payload)
         case .stipendReversed(let payload): Self.encoded(payload)
         case .eventCorrected(let payload): Self.encoded(payload)
+        case .textRedacted(let payload): Self.encoded(payload)
         case .recordsDisclosed(let payload): Self.encoded(payload)
         }
-        return (typeName, schemaVersion, data)
+        // The inline form of a type whose free text moved beside the log is its version 1;
+        // ``encodeBesideTheLog(commit:)`` gives version 2.
+        return (typeName, FreeText.payloadFields[typeName] == nil ? schemaVersion : 1, data)
     }
 
     /// Reads an event back from its stored row.
     ///
     /// - Throws: ``EventDecodingError`` for an unknown type, a schema version this build
     ///   cannot read, or a payload that does not match its type.
-    public static func decode(type: String, schemaVersion: Int, data: Data) throws(EventDecodingError) -> Event {
+    public static func decode(type: String, schemaVersion: Int, data: Data, texts: [String: String] = [:]) throws(EventDecodingError) -> Event {
         guard let json = String(validating: data, as: UTF8.self) else {
             throw EventDecodingError(type: type, schemaVersion: schemaVersion, problem: .malformedPayload("the payload is not UTF-8 text"))
         }
-        return try decode(type: type, schemaVersion: schemaVersion, json: json)
+        return try decode(type: type, schemaVersion: schemaVersion, json: json, texts: texts)
     }
 
     /// Reads an event back from its stored row, its payload as the JSON text stored.
     ///
+    /// - Parameter texts: the event's free texts as the reader fetched them from beside
+    ///   the log (field → text, or the redaction notice); see ``FreeText``. A version-1
+    ///   event holds its text inline and needs none.
     /// - Throws: ``EventDecodingError`` as ``decode(type:schemaVersion:data:)``.
-    public static func decode(type: String, schemaVersion: Int, json data: String) throws(EventDecodingError) -> Event {
+    public static func decode(type: String, schemaVersion: Int, json data: String, texts: [String: String] = [:]) throws(EventDecodingError) -> Event {
         switch type {
-        case CommunityEstablished.typeName: .communityEstablished(try decodePayload(CommunityEstablished.self, schemaVersion: schemaVersion, data: data))
-        case CommunityRetired.typeName: .communityRetired(try decodePayload(CommunityRetired.self, schemaVersion: schemaVersion, data: data))
-        case PolicySet.typeName: .policySet(try decodePayload(PolicySet.self, schemaVersion: schemaVersion, data: data))
-        case YearClosed.typeName: .yearClosed(try decodePayload(YearClosed.self, schemaVersion: schemaVersion, data: data))
-        case PersonRegistered.typeName: .personRegistered(try decodePayload(PersonRegistered.self, schemaVersion: schemaVersion, data: data))
-        case PersonRetitled.typeName: .personRetitled(try decodePayload(PersonRetitled.self, schemaVersion: schemaVersion, data: data))
-        case PersonDetailsChanged.typeName: .personDetailsChanged(try decodePayload(PersonDetailsChanged.self, schemaVersion: schemaVersion, data: data))
-        case PersonDetailsErased.typeName: .personDetailsErased(try decodePayload(PersonDetailsErased.self, schemaVersion: schemaVersion, data: data))
-        case TrainingCompleted.typeName: .trainingCompleted(try decodePayload(TrainingCompleted.self, schemaVersion: schemaVersion, data: data))
-        case StudentPlaced.typeName: .studentPlaced(try decodePayload(StudentPlaced.self, schemaVersion: schemaVersion, data: data))
-        case StudentReleased.typeName: .studentReleased(try decodePayload(StudentReleased.self, schemaVersion: schemaVersion, data: data))
-        case LeaderAppointed.typeName: .leaderAppointed(try decodePayload(LeaderAppointed.self, schemaVersion: schemaVersion, data: data))
-        case LeaderSteppedDown.typeName: .leaderSteppedDown(try decodePayload(LeaderSteppedDown.self, schemaVersion: schemaVersion, data: data))
-        case ResidentJoined.typeName: .residentJoined(try decodePayload(ResidentJoined.self, schemaVersion: schemaVersion, data: data))
-        case ResidentLeft.typeName: .residentLeft(try decodePayload(ResidentLeft.self, schemaVersion: schemaVersion, data: data))
-        case StudentJoined.typeName: .studentJoined(try decodePayload(StudentJoined.self, schemaVersion: schemaVersion, data: data))
-        case StudentLeft.typeName: .studentLeft(try decodePayload(StudentLeft.self, schemaVersion: schemaVersion, data: data))
-        case StaffLiaisonAssigned.typeName: .staffLiaisonAssigned(try decodePayload(StaffLiaisonAssigned.self, schemaVersion: schemaVersion, data: data))
-        case StaffLiaisonUnassigned.typeName: .staffLiaisonUnassigned(try decodePayload(StaffLiaisonUnassigned.self, schemaVersion: schemaVersion, data: data))
-        case CommunityMemberAssigned.typeName: .communityMemberAssigned(try decodePayload(CommunityMemberAssigned.self, schemaVersion: schemaVersion, data: data))
-        case CommunityMemberRemoved.typeName: .communityMemberRemoved(try decodePayload(CommunityMemberRemoved.self, schemaVersion: schemaVersion, data: data))
-        case GatheringHeld.typeName: .gatheringHeld(try decodePayload(GatheringHeld.self, schemaVersion: schemaVersion, data: data))
-        case MeetingHeld.typeName: .meetingHeld(try decodePayload(MeetingHeld.self, schemaVersion: schemaVersion, data: data))
-        case HoursLogged.typeName: .hoursLogged(try decodePayload(HoursLogged.self, schemaVersion: schemaVersion, data: data))
-        case StipendRequested.typeName: .stipendRequested(try decodePayload(StipendRequested.self, schemaVersion: schemaVersion, data: data))
-        case StipendApproved.typeName: .stipendApproved(try decodePayload(StipendApproved.self, schemaVersion: schemaVersion, data: data))
-        case StipendPaid.typeName: .stipendPaid(try decodePayload(StipendPaid.self, schemaVersion: schemaVersion, data: data))
-        case StipendReversed.typeName: .stipendReversed(try decodePayload(StipendReversed.self, schemaVersion: schemaVersion, data: data))
-        case EventCorrected.typeName: .eventCorrected(try decodePayload(EventCorrected.self, schemaVersion: schemaVersion, data: data))
-        case RecordsDisclosed.typeName: .recordsDisclosed(try decodePayload(RecordsDisclosed.self, schemaVersion: schemaVersion, data: data))
+        case CommunityEstablished.typeName: .communityEstablished(try decodePayload(texts: texts, CommunityEstablished.self, schemaVersion: schemaVersion, data: data))
+        case CommunityRetired.typeName: .communityRetired(try decodePayload(texts: texts, CommunityRetired.self, schemaVersion: schemaVersion, data: data))
+        case PolicySet.typeName: .policySet(try decodePayload(texts: texts, PolicySet.self, schemaVersion: schemaVersion, data: data))
+        case YearClosed.typeName: .yearClosed(try decodePayload(texts: texts, YearClosed.self, schemaVersion: schemaVersion, data: data))
+        case PersonRegistered.typeName: .personRegistered(try decodePayload(texts: texts, PersonRegistered.self, schemaVersion: schemaVersion, data: data))
+        case PersonRetitled.typeName: .personRetitled(try decodePayload(texts: texts, PersonRetitled.self, schemaVersion: schemaVersion, data: data))
+        case PersonDetailsChanged.typeName: .personDetailsChanged(try decodePayload(texts: texts, PersonDetailsChanged.self, schemaVersion: schemaVersion, data: data))
+        case PersonDetailsErased.typeName: .personDetailsErased(try decodePayload(texts: texts, PersonDetailsErased.self, schemaVersion: schemaVersion, data: data))
+        case TrainingCompleted.typeName: .trainingCompleted(try decodePayload(texts: texts, TrainingCompleted.self, schemaVersion: schemaVersion, data: data))
+        case StudentPlaced.typeName: .studentPlaced(try decodePayload(texts: texts, StudentPlaced.self, schemaVersion: schemaVersion, data: data))
+        case StudentReleased.typeName: .studentReleased(try decodePayload(texts: texts, StudentReleased.self, schemaVersion: schemaVersion, data: data))
+        case LeaderAppointed.typeName: .leaderAppointed(try decodePayload(texts: texts, LeaderAppointed.self, schemaVersion: schemaVersion, data: data))
+        case LeaderSteppedDown.typeName: .leaderSteppedDown(try decodePayload(texts: texts, LeaderSteppedDown.self, schemaVersion: schemaVersion, data: data))
+        case ResidentJoined.typeName: .residentJoined(try decodePayload(texts: texts, ResidentJoined.self, schemaVersion: schemaVersion, data: data))
+        case ResidentLeft.typeName: .residentLeft(try decodePayload(texts: texts, ResidentLeft.self, schemaVersion: schemaVersion, data: data))
+        case StudentJoined.typeName: .studentJoined(try decodePayload(texts: texts, StudentJoined.self, schemaVersion: schemaVersion, data: data))
+        case StudentLeft.typeName: .studentLeft(try decodePayload(texts: texts, StudentLeft.self, schemaVersion: schemaVersion, data: data))
+        case StaffLiaisonAssigned.typeName: .staffLiaisonAssigned(try decodePayload(texts: texts, StaffLiaisonAssigned.self, schemaVersion: schemaVersion, data: data))
+        case StaffLiaisonUnassigned.typeName: .staffLiaisonUnassigned(try decodePayload(texts: texts, StaffLiaisonUnassigned.self, schemaVersion: schemaVersion, data: data))
+        case CommunityMemberAssigned.typeName: .communityMemberAssigned(try decodePayload(texts: texts, CommunityMemberAssigned.self, schemaVersion: schemaVersion, data: data))
+        case CommunityMemberRemoved.typeName: .communityMemberRemoved(try decodePayload(texts: texts, CommunityMemberRemoved.self, schemaVersion: schemaVersion, data: data))
+        case GatheringHeld.typeName: .gatheringHeld(try decodePayload(texts: texts, GatheringHeld.self, schemaVersion: schemaVersion, data: data))
+        case MeetingHeld.typeName: .meetingHeld(try decodePayload(texts: texts, MeetingHeld.self, schemaVersion: schemaVersion, data: data))
+        case HoursLogged.typeName: .hoursLogged(try decodePayload(texts: texts, HoursLogged.self, schemaVersion: schemaVersion, data: data))
+        case StipendRequested.typeName: .stipendRequested(try decodePayload(texts: texts, StipendRequested.self, schemaVersion: schemaVersion, data: data))
+        case StipendApproved.typeName: .stipendApproved(try decodePayload(texts: texts, StipendApproved.self, schemaVersion: schemaVersion, data: data))
+        case StipendPaid.typeName: .stipendPaid(try decodePayload(texts: texts, StipendPaid.self, schemaVersion: schemaVersion, data: data))
+        case StipendReversed.typeName: .stipendReversed(try decodePayload(texts: texts, StipendReversed.self, schemaVersion: schemaVersion, data: data))
+        case EventCorrected.typeName: .eventCorrected(try decodePayload(texts: texts, EventCorrected.self, schemaVersion: schemaVersion, data: data))
+        case TextRedacted.typeName: .textRedacted(try decodePayload(texts: texts, TextRedacted.self, schemaVersion: schemaVersion, data: data))
+        case RecordsDisclosed.typeName: .recordsDisclosed(try decodePayload(texts: texts, RecordsDisclosed.self, schemaVersion: schemaVersion, data: data))
         default:
             throw EventDecodingError(type: type, schemaVersion: schemaVersion, problem: .unknownType)
+        }
+    }
+
+    /// The row the event store writes from schema/015 on: as ``encode()``, but with each
+    /// free-text field of ``FreeText/payloadFields`` moved out of the payload into its
+    /// `texts` member as `commit(field, text)` (the caller's salted commitment), and the
+    /// texts moved returned beside it for the side table.
+    public func encodeBesideTheLog(
+        commit: (_ field: String, _ text: String) -> String
+    ) -> (type: String, schemaVersion: Int, data: String, texts: [(field: String, text: String)]) {
+        let plain = encode()
+        let json = String(decoding: plain.data, as: UTF8.self)
+        guard let fields = FreeText.payloadFields[plain.type] else { return (plain.type, plain.schemaVersion, json, []) }
+        do {
+            let moved = try PayloadDecoder.movingTexts(fields, outOf: json, commit: commit)
+            return (plain.type, schemaVersion, moved.json, moved.texts)
+        } catch {
+            preconditionFailure("re-reading an encoded \(plain.type) cannot fail: \(error)")
         }
     }
 
@@ -209,13 +275,20 @@ extension Event {
         }
     }
 
-    private static func decodePayload<P: EventPayload>(_ type: P.Type, schemaVersion: Int, data: String) throws(EventDecodingError) -> P {
-        // Upcasting lands here: when a payload reaches version 2, read version 1 and convert.
-        guard schemaVersion == P.schemaVersion else {
+    private static func decodePayload<P: EventPayload>(texts: [String: String], _ type: P.Type, schemaVersion: Int, data: String) throws(EventDecodingError) -> P {
+        // Upcasting lands here. The types of FreeText.payloadFields are at version 2, whose
+        // payload holds commitments (`texts`) where version 1 held the text inline: version
+        // 1 is read as it was written (its inline text is the text, and stays), version 2
+        // with the texts put back; both give the same domain value.
+        let readsInline = FreeText.isInline(type: P.typeName, schemaVersion: schemaVersion) && schemaVersion >= 1
+        guard schemaVersion == P.schemaVersion || readsInline else {
             throw EventDecodingError(type: P.typeName, schemaVersion: schemaVersion, problem: .unsupportedVersion(current: P.schemaVersion))
         }
         do {
-            return try PayloadDecoder.decode(P.self, from: data)
+            if readsInline || FreeText.payloadFields[P.typeName] == nil {
+                return try PayloadDecoder.decode(P.self, from: data)
+            }
+            return try PayloadDecoder.decode(P.self, from: data, texts: texts)
         } catch {
             throw EventDecodingError(
                 type: P.typeName, schemaVersion: schemaVersion, problem: .malformedPayload(String(describing: error)), field: Self.field(of: error)

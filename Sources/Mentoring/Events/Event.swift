@@ -33,5 +33,6 @@ public enum Event: Hashable, Sendable {
     case stipendPaid(StipendPaid)
     case stipendReversed(StipendReversed)
     case eventCorrected(EventCorrected)
+    case textRedacted(TextRedacted)
     case recordsDisclosed(RecordsDisclosed)
 }

@@ -19,6 +19,119 @@ enum PayloadDecoder {
         }
         return try T(from: NodeDecoder(node: node, parentPath: [], key: nil))
     }
+
+    /// Decodes a payload whose free texts live beside the log (schema/015): the object's
+    /// `texts` member, field → commitment, is replaced by those fields holding the texts
+    /// the reader fetched (`texts`, field → text or redaction notice), so the payload
+    /// types decode as they always did. A committed field the reader did not get shows as
+    /// ``FreeText/missing`` (`verify` names it) rather than stopping every reader.
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, texts: [String: String]) throws -> T {
+        var text = text
+        let node = try text.withUTF8 { bytes in
+            var parser = JSONParser(bytes: bytes)
+            return try parser.document()
+        }
+        return try T(from: NodeDecoder(node: overlaid(node, texts: texts), parentPath: [], key: nil))
+    }
+
+    static func overlaid(_ node: JSONNode, texts: [String: String]) -> JSONNode {
+        guard case .object(let members) = node,
+              let committed = members.first(where: { $0.key == FreeText.textsKey }),
+              case .object(let commitments) = committed.value
+        else { return node }
+        var result: [(key: String, value: JSONNode)] = []
+        result.reserveCapacity(members.count + commitments.count)
+        for member in members where member.key != FreeText.textsKey {
+            result.append(member)
+        }
+        for commitment in commitments {
+            result.append((commitment.key, .string(texts[commitment.key] ?? FreeText.missing)))
+        }
+        return .object(result)
+    }
+
+    /// Moves the free-text `fields` of a JSON object out of it: returns the object without
+    /// them plus, when any held a string, a `texts` member mapping each to `commit(field,
+    /// text)`, and the texts moved. Any other document is returned as it is.
+    static func movingTexts(
+        _ fields: [String], outOf text: String, commit: (_ field: String, _ text: String) -> String
+    ) throws -> (json: String, texts: [(field: String, text: String)]) {
+        var source = text
+        let node = try source.withUTF8 { bytes in
+            var parser = JSONParser(bytes: bytes)
+            return try parser.document()
+        }
+        guard case .object(let members) = node else { return (text, []) }
+        var kept: [(key: String, value: JSONNode)] = []
+        var commitments: [(key: String, value: JSONNode)] = []
+        var moved: [(field: String, text: String)] = []
+        for member in members {
+            if fields.contains(member.key) {
+                if case .string(let value) = member.value {
+                    commitments.append((member.key, .string(commit(member.key, value))))
+                    moved.append((member.key, value))
+                }
+                continue
+            }
+            kept.append(member)
+        }
+        if !commitments.isEmpty {
+            kept.append((FreeText.textsKey, .object(commitments.sorted { $0.key < $1.key })))
+        }
+        kept.sort { $0.key < $1.key }
+        var output = ""
+        JSONNode.object(kept).write(to: &output)
+        return (output, moved)
+    }
+}
+
+extension JSONNode {
+    /// The node as compact JSON text (keys in the order held; numbers as written).
+    func write(to output: inout String) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .number(let text): output += text
+        case .string(let value): Self.write(string: value, to: &output)
+        case .array(let elements):
+            output += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output += "," }
+                element.write(to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { output += "," }
+                Self.write(string: member.key, to: &output)
+                output += ":"
+                member.value.write(to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    static func write(string: String, to output: inout String) {
+        output += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        output += "\""
+    }
 }
 
 /// A parsed JSON value.

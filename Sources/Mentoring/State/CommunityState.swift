@@ -136,7 +136,7 @@ public struct CommunityState: Hashable, Sendable, FoldedState {
             updateStipend(event.year, in: nil, envelope) { $0.reversed = Recorded(event, envelope) }
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
              .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
-             .eventCorrected:
+             .eventCorrected, .textRedacted:
             // Not events of a community stream (corrections are handled by `record`).
             break
         }
@@ -195,7 +195,7 @@ extension Event {
             true
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
              .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
-             .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
+             .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
             false
         }
     }

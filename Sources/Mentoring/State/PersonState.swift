@@ -132,7 +132,7 @@ public struct PersonState: Hashable, Sendable, FoldedState {
              .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
              .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
              .gatheringHeld, .meetingHeld, .hoursLogged,
-             .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
+             .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
             // Not events of a person stream.
             break
         }

@@ -100,7 +100,7 @@ public struct ProgramState: Hashable, Sendable, FoldedState {
              .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
              .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
              .gatheringHeld, .meetingHeld, .hoursLogged,
-             .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
+             .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
             // Not events of the program stream.
             break
         }

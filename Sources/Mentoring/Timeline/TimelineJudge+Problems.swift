@@ -165,7 +165,7 @@ extension Event {
             true
         case .communityEstablished, .communityRetired, .policySet, .yearClosed,
              .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
-             .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
+             .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
             false
         }
     }

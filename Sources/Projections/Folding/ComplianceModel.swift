@@ -55,7 +55,7 @@ enum ComplianceModel {
         case .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
              .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
              .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
-             .gatheringHeld, .meetingHeld, .hoursLogged, .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed:
+             .gatheringHeld, .meetingHeld, .hoursLogged, .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed, .textRedacted:
             false
         }
     }

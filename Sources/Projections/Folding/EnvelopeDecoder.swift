@@ -29,7 +29,7 @@ public struct EnvelopeDecoder: Sendable {
     ///   quarantine such an event (``QuarantineLog``) and go on.
     func envelope(
         position: Int64, stream: String, eventID: String, type: String, schemaVersion: Int,
-        data: String, metadata: String, actor: String, login: String? = nil, occurredOn: String
+        data: String, metadata: String, actor: String, login: String? = nil, occurredOn: String, texts: String? = nil
     ) throws(ProjectionError) -> EventEnvelope {
         do {
             var (type, version, data) = (type, schemaVersion, data)
@@ -39,8 +39,9 @@ public struct EnvelopeDecoder: Sendable {
                 steps += 1
                 if steps > 64 { throw ProjectionError(code: .unreadableEvent, message: "upcasters of '\(type)' loop") }
             }
-            let event = try Event.decode(type: type, schemaVersion: version, json: data)
-            let (reason, postClose) = Self.metadata(metadata)
+            let values = Self.texts(texts)
+            let event = try Event.decode(type: type, schemaVersion: version, json: data, texts: values)
+            let (reason, postClose) = Self.metadata(metadata, texts: values)
             return EventEnvelope(
                 event: event, stream: try StreamName(stream), position: position, eventID: EventID(eventID),
                 occurredOn: try Day(occurredOn), actor: Actor(actor), login: login.map(Login.init), reason: reason, isPostCloseAdjustment: postClose
@@ -57,10 +58,24 @@ public struct EnvelopeDecoder: Sendable {
 
     /// `reason` and the post-close flag. Most events carry no metadata but the login the
     /// server adds (schema/011), `{"login": "…"}` or `{}`, which need no parser.
-    private static func metadata(_ text: String) -> (reason: String?, postClose: Bool) {
+    /// A reason written since schema/015 is a commitment (`reasonSha256`); its text is
+    /// the event's `reason` beside the log, or its redaction notice.
+    private static func metadata(_ text: String, texts: [String: String]) -> (reason: String?, postClose: Bool) {
         guard !EventMetadata.isEmptyButLogin(text), let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             return (nil, false)
         }
-        return (object[MetadataKey.reason] as? String, object[MetadataKey.postCloseAdjustment] as? Bool ?? false)
+        let reason = object[MetadataKey.reason] as? String
+            ?? (object[FreeText.reasonCommitmentKey] is String ? texts[FreeText.reasonField] ?? FreeText.missing : nil)
+        return (reason, object[MetadataKey.postCloseAdjustment] as? Bool ?? false)
+    }
+
+    /// The texts column of a reader's row (``EventStore/textsColumn``): field → text.
+    static func texts(_ json: String?) -> [String: String] {
+        guard let json, let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return [:] }
+        var values: [String: String] = [:]
+        for (field, value) in object {
+            if let text = value as? String { values[field] = text }
+        }
+        return values
     }
 }

@@ -39,7 +39,7 @@ extension EventEnvelope {
         case .stipendApproved(let e): ids += [e.community.rawValue, e.payee.rawValue]
         case .stipendPaid(let e): ids += [e.community.rawValue, e.payee.rawValue]
         case .stipendReversed(let e): ids += [e.community.rawValue, e.payee.rawValue]
-        case .eventCorrected: break
+        case .eventCorrected, .textRedacted: break
         case .recordsDisclosed:
             // Not indexed: `audit disclosures` and `person record` read the disclosures
             // stream itself, so a whole-program roster read adds no row per student here.
@@ -63,7 +63,7 @@ extension EventEnvelope {
         case .communityEstablished, .communityRetired, .policySet, .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed,
              .trainingCompleted, .studentPlaced, .studentReleased, .leaderSteppedDown, .residentJoined, .residentLeft,
              .studentLeft, .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned,
-             .communityMemberRemoved, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected:
+             .communityMemberRemoved, .stipendApproved, .stipendPaid, .stipendReversed, .eventCorrected, .textRedacted:
             []
         }
     }

@@ -1,7 +1,7 @@
 internal import Dispatch
+internal import EventStore
 internal import Foundation
 internal import Mentoring
-internal import EventStore
 internal import Postgres
 
 /// Reads events for projectors through ``EventStore``'s folding reads and decodes them.
@@ -102,7 +102,7 @@ extension EnvelopeDecoder {
     func envelope(_ row: StoredEvent) throws(ProjectionError) -> EventEnvelope {
         try envelope(
             position: row.position, stream: row.stream, eventID: row.eventID, type: row.type, schemaVersion: row.schemaVersion,
-            data: row.data, metadata: row.metadata, actor: row.actor, login: row.login, occurredOn: row.occurredOn
+            data: row.data, metadata: row.metadata, actor: row.actor, login: row.login, occurredOn: row.occurredOn, texts: row.texts
         )
     }
 }

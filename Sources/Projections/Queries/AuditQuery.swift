@@ -99,7 +99,7 @@ public enum AuditQuery {
         let rows = try connection.execute("""
             SELECT position, to_char(occurred_on, 'YYYY-MM-DD'),
                    to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                   stream, type, event_id::text, actor, reason, post_close, voided_by, data::text, login
+                   stream, type, event_id::text, actor, reason, post_close, voided_by, data::text, login, texts::text
               FROM mcledger.audit_trail
              WHERE subject = $1
              ORDER BY position
@@ -110,7 +110,8 @@ public enum AuditQuery {
             else { return nil }
             return TrailEntry(
                 position: position, occurredOn: on, recordedAt: recorded, stream: stream, type: type, eventID: eventID,
-                actor: actor, login: row.string(11), reason: row.string(7), isPostCloseAdjustment: row.bool(8) ?? false, voidedBy: row.int64(9), data: data
+                actor: actor, login: row.string(11), reason: row.string(7), isPostCloseAdjustment: row.bool(8) ?? false, voidedBy: row.int64(9), data: data,
+                texts: row.string(12)
             )
         }
         guard !entries.isEmpty else {
@@ -128,7 +129,9 @@ public enum AuditQuery {
             return TrailEntry(
                 position: event.position, occurredOn: on, recordedAt: event.recordedAt, stream: event.stream.rawValue,
                 type: event.type, eventID: event.eventID, actor: event.actor, login: event.login,
-                reason: metadata?["reason"] as? String, isPostCloseAdjustment: false, voidedBy: nil, data: event.data
+                reason: metadata?["reason"] as? String
+                    ?? (metadata?[FreeText.reasonCommitmentKey] is String ? event.textValues[FreeText.reasonField] ?? FreeText.missing : nil),
+                isPostCloseAdjustment: false, voidedBy: nil, data: event.data, texts: event.texts
             )
         }
     }

@@ -1,3 +1,4 @@
+internal import Foundation
 public import Mentoring
 
 /// One stipend with its steps and anomalies (`mcledger.audit_stipends`).
@@ -88,4 +89,17 @@ public struct TrailEntry: Hashable, Sendable {
     public var voidedBy: Int64?
     /// The payload as stored (JSON text).
     public var data: String
+    /// The free texts kept beside the log (schema/015), a JSON object of field → text or
+    /// redaction notice; nil when the event commits to none.
+    public var texts: String? = nil
+
+    /// The free texts beside the log as "field: text" notes, by field, without the
+    /// reason (shown as ``reason``): what a reader prints beside the payload.
+    public var textNotes: [String] {
+        guard let texts, let object = try? JSONSerialization.jsonObject(with: Data(texts.utf8)) as? [String: Any] else { return [] }
+        return object.keys.sorted().compactMap { field in
+            guard field != "reason", let text = object[field] as? String else { return nil }
+            return "\(field): \(text)"
+        }
+    }
 }

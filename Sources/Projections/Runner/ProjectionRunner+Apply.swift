@@ -11,6 +11,13 @@ extension ProjectionRunner {
     /// - Parameter cache: states folded by this catch-up's earlier batches, to continue
     ///   from (nil: fold every stream from its first event).
     func apply(_ projector: ProjectorName, _ batch: Batch, cache: FoldCache? = nil) throws {
+        if let cache, batch.events.contains(where: { if case .textRedacted = $0.event { true } else { false } }) {
+            // A redaction changes what earlier events read as (schema/015): states folded
+            // before it hold the old text, so fold from the log again.
+            cache.program = nil
+            cache.communities.removeAll()
+            cache.people.removeAll()
+        }
         let loader = StateLoader(reader: reader, through: batch.through, cache: cache, recent: (batch.after, batch.events))
         let generation = batch.generation
         var rows = RowBuffer()
@@ -144,7 +151,8 @@ extension ProjectionRunner {
                 case .yearClosed, .personRegistered, .personRetitled, .personDetailsChanged, .personDetailsErased, .recordsDisclosed, .trainingCompleted, .studentPlaced, .studentReleased,
                      .leaderAppointed, .leaderSteppedDown, .residentJoined, .residentLeft, .studentJoined, .studentLeft,
                      .staffLiaisonAssigned, .staffLiaisonUnassigned, .communityMemberAssigned, .communityMemberRemoved,
-                     .gatheringHeld, .meetingHeld, .hoursLogged, .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed:
+                     .gatheringHeld, .meetingHeld, .hoursLogged, .stipendRequested, .stipendApproved, .stipendPaid, .stipendReversed,
+                     .textRedacted:
                     // A closed year changes no finding; the others are not program events.
                     break
                 }

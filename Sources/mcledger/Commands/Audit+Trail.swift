@@ -65,13 +65,14 @@ extension Audit {
                                 ("postCloseAdjustment", .bool(entry.isPostCloseAdjustment)),
                                 ("voidedBy", .optional(entry.voidedBy)),
                                 ("data", .raw(entry.data)),
+                                ("texts", entry.texts.map(JSONOutput.raw) ?? .null),
                             ])
                         })),
                     ]).print()
                 case .csv:
                     printCSV(
-                        ["position", "occurred_on", "recorded_at", "stream", "type", "actor", "reason", "post_close", "voided_by", "event_id", "data", "login"],
-                        entries.map { [String($0.position), $0.occurredOn.description, $0.recordedAt, $0.stream, $0.type, $0.actor, $0.reason ?? "", $0.isPostCloseAdjustment ? "true" : "false", $0.voidedBy.map(String.init) ?? "", $0.eventID, $0.data, $0.login ?? ""] }
+                        ["position", "occurred_on", "recorded_at", "stream", "type", "actor", "reason", "post_close", "voided_by", "event_id", "data", "login", "texts"],
+                        entries.map { [String($0.position), $0.occurredOn.description, $0.recordedAt, $0.stream, $0.type, $0.actor, $0.reason ?? "", $0.isPostCloseAdjustment ? "true" : "false", $0.voidedBy.map(String.init) ?? "", $0.eventID, $0.data, $0.login ?? "", $0.texts ?? ""] }
                     )
                 case .text:
                     print(textTable(
@@ -81,6 +82,7 @@ extension Audit {
                             if let voided = entry.voidedBy { notes.append("voided by \(voided)") }
                             if entry.isPostCloseAdjustment { notes.append("post-close") }
                             if let reason = entry.reason { notes.append("reason: \(reason)") }
+                            notes += entry.textNotes
                             return [String(entry.position), entry.occurredOn.description, entry.recordedAt, entry.stream, entry.type, entry.actor, entry.login ?? "-", notes.joined(separator: "; ")]
                         }
                     ))

@@ -7,7 +7,8 @@ struct Events: ParsableCommand {
         abstract: "List events of the ledger in position order.",
         discussion: """
             Streams the log, so even a very long ledger prints with flat memory. With \
-            --format json, prints {"events":[…]} with every field, payloads as stored.
+            --format json, prints {"events":[…]} with every field, payloads as stored, and \
+            under "texts" the free texts kept beside the log (or their redaction notices).
 
             Examples:
               mcledger events --limit 20
@@ -39,12 +40,12 @@ struct Events: ParsableCommand {
                     print(Self.textHeader)
                     emit = { print(Self.textLine($0)) }
                 case .csv:
-                    print(csvLine(["position", "stream", "version", "type", "schema_version", "occurred_on", "recorded_at", "actor", "command_id", "event_id", "data", "login"]), terminator: "")
+                    print(csvLine(["position", "stream", "version", "type", "schema_version", "occurred_on", "recorded_at", "actor", "command_id", "event_id", "data", "login", "texts"]), terminator: "")
                     emit = { event in
                         print(csvLine([
                             String(event.position), event.stream.rawValue, String(event.version), event.type,
                             String(event.schemaVersion), event.occurredOn, event.recordedAt, event.actor,
-                            event.commandID ?? "", event.eventID, event.data, event.login ?? "",
+                            event.commandID ?? "", event.eventID, event.data, event.login ?? "", event.texts ?? "",
                         ]), terminator: "")
                     }
                 case .json:
@@ -87,6 +88,8 @@ struct Events: ParsableCommand {
             ("schemaVersion", .int(Int64(event.schemaVersion))),
             ("data", .raw(event.data)),
             ("metadata", .raw(event.metadata)),
+            // Free text beside the log (schema/015): field → text, or its redaction notice.
+            ("texts", event.texts.map(JSONOutput.raw) ?? .null),
             ("actor", .string(event.actor)),
             ("login", event.login.map(JSONOutput.string) ?? .null),
             ("commandId", event.commandID.map(JSONOutput.string) ?? .null),

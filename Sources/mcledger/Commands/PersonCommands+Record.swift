@@ -101,6 +101,7 @@ extension PersonCommands {
                     ("reason", .optional(entry.reason)),
                     ("voidedBy", .optional(entry.voidedBy)),
                     ("data", .raw(entry.data)),
+                    ("texts", entry.texts.map(JSONOutput.raw) ?? .null),
                 ])
             }
             return .object([

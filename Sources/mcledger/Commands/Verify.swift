@@ -10,7 +10,10 @@ struct Verify: ParsableCommand {
             Every event's hash must equal SHA-256(previous hash ‖ canonical form), positions \
             must run without a gap, and the last event must be the recorded head. An event \
             altered, inserted, swapped or deleted behind the database's triggers is named \
-            by its position. Exits 0 when the chain holds, 1 when it is broken.
+            by its position. Every free text kept beside the log is checked against the \
+            salted SHA-256 commitment its event carries (an auditor's check too, though it \
+            shows no text): a text altered, deleted or removed without a redaction is named \
+            by position and field, and counts as a broken chain. Exits 0 when the chain holds, 1 when it is broken.
 
             A rewrite that recomputes every later hash, head included, or a tail cut with \
             the head moved back, passes this check alone. With --checkpoint (a signed \
@@ -26,7 +29,8 @@ struct Verify: ParsableCommand {
 
             Exit status:
               0  the chain holds (and every checkpoint given)
-              1  the chain is broken: the first bad position is named
+              1  the chain is broken: the first bad position is named (or a text beside \
+            the log does not match its commitment: each is named)
               2  the log disagrees with a valid signed checkpoint: "log shorter than signed \
             checkpoint: 997 < 1000", or "head mismatch at size 1000"
               3  a checkpoint cannot be trusted (malformed, trailing garbage, bad signature, \
@@ -69,6 +73,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         var intact = true
+        var textsIntact = true
         var disagreements = 0
         // Every checkpoint is read and its signature checked before the database is.
         var signed: [(path: String, checkpoint: SignedCheckpoint)] = []
@@ -82,6 +87,7 @@ struct Verify: ParsableCommand {
                     from: from, rootSizes: Set(signed.map(\.checkpoint.checkpoint.size)), hashPositions: Set(heads.map(\.position))
                 )
                 intact = report.isIntact
+                textsIntact = report.textsIntact
                 let findings = signed.map { Self.compare($0.checkpoint.checkpoint, report) }
                 let headFindings = heads.map { $0.compare(report) }
                 // Best effort: a ledger migrated before schema/012 has no quarantine.
@@ -102,7 +108,16 @@ struct Verify: ParsableCommand {
                         ("heads", .array(zip(heads, headFindings).map { head, problem in
                             .object([("position", .int(head.position)), ("holds", .bool(problem == nil)), ("problem", problem.map(JSONOutput.string) ?? .null)])
                         })),
-                        ("ok", .bool(report.isIntact)),
+                        ("ok", .bool(report.isIntact && report.textsIntact)),
+                        ("texts", .object([
+                            ("checked", .int(Int64(report.textsChecked))),
+                            ("problems", .array(report.textProblems.map { problem in
+                                .object([
+                                    ("position", problem.position.map(JSONOutput.int) ?? .null), ("eventId", .string(problem.eventID)),
+                                    ("field", .string(problem.field)), ("kind", .string(problem.kind.rawValue)), ("problem", .string(problem.message)),
+                                ])
+                            })),
+                        ])),
                         ("checked", .int(Int64(report.checked))),
                         ("head", .object([("position", .int(report.lastPosition)), ("hash", .string(Hex.encode(report.lastHash)))])),
                         ("firstBadPosition", report.firstBadPosition.map(JSONOutput.int) ?? .null),
@@ -117,6 +132,12 @@ struct Verify: ParsableCommand {
                         print("\(report.checked) events before it verified.")
                     } else {
                         print("OK: \(report.checked) events verified; head position \(report.lastPosition), hash \(Hex.encode(report.lastHash))")
+                    }
+                    for problem in report.textProblems {
+                        print("TEXT MISMATCH at position \(problem.position.map(String.init) ?? "-"), field \(problem.field): \(problem.message)")
+                    }
+                    if report.textsChecked > 0 && report.textsIntact {
+                        print("OK: \(report.textsChecked) texts beside the log match their commitments")
                     }
                     if !quarantined.isEmpty {
                         let positions = unresolved.map { String($0.position) }.joined(separator: ", ")
@@ -139,6 +160,11 @@ struct Verify: ParsableCommand {
         }
         if !intact {
             printError("the hash chain is broken; see above")
+            throw ExitCode(ExitStatus.verificationFailed)
+        }
+        if !textsIntact {
+            // As bad as a broken chain: a fact of the trail no longer matches the log.
+            printError("a text beside the log does not match its commitment; see above")
             throw ExitCode(ExitStatus.verificationFailed)
         }
         if disagreements > 0 {

@@ -6,7 +6,7 @@
 /// Appended to the stream of the event it voids.
 public struct EventCorrected: EventPayload {
     public static let typeName = "EventCorrected"
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2  // 2: free text beside the log (FreeText, schema/015)
 
     /// The event made void.
     public var voids: EventID

@@ -3,7 +3,7 @@
 /// Appended to the `program` stream.
 public struct CommunityRetired: EventPayload {
     public static let typeName = "CommunityRetired"
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2  // 2: free text beside the log (FreeText, schema/015)
 
     /// The retired community.
     public var community: CommunityID

@@ -3,7 +3,7 @@
 /// Appended to the `community-<id>` stream.
 public struct StipendPaid: EventPayload {
     public static let typeName = "StipendPaid"
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2  // 2: free text beside the log (FreeText, schema/015)
 
     /// The community.
     public var community: CommunityID

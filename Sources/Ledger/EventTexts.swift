@@ -1,0 +1,134 @@
+internal import Crypto
+internal import EventStore
+internal import Foundation
+public import Mentoring
+public import Postgres
+
+/// Free text beside the log (schema/015): the commitments a write puts in its events, the
+/// texts it records beside them, and what `mcledger redact` may remove.
+///
+/// Each text gets its own 16 random bytes of salt; its event holds
+/// `hex(sha256(salt ‖ UTF-8 text))`, so the log reveals nothing of a text even to someone
+/// guessing it, and the text and salt can go while the chain still verifies.
+public struct EventTexts {
+    public let connection: Connection
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    /// A text sealed for the log: the salt kept beside it and the commitment the event holds.
+    struct Sealed: Sendable {
+        var text: String
+        var salt: [UInt8]
+        var commitment: String
+
+        init(_ text: String) {
+            var generator = SystemRandomNumberGenerator()
+            var words = (generator.next() as UInt64, generator.next() as UInt64)
+            salt = withUnsafeBytes(of: &words) { Array($0) }
+            self.text = text
+            commitment = Self.commitment(salt: salt, text: text)
+        }
+
+        static func commitment(salt: [UInt8], text: String) -> String {
+            var digest = SHA256()
+            digest.update(data: salt)
+            digest.update(data: Array(text.utf8))
+            return Self.hex(Array(digest.finalize()))
+        }
+
+        static func hex(_ bytes: [UInt8]) -> String {
+            let digits = Array("0123456789abcdef".utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count * 2)
+            for byte in bytes {
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0F)])
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// One text to record beside its event.
+    struct Entry: Sendable {
+        var eventID: String
+        var field: String
+        var sealed: Sealed
+    }
+
+    /// Records `entries` in one call, through `mcledger.record_texts` (the writer cannot
+    /// write the table): each must match the commitment its event holds. Call it in the
+    /// transaction that appended those events.
+    func record(_ entries: [Entry]) throws {
+        guard !entries.isEmpty else { return }
+        var json = "["
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { json += "," }
+            json += "{\"eventId\":\"\(entry.eventID)\",\"field\":\(JSONText.quote(entry.field)),\"text\":\(JSONText.quote(entry.sealed.text)),\"salt\":\"\(Sealed.hex(entry.sealed.salt))\"}"
+        }
+        json += "]"
+        _ = try connection.execute("SELECT mcledger.record_texts($1::jsonb)", [json])
+    }
+
+    /// Removes the text beside the `TextRedacted` event at `position`, through
+    /// `mcledger.redact_text`. Call it in the transaction that appended that event, after
+    /// recording its own reason.
+    func redact(eventID: String, field: String, position: Int64) throws {
+        _ = try connection.execute("SELECT mcledger.redact_text($1::uuid, $2, $3)", [eventID, field, position])
+    }
+
+    /// The redaction `mcledger redact <event-id> --field NAME` asks for, once the side table
+    /// says there is a text to remove.
+    ///
+    /// - Throws: ``InvalidValue`` for an id that is not a uuid; ``DomainError`` naming what
+    ///   is wrong (exit 65, nothing written) for an unknown event, a field its type has no
+    ///   text in, an event written before schema/015 (its text is inline in the event and
+    ///   cannot go), a field with no text, or a text already redacted.
+    public func redaction(of eventID: String, field: String) throws -> RedactText {
+        guard let uuid = UUID(uuidString: eventID) else {
+            throw InvalidValue(field: "event id", value: eventID, message: "'\(eventID)' is not an event id; event ids are uuids such as 3f2b8c1e-0d4a-4c8e-9a57-1b2c3d4e5f60 (see `mcledger events --format json`)")
+        }
+        let id = uuid.uuidString.lowercased()
+        let row = try connection.execute(
+            """
+            SELECT e.position, e.stream, e.type, e.schema_version, e.metadata ? 'reason',
+                   cardinality(mcledger.text_commitments(e.data, e.metadata, $2)),
+                   t.event_id IS NOT NULL, t.redacted_position, to_char(r.occurred_on, 'YYYY-MM-DD'), r.actor
+              FROM mcledger.events e
+              LEFT JOIN mcledger.event_texts t ON t.event_id = e.event_id AND t.field = $2
+              LEFT JOIN mcledger.events r ON r.position = t.redacted_position
+             WHERE e.event_id = $1::uuid
+            """, [id, field]
+        ).first
+        guard let row, let position = row.int64(0), let stream = row.string(1), let type = row.string(2), let version = row.int(3) else {
+            throw DomainError(.notApplicable, "no event \(id) is in the ledger; check the id with `mcledger events --format json`; nothing was written")
+        }
+        let fields = FreeText.fields(of: type)
+        guard fields.contains(field) else {
+            throw DomainError(.notApplicable, "a \(type) event has no field '\(field)' that holds free text; its fields are \(fields.joined(separator: ", ")); nothing was written")
+        }
+        let inlineReason = field == FreeText.reasonField && row.bool(4) == true
+        if (FreeText.isInline(type: type, schemaVersion: version) && FreeText.payloadFields[type]?.contains(field) == true) || inlineReason {
+            throw DomainError(.notApplicable, """
+                event \(id) (\(type) at position \(position)) was written before schema/015 with its \(field) inline in the \
+                event, which the hash chain covers: it cannot be redacted (only texts written since, kept beside the log, can); \
+                nothing was written
+                """)
+        }
+        guard (row.int(5) ?? 0) > 0 else {
+            throw DomainError(.notApplicable, "event \(id) (\(type) at position \(position)) has no \(field) text; nothing to redact, nothing was written")
+        }
+        if let redacted = row.int64(7) {
+            throw DomainError(.alreadyDone, "the \(field) text of event \(id) was already redacted on \(row.string(8) ?? "?") by \(row.string(9) ?? "?") (position \(redacted)); nothing was written")
+        }
+        guard row.bool(6) == true else {
+            throw DomainError(.notApplicable, "the \(field) text of event \(id) is missing beside the log (run `mcledger verify`); nothing to redact, nothing was written")
+        }
+        do {
+            return RedactText(eventID: EventID(id), stream: try Mentoring.StreamName(stream), field: field)
+        } catch {
+            throw DomainError(.notApplicable, "event \(id) is in stream \(stream), which is no mentoring stream; nothing was written")
+        }
+    }
+}
