@@ -153,11 +153,7 @@ import TestSupport
                     )
                     try store.appendBulk(events, metadata: metadata)
                 }
-                let sqlForms = try connection.execute("""
-                    SELECT mcledger.canonical_form(position, stream, version, event_id, type, schema_version,
-                           occurred_on, recorded_at, actor, command_id, correlation_id, data, metadata)
-                    FROM mcledger.events ORDER BY position
-                    """).map { $0.string(0)! }
+                let sqlForms = try sqlCanonicalForms(connection)
                 let events = try store.events()
                 try #require(events.count == 10_000)
                 var mismatches: [Int64] = []
@@ -165,22 +161,9 @@ import TestSupport
                     mismatches.append(event.position)
                 }
                 #expect(mismatches.isEmpty, "seed \(seed): Swift and SQL canonical forms differ at \(mismatches.prefix(5))")
-                let recipe = try connection.execute("""
-                    WITH RECURSIVE chain(position, computed) AS (
-                        SELECT 0::bigint, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea
-                      UNION ALL
-                        SELECT e.position,
-                               sha256(c.computed || convert_to(mcledger.canonical_form(e.position, e.stream,
-                                   e.version, e.event_id, e.type, e.schema_version, e.occurred_on,
-                                   e.recorded_at, e.actor, e.command_id, e.correlation_id, e.data,
-                                   e.metadata), 'UTF8'))
-                          FROM chain c JOIN mcledger.events e ON e.position = c.position + 1
-                    )
-                    SELECT count(*) FILTER (WHERE c.computed <> e.hash), count(*)
-                      FROM chain c JOIN mcledger.events e USING (position)
-                    """).first!
-                #expect(recipe.int(0) == 0, "seed \(seed)")
-                #expect(recipe.int(1) == 10_000)
+                let recipe = try sqlRecipeMismatches(connection)
+                #expect(recipe.mismatches == 0, "seed \(seed)")
+                #expect(recipe.events == 10_000)
                 let report = try store.verify()
                 #expect(report.isIntact, "seed \(seed): \(report.problem ?? "")")
                 #expect(report.checked == 10_000)

@@ -145,33 +145,16 @@ import TestSupport
         try TestDatabase.with { db in
             try db.withConnection { connection throws in
                 try seed(connection, events: 200)
-                let sqlForms = try connection.execute("""
-                    SELECT mcledger.canonical_form(position, stream, version, event_id, type, schema_version,
-                           occurred_on, recorded_at, actor, command_id, correlation_id, data, metadata)
-                    FROM mcledger.events ORDER BY position
-                    """).map { $0.string(0)! }
+                let sqlForms = try sqlCanonicalForms(connection)
                 let events = try EventStore(connection: connection).events()
                 #expect(events.count == 200)
                 for (event, sqlForm) in zip(events, sqlForms) {
                     #expect(CanonicalForm.bytes(of: event) == Array(sqlForm.utf8), "position \(event.position)")
                 }
                 // And the recipe's recursive CTE finds no mismatch.
-                let recipe = try connection.execute("""
-                    WITH RECURSIVE chain(position, computed) AS (
-                        SELECT 0::bigint, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea
-                      UNION ALL
-                        SELECT e.position,
-                               sha256(c.computed || convert_to(mcledger.canonical_form(e.position, e.stream,
-                                   e.version, e.event_id, e.type, e.schema_version, e.occurred_on,
-                                   e.recorded_at, e.actor, e.command_id, e.correlation_id, e.data,
-                                   e.metadata), 'UTF8'))
-                          FROM chain c JOIN mcledger.events e ON e.position = c.position + 1
-                    )
-                    SELECT count(*) FILTER (WHERE c.computed <> e.hash), count(*)
-                      FROM chain c JOIN mcledger.events e USING (position)
-                    """).first!
-                #expect(recipe.int(0) == 0)
-                #expect(recipe.int(1) == 200)
+                let recipe = try sqlRecipeMismatches(connection)
+                #expect(recipe.mismatches == 0)
+                #expect(recipe.events == 200)
             }
         }
     }

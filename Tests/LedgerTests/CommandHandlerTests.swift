@@ -133,20 +133,12 @@ import TestSupport
                     }
                 }
                 return try db.withConnection { holder in
-                    try holder.simpleQuery("BEGIN")
-                    try holder.execute("SELECT pg_advisory_xact_lock(7164793357218064997)")
-                    locked.arriveAndWait()
-                    // Wait until the handler has read and is blocked on the lock.
-                    for _ in 0..<500 {
-                        let waiting = try holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").first!.int(0)!
-                        if waiting > 0 { break }
-                        Thread.sleep(forTimeInterval: 0.01)
+                    try appendWhileAnotherWaits(holder, ready: locked) { holder in
+                        try EventStore(connection: holder).append(
+                            [NewEvent(stream: "community-c-latinx", type: "HoursLogged", data: #"{"community":"c-latinx","leader":"f-1","hours":"1.00","activity":"x"}"#)],
+                            metadata: AppendMetadata(actor: "other", occurredOn: "2026-08-01")
+                        )
                     }
-                    try EventStore(connection: holder).append(
-                        [NewEvent(stream: "community-c-latinx", type: "HoursLogged", data: #"{"community":"c-latinx","leader":"f-1","hours":"1.00","activity":"x"}"#)],
-                        metadata: AppendMetadata(actor: "other", occurredOn: "2026-08-01")
-                    )
-                    try holder.simpleQuery("COMMIT")
                     return nil
                 }
             }

@@ -40,3 +40,20 @@ func seedProgram(_ connection: Connection, students: Int = 0) throws {
         }, on, kind: "seed-join")
     }
 }
+
+/// Holds the ledger's append lock in a transaction of `holder`'s own, lets `ready`'s other
+/// party go, waits until a session is blocked on the lock (a command that has read its
+/// streams and now appends), runs `body` in the transaction and commits: a write that
+/// lands between another command's reading and its append.
+func appendWhileAnotherWaits(_ holder: Connection, ready: Barrier, _ body: (Connection) throws -> Void) throws {
+    try holder.simpleQuery("BEGIN")
+    try holder.execute("SELECT pg_advisory_xact_lock(7164793357218064997)")
+    ready.arriveAndWait()
+    for _ in 0..<500 {
+        let waiting = try holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").first!.int(0)!
+        if waiting > 0 { break }
+        Thread.sleep(forTimeInterval: 0.01)
+    }
+    try body(holder)
+    try holder.simpleQuery("COMMIT")
+}

@@ -36,19 +36,12 @@ import TestSupport
                     }
                 }
                 return try db.withConnection { holder in
-                    try holder.simpleQuery("BEGIN")
-                    try holder.execute("SELECT pg_advisory_xact_lock(7164793357218064997)")
-                    locked.arriveAndWait()
-                    for _ in 0..<500 {
-                        let waiting = try holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").first!.int(0)!
-                        if waiting > 0 { break }
-                        Thread.sleep(forTimeInterval: 0.01)
+                    try appendWhileAnotherWaits(holder, ready: locked) { holder in
+                        try EventStore(connection: holder).append(
+                            [NewEvent(stream: "person-f-2", type: Self.retitled.type, data: String(decoding: Self.retitled.data, as: UTF8.self))],
+                            metadata: AppendMetadata(actor: "registrar", occurredOn: "2026-07-20")
+                        )
                     }
-                    try EventStore(connection: holder).append(
-                        [NewEvent(stream: "person-f-2", type: Self.retitled.type, data: String(decoding: Self.retitled.data, as: UTF8.self))],
-                        metadata: AppendMetadata(actor: "registrar", occurredOn: "2026-07-20")
-                    )
-                    try holder.simpleQuery("COMMIT")
                     return nil
                 }
             }

@@ -56,9 +56,12 @@ import TestSupport
                     // it into one character, so the parser no longer sees `--flag=` and
                     // reports an unknown option. All are usage errors (64) of the argument
                     // parser, and each names the flag.
+                    // (Compared as bytes: "=" and the mark are one Character, so a String
+                    // search for "…=" would not match inside it.)
                     let joined = ("=" + text).count == text.count
+                    let unknown = Data(result.stderr.utf8).range(of: Data("Unknown option '\(template.field)=".utf8)) != nil
                     let usage = result.status == 64 && (text.hasPrefix("-") || result.stderr.contains("'\(template.field) <")
-                        || (joined && result.stderr.contains("Unknown option '\(template.field)=")))
+                        || (joined && unknown))
                     let named = result.status == 65 && result.stderr.hasPrefix("mcledger: \(template.field): ")
                     if !(usage || named) || !result.stdout.isEmpty {
                         problems.withLock { $0.append("\(template.field) \(text.debugDescription) → \(result.status) \(result.stderr.prefix(160).debugDescription)") }

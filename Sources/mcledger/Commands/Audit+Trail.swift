@@ -51,23 +51,7 @@ extension Audit {
                 case .json:
                     JSONOutput.object([
                         ("subject", .string(id)),
-                        ("events", .array(entries.map { entry in
-                            .object([
-                                ("position", .int(entry.position)),
-                                ("occurredOn", .string(entry.occurredOn.description)),
-                                ("recordedAt", .string(entry.recordedAt)),
-                                ("stream", .string(entry.stream)),
-                                ("type", .string(entry.type)),
-                                ("eventId", .string(entry.eventID)),
-                                ("actor", .string(entry.actor)),
-                                ("login", .optional(entry.login)),
-                                ("reason", .optional(entry.reason)),
-                                ("postCloseAdjustment", .bool(entry.isPostCloseAdjustment)),
-                                ("voidedBy", .optional(entry.voidedBy)),
-                                ("data", .raw(entry.data)),
-                                ("texts", entry.texts.map(JSONOutput.raw) ?? .null),
-                            ])
-                        })),
+                        ("events", .array(entries.map(\.json))),
                     ]).print()
                 case .csv:
                     printCSV(

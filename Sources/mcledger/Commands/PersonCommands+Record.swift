@@ -88,28 +88,12 @@ extension PersonCommands {
         }
 
         static func json(_ document: StudentRecordDocument) -> JSONOutput {
-            let entry = { (entry: TrailEntry) -> JSONOutput in
-                .object([
-                    ("position", .int(entry.position)),
-                    ("occurredOn", .string(entry.occurredOn.description)),
-                    ("recordedAt", .string(entry.recordedAt)),
-                    ("stream", .string(entry.stream)),
-                    ("type", .string(entry.type)),
-                    ("eventId", .string(entry.eventID)),
-                    ("actor", .string(entry.actor)),
-                    ("login", .optional(entry.login)),
-                    ("reason", .optional(entry.reason)),
-                    ("voidedBy", .optional(entry.voidedBy)),
-                    ("data", .raw(entry.data)),
-                    ("texts", entry.texts.map(JSONOutput.raw) ?? .null),
-                ])
-            }
-            return .object([
+            .object([
                 ("student", .string(document.student.rawValue)),
                 ("name", .optional(document.name)),
                 ("producedOn", .string(document.producedOn.description)),
-                ("events", .array(document.events.map(entry))),
-                ("corrections", .array(document.corrections.map(entry))),
+                ("events", .array(document.events.map(\.json))),
+                ("corrections", .array(document.corrections.map(\.json))),
                 ("disclosures", .array(document.disclosures.map { row in
                     .object([
                         ("position", .int(row.position)),
