@@ -118,6 +118,18 @@ extension EventStore {
 }
 
 extension EventStore {
+    /// How many events after `after` and up to `through` are on none of `streams`, and the
+    /// last of their positions (0 when none).
+    public func count(after: Int64, through: Int64, excludingStreams streams: [String]) throws -> (events: Int64, last: Int64) {
+        try run {
+            let row = try connection.execute(
+                "SELECT count(*), coalesce(max(position), 0) FROM mcledger.events WHERE position > $1 AND position <= $2 AND stream <> ALL($3::text[])",
+                [after, through, TextArrayParameter(streams)]
+            ).first
+            return (row?.int64(0) ?? 0, row?.int64(1) ?? 0)
+        }
+    }
+
     /// The last position up to `through` whose event is on none of `streams` (0: none).
     public func lastPosition(through: Int64, excludingStreams streams: [String]) throws -> Int64 {
         try run {
