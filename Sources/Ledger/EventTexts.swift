@@ -90,25 +90,15 @@ public struct EventTexts {
             throw InvalidValue(field: "event id", value: eventID, message: "'\(eventID)' is not an event id; event ids are uuids such as 3f2b8c1e-0d4a-4c8e-9a57-1b2c3d4e5f60 (see `mcledger events --format json`)")
         }
         let id = uuid.uuidString.lowercased()
-        let row = try connection.execute(
-            """
-            SELECT e.position, e.stream, e.type, e.schema_version, e.metadata ? 'reason',
-                   cardinality(mcledger.text_commitments(e.data, e.metadata, $2)),
-                   t.event_id IS NOT NULL, t.redacted_position, to_char(r.occurred_on, 'YYYY-MM-DD'), r.actor
-              FROM mcledger.events e
-              LEFT JOIN mcledger.event_texts t ON t.event_id = e.event_id AND t.field = $2
-              LEFT JOIN mcledger.events r ON r.position = t.redacted_position
-             WHERE e.event_id = $1::uuid
-            """, [id, field]
-        ).first
-        guard let row, let position = row.int64(0), let stream = row.string(1), let type = row.string(2), let version = row.int(3) else {
+        guard let state = try EventStore(connection: connection).textState(of: id, field: field) else {
             throw DomainError(.notApplicable, "no event \(id) is in the ledger; check the id with `mcledger events --format json`; nothing was written")
         }
+        let (position, stream, type, version) = (state.position, state.stream, state.type, state.schemaVersion)
         let fields = FreeText.fields(of: type)
         guard fields.contains(field) else {
             throw DomainError(.notApplicable, "a \(type) event has no field '\(field)' that holds free text; its fields are \(fields.joined(separator: ", ")); nothing was written")
         }
-        let inlineReason = field == FreeText.reasonField && row.bool(4) == true
+        let inlineReason = field == FreeText.reasonField && state.hasInlineReason
         if (FreeText.isInline(type: type, schemaVersion: version) && FreeText.payloadFields[type]?.contains(field) == true) || inlineReason {
             throw DomainError(.notApplicable, """
                 event \(id) (\(type) at position \(position)) was written before schema/015 with its \(field) inline in the \
@@ -116,13 +106,13 @@ public struct EventTexts {
                 nothing was written
                 """)
         }
-        guard (row.int(5) ?? 0) > 0 else {
+        guard state.commitments > 0 else {
             throw DomainError(.notApplicable, "event \(id) (\(type) at position \(position)) has no \(field) text; nothing to redact, nothing was written")
         }
-        if let redacted = row.int64(7) {
-            throw DomainError(.alreadyDone, "the \(field) text of event \(id) was already redacted on \(row.string(8) ?? "?") by \(row.string(9) ?? "?") (position \(redacted)); nothing was written")
+        if let redacted = state.redacted {
+            throw DomainError(.alreadyDone, "the \(field) text of event \(id) was already redacted on \(redacted.on ?? "?") by \(redacted.by ?? "?") (position \(redacted.position)); nothing was written")
         }
-        guard row.bool(6) == true else {
+        guard state.isBesideTheLog else {
             throw DomainError(.notApplicable, "the \(field) text of event \(id) is missing beside the log (run `mcledger verify`); nothing to redact, nothing was written")
         }
         do {

@@ -20,7 +20,7 @@ func storeError(_ error: PostgresError) -> EventStoreError {
             underlying: error
         )
     }
-    if error.code?.rawValue == "MCL04" {
+    if error.code == .ledgerInvalidInput {
         // record_names, erase_details, record_texts, redact_text: refused, nothing written.
         return EventStoreError(code: .invalidInput, message: error.message, underlying: error)
     }
