@@ -54,7 +54,11 @@ public struct RecordedEvent: Sendable, Equatable {
     }
 
     /// ``texts`` as a dictionary (empty when there are none).
-    public var textValues: [String: String] {
+    public var textValues: [String: String] { Self.textValues(texts) }
+
+    /// A texts column (``EventStore/textsColumn``) as a dictionary, field → text or
+    /// redaction notice (empty for NULL).
+    public static func textValues(_ texts: String?) -> [String: String] {
         guard let texts, let object = try? JSONSerialization.jsonObject(with: Data(texts.utf8)) as? [String: Any] else { return [:] }
         var values: [String: String] = [:]
         for (field, value) in object {

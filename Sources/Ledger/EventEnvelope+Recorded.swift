@@ -4,8 +4,6 @@ public import Mentoring
 
 /// The keys of an event's metadata that the domain reads back.
 enum MetadataKey {
-    /// `--reason` of the write (every event of one append shares it).
-    static let reason = "reason"
     /// True on events written to an academic year already closed (see `PendingEvent`).
     static let postCloseAdjustment = "postCloseAdjustment"
 }
@@ -45,8 +43,7 @@ extension EventEnvelope {
         self.init(
             event: decoded, stream: stream, position: event.position, eventID: EventID(event.eventID),
             occurredOn: occurredOn, actor: Actor(event.actor), login: event.login.map(Login.init),
-            reason: metadata[MetadataKey.reason] as? String
-                ?? (metadata[FreeText.reasonCommitmentKey] is String ? texts[FreeText.reasonField] ?? FreeText.missing : nil),
+            reason: FreeText.reason(metadata: metadata, texts: texts),
             isPostCloseAdjustment: metadata[MetadataKey.postCloseAdjustment] as? Bool ?? false
         )
     }

@@ -30,6 +30,15 @@ public enum FreeText {
     /// What readers show for a committed text the side table lacks (`verify` names it).
     public static let missing = "[text missing]"
 
+    /// The write's `--reason` as a reader shows it: inline in the metadata (written before
+    /// schema/015), else the text its commitment points to beside the log (or that text's
+    /// redaction notice, or ``missing``); nil when the write gave none.
+    public static func reason(metadata: [String: Any], texts: [String: String]) -> String? {
+        if let inline = metadata[reasonField] as? String { return inline }
+        guard metadata[reasonCommitmentKey] is String else { return nil }
+        return texts[reasonField] ?? missing
+    }
+
     /// The payload fields, per type, whose text lives beside the log from version 2.
     public static let payloadFields: [String: [String]] = [
         GatheringHeld.typeName: ["title"],

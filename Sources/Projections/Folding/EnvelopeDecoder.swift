@@ -19,7 +19,6 @@ public struct EnvelopeDecoder: Sendable {
 
     /// The metadata keys the write path stores (see PendingEvent and the command handler).
     enum MetadataKey {
-        static let reason = "reason"
         static let postCloseAdjustment = "postCloseAdjustment"
     }
 
@@ -39,7 +38,7 @@ public struct EnvelopeDecoder: Sendable {
                 steps += 1
                 if steps > 64 { throw ProjectionError(code: .unreadableEvent, message: "upcasters of '\(type)' loop") }
             }
-            let values = Self.texts(texts)
+            let values = RecordedEvent.textValues(texts)
             let event = try Event.decode(type: type, schemaVersion: version, json: data, texts: values)
             let (reason, postClose) = Self.metadata(metadata, texts: values)
             return EventEnvelope(
@@ -64,18 +63,6 @@ public struct EnvelopeDecoder: Sendable {
         guard !EventMetadata.isEmptyButLogin(text), let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             return (nil, false)
         }
-        let reason = object[MetadataKey.reason] as? String
-            ?? (object[FreeText.reasonCommitmentKey] is String ? texts[FreeText.reasonField] ?? FreeText.missing : nil)
-        return (reason, object[MetadataKey.postCloseAdjustment] as? Bool ?? false)
-    }
-
-    /// The texts column of a reader's row (``EventStore/textsColumn``): field → text.
-    static func texts(_ json: String?) -> [String: String] {
-        guard let json, let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return [:] }
-        var values: [String: String] = [:]
-        for (field, value) in object {
-            if let text = value as? String { values[field] = text }
-        }
-        return values
+        return (FreeText.reason(metadata: object, texts: texts), object[MetadataKey.postCloseAdjustment] as? Bool ?? false)
     }
 }

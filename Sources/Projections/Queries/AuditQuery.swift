@@ -129,8 +129,7 @@ public enum AuditQuery {
             return TrailEntry(
                 position: event.position, occurredOn: on, recordedAt: event.recordedAt, stream: event.stream.rawValue,
                 type: event.type, eventID: event.eventID, actor: event.actor, login: event.login,
-                reason: metadata?["reason"] as? String
-                    ?? (metadata?[FreeText.reasonCommitmentKey] is String ? event.textValues[FreeText.reasonField] ?? FreeText.missing : nil),
+                reason: metadata.flatMap { FreeText.reason(metadata: $0, texts: event.textValues) },
                 isPostCloseAdjustment: false, voidedBy: nil, data: event.data, texts: event.texts
             )
         }
