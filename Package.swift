@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "mcledger", targets: ["mcledger"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "Mentoring", targets: ["Mentoring"]),
+        .library(name: "EventCodec", targets: ["EventCodec"]),
         .library(name: "Ledger", targets: ["Ledger"]),
     ],
     dependencies: [
@@ -51,9 +52,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            // The one reading and writing of an event's row: registry, payload JSON,
+            // upcasting, and a stored event as the domain's envelope.
+            name: "EventCodec",
+            dependencies: ["Mentoring", "EventStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Ledger",
             dependencies: [
                 "Mentoring",
+                "EventCodec",
                 "EventStore",
                 "Postgres",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -65,6 +74,7 @@ let package = Package(
             name: "Projections",
             dependencies: [
                 "Mentoring",
+                "EventCodec",
                 "EventStore",
                 "Postgres",
                 .product(name: "Logging", package: "swift-log"),
@@ -75,10 +85,9 @@ let package = Package(
             name: "Reports",
             dependencies: [
                 "Mentoring",
+                "EventCodec",
                 "EventStore",
                 "Postgres",
-                // The write path's reading of a stored event, for the summary's tallies.
-                "Ledger",
                 "Projections",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -105,6 +114,7 @@ let package = Package(
                 "EventStore",
                 // The live phases append domain events (HoursLogged) the projectors fold.
                 "Mentoring",
+                "EventCodec",
                 // The free-text phase seals texts as the write path does (schema/015).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -116,6 +126,7 @@ let package = Package(
                 "Postgres",
                 "EventStore",
                 "Mentoring",
+                "EventCodec",
                 "Projections",
             ],
             swiftSettings: swiftSettings
@@ -142,23 +153,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "EventCodecTests",
+            dependencies: ["EventCodec", "Mentoring", "EventStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "Mentoring", "EventStore", "Postgres", "TestSupport"],
+            dependencies: ["Ledger", "EventCodec", "Mentoring", "EventStore", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["EventStore", "Postgres", "TestSupport", "Mentoring", "Ledger"],
+            dependencies: ["EventStore", "Postgres", "TestSupport", "Mentoring", "EventCodec", "Ledger"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "Mentoring", "EventStore", "Postgres", "TestSupport"],
+            dependencies: ["Projections", "EventCodec", "Mentoring", "EventStore", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Projections", "Mentoring", "EventStore", "Ledger", "Postgres", "TestSupport"],
+            dependencies: ["Reports", "Projections", "EventCodec", "Mentoring", "EventStore", "Ledger", "Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+internal import EventCodec
 public import EventStore
 internal import Foundation
 public import Logging
@@ -340,7 +341,7 @@ public final class CommandHandler {
         let event = NewEvent(
             stream: StoreStreamName(pending.stream.rawValue), type: encoded.type, schemaVersion: encoded.schemaVersion,
             data: encoded.data, eventID: id,
-            metadata: pending.isPostCloseAdjustment ? Self.jsonObject([MetadataKey.postCloseAdjustment: true]) : nil
+            metadata: pending.isPostCloseAdjustment ? Self.jsonObject([EventCodec.MetadataKey.postCloseAdjustment: true]) : nil
         )
         return (event, sealed)
     }

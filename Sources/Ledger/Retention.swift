@@ -1,3 +1,4 @@
+internal import EventCodec
 internal import EventStore
 public import Mentoring
 
@@ -15,8 +16,14 @@ public struct Retention {
         let events = try handler.store.events(types: [PersonRegistered.typeName, PersonDetailsErased.typeName])
         var classOf: [PersonID: Int] = [:]
         var erased: Set<PersonID> = []
+        let codec = EventCodec()
         for event in events {
-            let envelope = try EventEnvelope(recorded: event)
+            let envelope: EventEnvelope
+            do {
+                envelope = try codec.envelope(event)
+            } catch {
+                throw LedgerError(code: .unreadableEvent, message: error.description)
+            }
             switch envelope.event {
             case .personRegistered(let registered):
                 if registered.role == .student, let year = registered.classOf { classOf[registered.person] = year }

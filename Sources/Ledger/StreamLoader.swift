@@ -1,3 +1,4 @@
+internal import EventCodec
 internal import EventStore
 internal import Mentoring
 
@@ -126,9 +127,9 @@ struct StreamLoader {
     /// ``unreadable``).
     private mutating func readable(_ event: RecordedEvent) -> EventEnvelope? {
         do {
-            return try EventEnvelope(recorded: event)
+            return try EventCodec().envelope(event)
         } catch {
-            unreadable.append(UnreadableEvent(event, problem: error.message))
+            unreadable.append(UnreadableEvent(event, problem: error.description))
             return nil
         }
     }

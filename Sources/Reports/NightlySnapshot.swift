@@ -1,6 +1,6 @@
+internal import EventCodec
 public import EventStore
 internal import Foundation
-internal import Ledger
 public import Mentoring
 public import Postgres
 internal import Projections
@@ -143,14 +143,15 @@ enum NightlySnapshot {
     ///
     /// The read models keep no per-leader hours or meeting counts, so the report folds the
     /// log with the domain's own `evolve`, exactly as the compliance rules see it, each
-    /// event read as the write path reads it (upcast, ``EventEnvelope/init(recorded:upcasters:)``).
+    /// event read as every reader reads it (upcast, ``EventCodec``).
     static func fold(_ store: EventStore, through: Int64) throws -> StreamStates {
         var states = StreamStates()
+        let codec = EventCodec()
         // Positions are gap-free: the first `through` events are those up to it.
         try store.readAll(after: 0, limit: Int(through)) { event in
             // An event no reader can decode is quarantined by the projectors and left out
             // of every read model; the tallies leave it out too.
-            guard let envelope = try? EventEnvelope(recorded: event) else { return }
+            guard let envelope = try? codec.envelope(event) else { return }
             states.evolve(envelope)
         }
         return states

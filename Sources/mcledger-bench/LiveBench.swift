@@ -7,6 +7,7 @@
 // domain and the projectors accept.
 
 import Crypto
+import EventCodec
 import EventStore
 import Foundation
 import Mentoring

@@ -7,6 +7,7 @@
 // stipends) with EventStore.appendBulk, one business day per append, then rebuilds every
 // projection from position 0 and times queries against the result.
 
+import EventCodec
 import EventStore
 import Foundation
 import Mentoring

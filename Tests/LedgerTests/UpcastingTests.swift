@@ -1,3 +1,4 @@
+import EventCodec
 import EventStore
 import Foundation
 import Ledger
@@ -7,8 +8,8 @@ import Testing
 import TestSupport
 
 /// The write path reads an event stored in an older shape the way the projections do:
-/// upcast, then decided on (issue 14: `EventEnvelope(recorded:)` used to decode old
-/// versions unconverted).
+/// upcast, then decided on (issue 14: the write path's reading of a stored event used to
+/// decode old versions unconverted; now every reader reads through ``EventCodec``).
 @Suite(.serialized) struct UpcastingTests {
     /// An earlier build's name and keys for a student's join, and the upcaster a build
     /// that renamed them would carry.
@@ -37,11 +38,11 @@ import TestSupport
                 let recorded = slices.values.flatMap(\.events).sorted { $0.position < $1.position }
 
                 // Without the upcaster the event cannot be read, and nothing may be decided.
-                #expect(throws: LedgerError.self) { _ = try recorded.map { try EventEnvelope(recorded: $0, upcasters: [:]) } }
+                #expect(throws: UnreadableEventError.self) { _ = try recorded.map { try EventCodec(upcasters: []).envelope($0) } }
 
                 // With it, the join is part of the community's state: s-1 may leave.
                 var states = StreamStates()
-                states.evolve(try recorded.map { try EventEnvelope(recorded: $0, upcasters: Upcaster.table([Self.memberAdded])) })
+                states.evolve(try recorded.map { try EventCodec(upcasters: [Self.memberAdded]).envelope($0) })
                 let leave = Command.leaveStudent(LeaveStudent(student: pid("s-1"), community: cid("c-latinx")))
                 let events = try Decider.decide(leave, given: states, context: DecisionContext(occurredOn: day("2026-09-01"), actor: Actor("coordinator")))
                 #expect(events.map(\.event.typeName) == ["StudentLeft", "StudentReleased"])

@@ -1,3 +1,4 @@
+import EventCodec
 import EventStore
 import Foundation
 import Mentoring
@@ -137,7 +138,7 @@ import TestSupport
                     return ("StudentJoined", 1, String(decoding: new, as: UTF8.self))
                 }
                 // A build with the upcaster reads it: a rebuild folds it and drops it from the quarantine.
-                let upcasting = ProjectionRunner(connection: connection, today: testToday, decoder: EnvelopeDecoder(upcasters: [upcaster]))
+                let upcasting = ProjectionRunner(connection: connection, today: testToday, codec: EventCodec(upcasters: [upcaster]))
                 try upcasting.rebuild([.roster])
                 #expect(try ProjectionRunner.quarantine(connection: connection).isEmpty)
                 let members = try RosterQuery.roster(connection: connection, community: cid("c-one"), today: systemToday())[0].members

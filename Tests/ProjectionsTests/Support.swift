@@ -1,3 +1,4 @@
+import EventCodec
 import EventStore
 import Foundation
 import Mentoring

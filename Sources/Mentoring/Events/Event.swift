@@ -36,3 +36,42 @@ public enum Event: Hashable, Sendable {
     case textRedacted(TextRedacted)
     case recordsDisclosed(RecordsDisclosed)
 }
+
+extension Event {
+    /// The stable name stored in the `type` column; also how a message names the fact.
+    public var typeName: String {
+        switch self {
+        case .communityEstablished: CommunityEstablished.typeName
+        case .communityRetired: CommunityRetired.typeName
+        case .policySet: PolicySet.typeName
+        case .yearClosed: YearClosed.typeName
+        case .personRegistered: PersonRegistered.typeName
+        case .personRetitled: PersonRetitled.typeName
+        case .personDetailsChanged: PersonDetailsChanged.typeName
+        case .personDetailsErased: PersonDetailsErased.typeName
+        case .trainingCompleted: TrainingCompleted.typeName
+        case .studentPlaced: StudentPlaced.typeName
+        case .studentReleased: StudentReleased.typeName
+        case .leaderAppointed: LeaderAppointed.typeName
+        case .leaderSteppedDown: LeaderSteppedDown.typeName
+        case .residentJoined: ResidentJoined.typeName
+        case .residentLeft: ResidentLeft.typeName
+        case .studentJoined: StudentJoined.typeName
+        case .studentLeft: StudentLeft.typeName
+        case .staffLiaisonAssigned: StaffLiaisonAssigned.typeName
+        case .staffLiaisonUnassigned: StaffLiaisonUnassigned.typeName
+        case .communityMemberAssigned: CommunityMemberAssigned.typeName
+        case .communityMemberRemoved: CommunityMemberRemoved.typeName
+        case .gatheringHeld: GatheringHeld.typeName
+        case .meetingHeld: MeetingHeld.typeName
+        case .hoursLogged: HoursLogged.typeName
+        case .stipendRequested: StipendRequested.typeName
+        case .stipendApproved: StipendApproved.typeName
+        case .stipendPaid: StipendPaid.typeName
+        case .stipendReversed: StipendReversed.typeName
+        case .eventCorrected: EventCorrected.typeName
+        case .textRedacted: TextRedacted.typeName
+        case .recordsDisclosed: RecordsDisclosed.typeName
+        }
+    }
+}

@@ -1,4 +1,5 @@
 internal import Dispatch
+internal import EventCodec
 internal import EventStore
 internal import Foundation
 internal import Mentoring
@@ -11,13 +12,13 @@ internal import Postgres
 /// skips the hash and commit-time columns that folding never needs.
 struct EventReader {
     let store: EventStore
-    let decoder: EnvelopeDecoder
+    let codec: EventCodec
     /// Where events that cannot be decoded are set aside; they are left out of what is read.
     var quarantine = QuarantineLog()
 
-    init(connection: Connection, decoder: EnvelopeDecoder, quarantine: QuarantineLog = QuarantineLog()) {
+    init(connection: Connection, codec: EventCodec, quarantine: QuarantineLog = QuarantineLog()) {
         self.store = EventStore(connection: connection)
-        self.decoder = decoder
+        self.codec = codec
         self.quarantine = quarantine
     }
 
@@ -37,7 +38,7 @@ struct EventReader {
     func batch(after position: Int64, limit: Int) throws -> Batch {
         var rows: [StoredEvent] = []
         try store.scan(after: position, limit: limit) { rows.append($0) }
-        return Batch(events: decoder.envelopes(rows, quarantine: quarantine), through: rows.last?.position, count: rows.count)
+        return Batch(events: codec.envelopes(rows, quarantine: quarantine), through: rows.last?.position, count: rows.count)
     }
 
     /// Every event of the named streams up to `through`, in position order.
@@ -50,11 +51,11 @@ struct EventReader {
     func streams(_ names: [String], after: Int64, through: Int64) throws -> [EventEnvelope] {
         var rows: [StoredEvent] = []
         try store.scan(streams: names, after: after, through: through) { rows.append($0) }
-        return decoder.envelopes(rows, quarantine: quarantine)
+        return codec.envelopes(rows, quarantine: quarantine)
     }
 }
 
-extension EnvelopeDecoder {
+extension EventCodec {
     /// Below this many rows, decoding on the calling thread is cheaper than handing out work.
     static let parallelThreshold = 256
 
@@ -97,13 +98,6 @@ extension EnvelopeDecoder {
             quarantine.record(row, problem: problem(row))
             return nil
         }
-    }
-
-    func envelope(_ row: StoredEvent) throws(ProjectionError) -> EventEnvelope {
-        try envelope(
-            position: row.position, stream: row.stream, eventID: row.eventID, type: row.type, schemaVersion: row.schemaVersion,
-            data: row.data, metadata: row.metadata, actor: row.actor, login: row.login, occurredOn: row.occurredOn, texts: row.texts
-        )
     }
 }
 

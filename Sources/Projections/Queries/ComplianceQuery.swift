@@ -1,3 +1,4 @@
+public import EventCodec
 internal import EventStore
 public import Mentoring
 public import Postgres
@@ -25,12 +26,12 @@ public enum ComplianceQuery {
     /// Findings of `year` as known and due on `asOf`, for the program or one community.
     public static func findings(
         connection: Connection, year: AcademicYear, asOf: Day, community: CommunityID? = nil,
-        decoder: EnvelopeDecoder = EnvelopeDecoder()
+        codec: EventCodec = EventCodec()
     ) throws -> ComplianceReport {
         if let stored = try stored(connection, year: year, asOf: asOf, community: community) {
             return ComplianceReport(year: year, asOf: asOf, findings: stored, source: .projection)
         }
-        let findings = try evaluate(connection, year: year, asOf: asOf, community: community, decoder: decoder)
+        let findings = try evaluate(connection, year: year, asOf: asOf, community: community, codec: codec)
         return ComplianceReport(year: year, asOf: asOf, findings: findings, source: .log)
     }
 
@@ -80,9 +81,9 @@ public enum ComplianceQuery {
 
     /// Runs the domain's rules on the streams involved, read from the log now.
     static func evaluate(
-        _ connection: Connection, year: AcademicYear, asOf: Day, community: CommunityID?, decoder: EnvelopeDecoder
+        _ connection: Connection, year: AcademicYear, asOf: Day, community: CommunityID?, codec: EventCodec
     ) throws -> [Finding] {
-        let reader = EventReader(connection: connection, decoder: decoder)
+        let reader = EventReader(connection: connection, codec: codec)
         let loader = StateLoader(reader: reader, through: try reader.store.head().position)
         let program = try loader.program()
         if let community {

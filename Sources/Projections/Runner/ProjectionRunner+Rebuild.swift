@@ -126,14 +126,14 @@ struct RebuildPass {
         // Events of streams no projector folds are quarantined, as catching up does.
         var strays: [StoredEvent] = []
         try reader.store.scan(excludingStreams: ["program"], prefixes: ["community-", "person-"], through: head) { strays.append($0) }
-        _ = reader.decoder.envelopes(strays, quarantine: reader.quarantine)
+        _ = reader.codec.envelopes(strays, quarantine: reader.quarantine)
         latestOn = try reader.store.latestOccurredOn(through: head).flatMap { try? Day($0) }
 
         let programEvents = try reader.streams([Mentoring.StreamName.program.rawValue], through: head)
         for envelope in programEvents { program.evolve(envelope) }
         addEventRows(programEvents)
         let source = RebuildReader(
-            configuration: try connection.configuration(), decoder: reader.decoder, quarantine: reader.quarantine, through: head, chunkSize: chunkSize
+            configuration: try connection.configuration(), codec: reader.codec, quarantine: reader.quarantine, through: head, chunkSize: chunkSize
         )
         defer { source.stop() }
         var current: (id: CommunityID, state: CommunityState)?

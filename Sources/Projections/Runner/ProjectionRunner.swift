@@ -1,3 +1,4 @@
+public import EventCodec
 internal import Foundation
 public import Logging
 public import Mentoring
@@ -26,12 +27,12 @@ public final class ProjectionRunner {
 
     public init(
         connection: Connection, today: Day, batchSize: Int = 2000,
-        decoder: EnvelopeDecoder = EnvelopeDecoder(), logger: Logger? = nil
+        codec: EventCodec = EventCodec(), logger: Logger? = nil
     ) {
         self.connection = connection
         self.today = today
         self.batchSize = max(1, batchSize)
-        self.reader = EventReader(connection: connection, decoder: decoder)
+        self.reader = EventReader(connection: connection, codec: codec)
         self.logger = logger ?? connection.logger
     }
 

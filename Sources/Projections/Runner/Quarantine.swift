@@ -1,3 +1,4 @@
+internal import EventCodec
 internal import EventStore
 internal import Foundation
 internal import Mentoring
@@ -72,7 +73,7 @@ final class QuarantineLog: @unchecked Sendable {
     }
 }
 
-extension EnvelopeDecoder {
+extension EventCodec {
     /// Why `row` cannot be read, without any value of its payload.
     func problem(_ row: StoredEvent) -> String {
         guard (try? Mentoring.StreamName(row.stream)) != nil else {

@@ -1,3 +1,4 @@
+internal import EventCodec
 internal import EventStore
 internal import Foundation
 internal import Mentoring
@@ -28,13 +29,13 @@ final class RebuildReader: Sendable {
     ///
     /// - Parameter configuration: how to reach the database (``Connection/configuration()``
     ///   of the rebuild's connection): the same server, database and role.
-    init(configuration: ConnectionConfiguration, decoder: EnvelopeDecoder, quarantine: QuarantineLog, through head: Int64, chunkSize: Int) {
+    init(configuration: ConnectionConfiguration, codec: EventCodec, quarantine: QuarantineLog, through head: Int64, chunkSize: Int) {
         let pipe = self.pipe
         let thread = Thread {
             do {
                 let connection = try Connection.connect(configuration)
                 defer { connection.close() }
-                let reader = EventReader(connection: connection, decoder: decoder, quarantine: quarantine)
+                let reader = EventReader(connection: connection, codec: codec, quarantine: quarantine)
                 try Self.readPeople(reader, through: head, chunkSize: chunkSize, into: pipe)
                 try Self.readCommunities(reader, through: head, chunkSize: chunkSize, into: pipe)
                 try pipe.put(.success(nil))
@@ -64,7 +65,7 @@ final class RebuildReader: Sendable {
         while true {
             var stored: [StoredEvent] = []
             try reader.store.scan(streamsPrefixed: "person-", after: after, through: head, limit: chunkSize) { stored.append($0) }
-            try pipe.put(.success(.people(reader.decoder.envelopes(stored, quarantine: reader.quarantine))))
+            try pipe.put(.success(.people(reader.codec.envelopes(stored, quarantine: reader.quarantine))))
             guard stored.count == chunkSize, let last = stored.last else { return }
             after = last.position
         }
@@ -76,7 +77,7 @@ final class RebuildReader: Sendable {
         while true {
             var stored: [StoredEvent] = []
             try reader.store.scanStreamByStream(prefixed: "community-", after: key, through: head, limit: chunkSize) { stored.append($0) }
-            let chunk = reader.decoder.envelopes(stored, quarantine: reader.quarantine)
+            let chunk = reader.codec.envelopes(stored, quarantine: reader.quarantine)
             try pipe.put(.success(.communities(chunk)))
             guard stored.count == chunkSize, let last = stored.last else { return }
             key = (last.stream, last.version)

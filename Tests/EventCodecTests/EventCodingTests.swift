@@ -1,4 +1,5 @@
 import Foundation
+import EventCodec
 import Mentoring
 import Testing
 
