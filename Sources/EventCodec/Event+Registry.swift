@@ -2,6 +2,43 @@ public import Mentoring
 
 /// The codec's registry: every event type this build reads, and its current version.
 extension Event {
+    /// The payload's schema version stored in the `schema_version` column.
+    public var schemaVersion: Int {
+        switch self {
+        case .communityEstablished: CommunityEstablished.schemaVersion
+        case .communityRetired: CommunityRetired.schemaVersion
+        case .policySet: PolicySet.schemaVersion
+        case .yearClosed: YearClosed.schemaVersion
+        case .personRegistered: PersonRegistered.schemaVersion
+        case .personRetitled: PersonRetitled.schemaVersion
+        case .personDetailsChanged: PersonDetailsChanged.schemaVersion
+        case .personDetailsErased: PersonDetailsErased.schemaVersion
+        case .trainingCompleted: TrainingCompleted.schemaVersion
+        case .studentPlaced: StudentPlaced.schemaVersion
+        case .studentReleased: StudentReleased.schemaVersion
+        case .leaderAppointed: LeaderAppointed.schemaVersion
+        case .leaderSteppedDown: LeaderSteppedDown.schemaVersion
+        case .residentJoined: ResidentJoined.schemaVersion
+        case .residentLeft: ResidentLeft.schemaVersion
+        case .studentJoined: StudentJoined.schemaVersion
+        case .studentLeft: StudentLeft.schemaVersion
+        case .staffLiaisonAssigned: StaffLiaisonAssigned.schemaVersion
+        case .staffLiaisonUnassigned: StaffLiaisonUnassigned.schemaVersion
+        case .communityMemberAssigned: CommunityMemberAssigned.schemaVersion
+        case .communityMemberRemoved: CommunityMemberRemoved.schemaVersion
+        case .gatheringHeld: GatheringHeld.schemaVersion
+        case .meetingHeld: MeetingHeld.schemaVersion
+        case .hoursLogged: HoursLogged.schemaVersion
+        case .stipendRequested: StipendRequested.schemaVersion
+        case .stipendApproved: StipendApproved.schemaVersion
+        case .stipendPaid: StipendPaid.schemaVersion
+        case .stipendReversed: StipendReversed.schemaVersion
+        case .eventCorrected: EventCorrected.schemaVersion
+        case .textRedacted: TextRedacted.schemaVersion
+        case .recordsDisclosed: RecordsDisclosed.schemaVersion
+        }
+    }
+
     /// Every type name, for the store's documentation and for tests.
     public static let allTypeNames: [String] = [
         CommunityEstablished.typeName,
