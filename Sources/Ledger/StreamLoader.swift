@@ -10,6 +10,8 @@ internal import Mentoring
 /// (``prefetch(for:)``), since thousands of rows would otherwise make thousands.
 struct StreamLoader {
     let store: EventStore
+    /// How each stored event is read, as every reader reads it.
+    let codec = EventCodec()
     private(set) var states = StreamStates()
     /// The version of every stream a decision read: what the append expects.
     private(set) var expected: [Mentoring.StreamName: Int] = [:]
@@ -127,7 +129,7 @@ struct StreamLoader {
     /// ``unreadable``).
     private mutating func readable(_ event: RecordedEvent) -> EventEnvelope? {
         do {
-            return try EventCodec().envelope(event)
+            return try codec.envelope(event)
         } catch {
             unreadable.append(UnreadableEvent(event, problem: error.description))
             return nil
