@@ -1,7 +1,8 @@
 /// A stored event this build cannot read.
 ///
-/// Thrown by ``Event/decode(type:schemaVersion:data:)``; a projector that meets one
-/// stops rather than skip a fact, and the message says which row and why.
+/// Thrown by ``Event/decode(type:schemaVersion:data:texts:)``; through
+/// ``EventCodec/envelope(_:)`` the write path refuses to decide on a stream holding one,
+/// and the projectors quarantine it with its ``summary``.
 public struct EventDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Problem: Sendable, Equatable {
         /// No event of this type exists in this build (a newer writer, or a typo).
