@@ -84,10 +84,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            // Composes every module's migrations (Migrator.all) for `db migrate`, tests
+            // and the benchmarks.
+            name: "Migrations",
+            dependencies: ["EventStore", "Ledger", "Projections", "Reports"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mcledger",
             dependencies: [
                 "Postgres",
+                "Migrations",
                 "EventStore",
                 "Mentoring",
                 "Ledger",
@@ -105,6 +113,7 @@ let package = Package(
                 "EventStore",
                 // The live phases append domain events (HoursLogged) the projectors fold.
                 "Mentoring",
+                "Migrations",
                 // The free-text phase seals texts as the write path does (schema/015).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -117,12 +126,13 @@ let package = Package(
                 "EventStore",
                 "Mentoring",
                 "Projections",
+                "Migrations",
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "EventStore"],
+            dependencies: ["Postgres", "EventStore", "Migrations"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -133,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "Postgres", "TestSupport"],
+            dependencies: ["EventStore", "Postgres", "TestSupport", "Migrations"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -148,12 +158,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["EventStore", "Postgres", "TestSupport", "Mentoring", "Ledger"],
+            dependencies: ["EventStore", "Postgres", "TestSupport", "Mentoring", "Ledger", "Migrations"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "Mentoring", "EventStore", "Postgres", "TestSupport"],
+            dependencies: ["Projections", "Mentoring", "EventStore", "Postgres", "TestSupport", "Migrations"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -163,7 +173,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["EventStore", "Postgres", "TestSupport"],
+            dependencies: ["EventStore", "Postgres", "TestSupport", "Migrations"],
             swiftSettings: swiftSettings
         ),
     ]

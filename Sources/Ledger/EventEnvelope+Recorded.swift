@@ -26,14 +26,14 @@ extension EventEnvelope {
             stream = try Mentoring.StreamName(event.stream.rawValue)
             occurredOn = try Day(event.occurredOn)
         } catch {
-            throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) is not a mentoring event: \(error)")
+            throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) is not a mentoring event: \(error)", underlying: error)
         }
         do {
             // An event stored in an older shape is read in today's, as every reader reads it.
             let current = try Upcaster.current(type: event.type, schemaVersion: event.schemaVersion, data: event.data, using: upcasters)
             decoded = try Event.decode(type: current.type, schemaVersion: current.schemaVersion, json: current.data, texts: texts)
         } catch {
-            throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) cannot be read: \(error)")
+            throw LedgerError(code: .unreadableEvent, message: "event at position \(event.position) cannot be read: \(error)", underlying: error)
         }
         // Most events carry no metadata of their own but the login (read from its column):
         // skip the parse, since reading the whole log for an import does this once per event.

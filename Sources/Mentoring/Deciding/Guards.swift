@@ -9,7 +9,7 @@ enum Guards {
             throw DomainError(.unknownCommunity, "\(id) was retired on \(retired.occurredOn); choose an active community")
         }
         guard record.established.occurredOn <= context.occurredOn else {
-            throw DomainError(.unknownCommunity, "\(id) is established from \(record.established.occurredOn), after \(context.occurredOn); check --on")
+            throw DomainError(.unknownCommunity, "\(id) is established from \(record.established.occurredOn), after \(context.occurredOn); check \(Field.date)")
         }
         return record
     }
@@ -51,14 +51,14 @@ enum Guards {
     /// Refuses a fact dated before the person's registration.
     static func registeredBy(_ person: PersonState, _ id: PersonID, _ context: DecisionContext) throws(DomainError) {
         if let registered = person.registeredOn, context.occurredOn < registered {
-            throw DomainError(.unknownPerson, "\(id) is registered from \(registered), after \(context.occurredOn); a fact about them cannot be dated before it; check --on")
+            throw DomainError(.unknownPerson, "\(id) is registered from \(registered), after \(context.occurredOn); a fact about them cannot be dated before it; check \(Field.date)")
         }
     }
 
     /// The trimmed reason, required by REC-01 for `what`.
     static func reason(_ context: DecisionContext, for what: String) throws(DomainError) -> String {
         guard let reason = context.givenReason else {
-            throw DomainError(.rec01, "\(what) needs a reason; give --reason TEXT")
+            throw DomainError(.rec01, "\(what) needs \(Field.reason)")
         }
         return reason
     }

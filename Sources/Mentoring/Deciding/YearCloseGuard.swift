@@ -8,7 +8,7 @@ enum YearCloseGuard {
         let closed = affectedYears(command, states, context).filter(states.program.isClosed).sorted()
         guard let year = closed.first else { return events }
         guard context.givenReason != nil else {
-            throw DomainError(.rec01, "\(year) is closed; a write dated \(context.occurredOn) that touches it needs --reason, and is recorded as a post-close adjustment")
+            throw DomainError(.rec01, "\(year) is closed; a write dated \(context.occurredOn) that touches it needs \(Field.reason), and is recorded as a post-close adjustment")
         }
         return events.map { event in
             var marked = event

@@ -50,7 +50,8 @@ public struct EnvelopeDecoder: Sendable {
         } catch {
             throw ProjectionError(
                 code: .unreadableEvent,
-                message: "event at position \(position) (stream \(stream), type \(type)) cannot be read: \(error)"
+                message: "event at position \(position) (stream \(stream), type \(type)) cannot be read: \(error)",
+                underlying: error
             )
         }
     }

@@ -156,9 +156,9 @@ extension Report {
         }
 
         static func message(_ failure: NightlyFailure) -> String {
-            guard failure.kind == .notRecorded, let underlying = failure.underlying else { return failure.message }
+            guard failure.kind == .notRecorded, let underlying = failure.underlying else { return failure.text.forCLI }
             let reported = Failure(underlying)
-            return "\(failure.message): \(reported?.text ?? String(describing: underlying))\n  no report was written; run it again once the cause is fixed"
+            return "\(failure.text.forCLI): \(reported?.text ?? String(describing: underlying))\n  no report was written; run it again once the cause is fixed"
         }
 
         private func readManifest(_ path: String) throws -> Manifest {

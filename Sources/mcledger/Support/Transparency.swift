@@ -20,7 +20,12 @@ func reportingTrust(format: OutputFormat = .text, _ body: () throws -> Void) thr
             printError("checkpoint cannot be trusted: \(error.message)")
             throw ExitCode(ExitStatus.untrusted)
         } catch let error as ProofError {
-            printError(error.message)
+            if let sizes = error.consistencyNeeded {
+                let fetch = "`mcledger proof consistency --from \(sizes.from) --to CHECKPOINT --format json`"
+                printError("the checkpoint has \(sizes.to) events, the receipt's tree \(sizes.from): give --consistency FILE (from \(fetch)) or --database to fetch it")
+            } else {
+                printError(error.message)
+            }
             throw ExitCode(error.kind == .malformed ? ExitStatus.refused : ExitStatus.logDisagrees)
         } catch let error as EventStoreError where error.code == .logTampered {
             // The log no longer holds what its tree integrated: it disagrees with the checkpoints.
