@@ -78,7 +78,7 @@ enum NightlySnapshot {
         let disagrees = { (problem: String) in
             NightlyFailure(
                 kind: .logDisagrees,
-                message: "\(Field.checkpoint) \(signed.path): \(problem)\n  no report was written; run `mcledger verify --checkpoint` to investigate"
+                message: "\(Field.checkpoint) \(signed.path): \(problem)\n  no report was written; run `mcledger verify` with \(Field.checkpoint) to investigate"
             )
         }
         guard checkpoint.size <= size else {

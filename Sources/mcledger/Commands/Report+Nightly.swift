@@ -168,7 +168,7 @@ extension Report {
             do {
                 return try Manifest.parse(Array(data))
             } catch {
-                throw InvalidValue(field: "--check-digest", value: path, message: "'\(path)' is not a report manifest: \(error.message)")
+                throw InvalidValue(field: "--check-digest", value: path, message: "'\(path)' is not a report manifest: \(error.message)", underlying: error)
             }
         }
 
