@@ -24,8 +24,6 @@ public enum Field: String, CaseIterable, Hashable, Sendable {
     case saApproval
     /// The students of a meeting.
     case student
-    /// The idempotency key of a write.
-    case commandID
     /// The digest a nightly run checks its history against.
     case checkDigest
     /// The signed checkpoint a nightly run checks the log against.
@@ -44,7 +42,6 @@ public enum Field: String, CaseIterable, Hashable, Sendable {
         case .deiApproval: "the DEI approval"
         case .saApproval: "the Student Affairs approval"
         case .student: "student"
-        case .commandID: "a command id"
         case .checkDigest: "the digest to check"
         case .checkpoint: "the checkpoint"
         }

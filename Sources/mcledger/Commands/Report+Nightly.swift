@@ -139,6 +139,7 @@ extension Report {
                 }
             }
             if let failure {
+                Failure.log(failure)
                 printError(Self.message(failure))
                 throw ExitCode(Self.status(failure))
             }

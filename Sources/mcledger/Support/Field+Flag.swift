@@ -15,7 +15,6 @@ extension Field {
         case .deiApproval: "--dei-approval"
         case .saApproval: "--sa-approval"
         case .student: "--student"
-        case .commandID: "--command-id"
         case .checkDigest: "--check-digest"
         case .checkpoint: "--checkpoint"
         }
