@@ -93,10 +93,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            // Composes every module's migrations (Migrator.all) for `db migrate`, tests
+            // and the benchmarks.
+            name: "Migrations",
+            dependencies: ["EventStore", "Ledger", "Projections", "Reports"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mcledger",
             dependencies: [
                 "Postgres",
+                "Migrations",
                 "EventStore",
                 "Mentoring",
                 "Ledger",
@@ -115,6 +123,7 @@ let package = Package(
                 // The live phases append domain events (HoursLogged) the projectors fold.
                 "Mentoring",
                 "EventCodec",
+                "Migrations",
                 // The free-text phase seals texts as the write path does (schema/015).
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -128,12 +137,13 @@ let package = Package(
                 "Mentoring",
                 "EventCodec",
                 "Projections",
+                "Migrations",
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "EventStore"],
+            dependencies: ["Postgres", "EventStore", "Migrations"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -144,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "Postgres", "TestSupport"],
+            dependencies: ["EventStore", "Postgres", "TestSupport", "Migrations"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -164,12 +174,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ReliabilityTests",
-            dependencies: ["EventStore", "Postgres", "TestSupport", "Mentoring", "EventCodec", "Ledger"],
+            dependencies: ["EventStore", "Postgres", "TestSupport", "Mentoring", "EventCodec", "Ledger", "Migrations"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ProjectionsTests",
-            dependencies: ["Projections", "EventCodec", "Mentoring", "EventStore", "Postgres", "TestSupport"],
+            dependencies: ["Projections", "EventCodec", "Mentoring", "EventStore", "Postgres", "TestSupport", "Migrations"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -179,7 +189,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["EventStore", "Postgres", "TestSupport"],
+            dependencies: ["EventStore", "Postgres", "TestSupport", "Migrations"],
             swiftSettings: swiftSettings
         ),
     ]

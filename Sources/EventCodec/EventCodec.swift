@@ -66,7 +66,7 @@ public struct EventCodec: Sendable {
             name = try Mentoring.StreamName(stream)
             day = try Day(occurredOn)
         } catch {
-            throw UnreadableEventError(position: position, problem: .notMentoring, detail: "\(error)")
+            throw UnreadableEventError(position: position, problem: .notMentoring, detail: "\(error)", underlying: error)
         }
         // Free text beside the log (schema/015), fetched with the row; none for most events.
         let values = RecordedEvent.textValues(texts)
@@ -76,7 +76,7 @@ public struct EventCodec: Sendable {
             let current = try upcast(type: type, schemaVersion: schemaVersion, data: data)
             event = try Event.decode(type: current.type, schemaVersion: current.schemaVersion, json: current.data, texts: values)
         } catch {
-            throw UnreadableEventError(position: position, problem: .payload, detail: "\(error)")
+            throw UnreadableEventError(position: position, problem: .payload, detail: "\(error)", underlying: error)
         }
         let (reason, postClose) = Self.metadata(metadata, texts: values)
         return EventEnvelope(
@@ -126,6 +126,8 @@ public struct UnreadableEventError: Error, Sendable, CustomStringConvertible {
     public var problem: Problem
     /// What the failing step said.
     public var detail: String
+    /// The failing step's own error, for logs.
+    public var underlying: (any Error)?
 
     public var description: String {
         switch problem {

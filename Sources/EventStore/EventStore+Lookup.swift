@@ -67,7 +67,7 @@ extension EventStore {
             guard recorded.string(0) == fingerprint else {
                 throw EventStoreError(
                     code: .commandIDReused,
-                    message: "command id \(commandID) reused with a different command; use a new --command-id for a new command"
+                    message: "command id \(commandID) reused with a different command", advice: .newCommandID
                 )
             }
             let events = try connection.execute(

@@ -21,7 +21,10 @@ public struct ConcurrencyConflict: Sendable, Equatable, CustomStringConvertible 
 /// Why an event-store operation failed, with a message that says what to do.
 ///
 /// SQLSTATEs are mapped to codes here, once, at the boundary: callers switch on `code`.
-public struct EventStoreError: Error, CustomStringConvertible, Sendable {
+/// ``description`` is for people (no SQL, relation names or values from the server);
+/// ``debugDescription`` adds the cause, for logs. Advice that names an input (the command
+/// id) is kept apart in ``advice``, so a front end can name it its own way.
+public struct EventStoreError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable {
     /// An open set of failure codes.
     public struct Code: RawRepresentable, Hashable, Sendable {
         public var rawValue: String
@@ -54,19 +57,49 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
         public static let database = Code(rawValue: "database")
     }
 
-    public var code: Code
-    public var message: String
-    public var conflict: ConcurrencyConflict?
-    public var underlying: PostgresError?
+    /// What to do next, when it concerns the command id.
+    public enum Advice: Sendable, Equatable {
+        /// The id belongs to another command: give the new one a new id.
+        case newCommandID
+        /// The outcome is unknown: repeat the command with this id (nil: the write had
+        /// none, so the log must be read first).
+        case retry(commandID: String?)
 
-    public init(code: Code, message: String, conflict: ConcurrencyConflict? = nil, underlying: PostgresError? = nil) {
+        /// The advice in words.
+        public var words: String {
+            switch self {
+            case .newCommandID: "use a new command id for a new command"
+            case .retry(let id?): "retry with the same command id (\(id)): it appends only if the first attempt did not"
+            case .retry(nil): "check the ledger's events before retrying"
+            }
+        }
+    }
+
+    public var code: Code
+    /// What happened, safe to show.
+    public var message: String
+    public var advice: Advice?
+    public var conflict: ConcurrencyConflict?
+    /// The failure this one stands for (a ``PostgresError`` from the store's SQL).
+    public var underlying: (any Error)?
+
+    public init(code: Code, message: String, advice: Advice? = nil, conflict: ConcurrencyConflict? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.advice = advice
         self.conflict = conflict
         self.underlying = underlying
     }
 
-    public var description: String { message }
+    /// The server's error behind this one, when there is one.
+    public var postgres: PostgresError? { underlying as? PostgresError }
+
+    public var description: String { advice.map { "\(message); \($0.words)" } ?? message }
+
+    /// The code, the message and the cause chain with the server's full report.
+    public var debugDescription: String {
+        "\(code.rawValue): \(description)" + (underlying.map { "\n  caused by: \(String(reflecting: $0))" } ?? "")
+    }
 
     /// Maps a PostgreSQL error raised by the store's SQL to a store error.
     ///
@@ -83,7 +116,7 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
                 underlying: error
             )
         case .ledgerCommandIDReused:
-            return EventStoreError(code: .commandIDReused, message: error.message + "; use a new --command-id for a new command", underlying: error)
+            return EventStoreError(code: .commandIDReused, message: error.message, advice: .newCommandID, underlying: error)
         case .ledgerImmutable:
             return EventStoreError(code: .immutable, message: error.message, underlying: error)
         case .ledgerNotDurable:
@@ -96,13 +129,16 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
             // schema/010: a stored date the canonical form cannot write (BC, infinity).
             let hint = error.hint.map { "; \($0)" } ?? ""
             return EventStoreError(code: .logTampered, message: error.message + hint, underlying: error)
-        case .ledgerInvalidInput, .invalidTextRepresentation, .invalidDatetimeFormat, .datetimeFieldOverflow, .checkViolation, .notNullViolation:
+        case .ledgerInvalidInput:
             return EventStoreError(code: .invalidInput, message: "invalid event: \(error.message)", underlying: error)
+        case .invalidTextRepresentation, .invalidDatetimeFormat, .datetimeFieldOverflow, .checkViolation, .notNullViolation:
+            // The server's text quotes the value and the column: the log has it.
+            return EventStoreError(code: .invalidInput, message: "invalid event: the database refused a value in it; nothing was written", underlying: error)
         case let code? where code.isInsufficientResources:
             // Class 53, insufficient resources: a full disk, memory, too many connections.
             return EventStoreError(
                 code: .unavailable,
-                message: "the database server is out of resources (\(error.message)); nothing was written, try again once it has room",
+                message: "the database server is out of resources (disk, memory or connections); nothing was written, try again once it has room",
                 underlying: error
             )
         case .lockNotAvailable, .queryCanceled:
@@ -114,7 +150,7 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
         case let code? where code.isMissingSchema:
             return EventStoreError(
                 code: .schemaMissing,
-                message: "the ledger schema is missing or out of date (\(error.message)); run `mcledger db migrate`",
+                message: "the ledger schema is missing or out of date; run `mcledger db migrate`",
                 underlying: error
             )
         default:
@@ -137,11 +173,10 @@ public struct EventStoreError: Error, CustomStringConvertible, Sendable {
     public static func outcomeUnknown(_ error: PostgresError, commandID: String?) -> EventStoreError {
         // libpq's text runs over several tab-indented lines; its first says what happened.
         let cause = error.message.split(separator: "\n").first.map(String.init) ?? error.message
-        let retry = commandID.map { "retry with --command-id \($0): it appends only if the first attempt did not" }
-            ?? "check `mcledger events` before retrying"
         return EventStoreError(
             code: .outcomeUnknown,
-            message: "outcome unknown: the connection was lost before the database answered (\(cause)); \(retry)",
+            message: "outcome unknown: the connection was lost before the database answered (\(cause))",
+            advice: .retry(commandID: commandID),
             underlying: error
         )
     }

@@ -7,6 +7,13 @@ public struct Migration: Sendable, Equatable {
     public var name: String
     public var sql: String
 
+    /// A migration as a module's generated `Schema+Embedded.swift` lists it.
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
     /// SHA-256 of the SQL text, recorded when applied, so an edited migration is noticed.
     public var checksum: String { Hex.encode(SHA256.hash(data: Array(sql.utf8))) }
 }
@@ -21,11 +28,14 @@ public struct MigrationStatus: Sendable, Equatable {
 /// Applies the missing migrations in order, each in its own transaction, and records them.
 ///
 /// Safe to run again and from several processes at once: an advisory lock serialises
-/// migrators of one database, and applied versions are skipped.
+/// migrators of one database, and applied versions are skipped. Each module owns its
+/// migrations (``EventStoreSchema``, and `LedgerSchema`, `ProjectionsSchema`,
+/// `ReportsSchema`); `Migrator.all` in module Migrations composes them.
 public struct Migrator {
     public let migrations: [Migration]
 
-    public init(migrations: [Migration] = Schema.migrations) {
+    /// A migrator of `migrations`, from any number of modules, applied in version order.
+    public init(migrations: [Migration]) {
         self.migrations = migrations.sorted { $0.version < $1.version }
     }
 

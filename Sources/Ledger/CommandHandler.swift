@@ -145,13 +145,14 @@ public final class CommandHandler {
         let stream = lastConflict?.conflict.map { " (stream \($0.stream) kept moving)" } ?? ""
         throw LedgerError(
             code: .conflictUnresolved,
-            message: "gave up after \(maxAttempts) attempts: other writers changed what this command read\(stream); nothing was written; run it again"
+            message: "gave up after \(maxAttempts) attempts: other writers changed what this command read\(stream); nothing was written; run it again",
+            underlying: lastConflict
         )
     }
 
     private func isRetryable(_ error: EventStoreError) -> Bool {
         if error.code == .concurrencyConflict { return true }
-        guard let code = error.underlying?.code else { return false }
+        guard let code = error.postgres?.code else { return false }
         return code == .deadlockDetected || code == .serializationFailure
     }
 
@@ -260,7 +261,7 @@ public final class CommandHandler {
             }
             return WriteOutcome(events: planned, replayed: false, commandID: commandID, attempts: attempt)
         }
-        let expected = Dictionary(uniqueKeysWithValues: loader.expected.map { (StoreStreamName($0.key.rawValue), $0.value) })
+        let expected = Dictionary(uniqueKeysWithValues: loader.expected.map { (EventStore.StreamName($0.key.rawValue), $0.value) })
         let metadata = AppendMetadata(
             actor: request.actor, occurredOn: request.occurredOn.description, commandID: commandID,
             fingerprint: fingerprint, correlationID: request.correlationID,
@@ -332,14 +333,14 @@ public final class CommandHandler {
             return seal.commitment
         }
         if mismatch {
-            throw LedgerError(code: .invalidInput, message: "the \(encoded.type) event's reason differs from --reason; nothing was written")
+            throw LedgerError(code: .invalidInput, message: "the \(encoded.type) event's reason differs from the reason given; nothing was written")
         }
         if let reason {
             // (A payload reason with no --reason was sealed on its own above.)
             sealed.append(EventTexts.Entry(eventID: eventID, field: FreeText.reasonField, sealed: reason))
         }
         let event = NewEvent(
-            stream: StoreStreamName(pending.stream.rawValue), type: encoded.type, schemaVersion: encoded.schemaVersion,
+            stream: EventStore.StreamName(pending.stream.rawValue), type: encoded.type, schemaVersion: encoded.schemaVersion,
             data: encoded.data, eventID: id,
             metadata: pending.isPostCloseAdjustment ? Self.jsonObject([EventCodec.MetadataKey.postCloseAdjustment: true]) : nil
         )

@@ -35,7 +35,8 @@ public struct DisclosureLog {
             if error.code == .insufficientPrivilege {
                 throw LedgerError(
                     code: .disclosureNotRecorded,
-                    message: "this login may not record a disclosure (\(error.message)), so the \(disclosure.output) was not shown or written; a login needs the writer, auditor or reporter role (`mcledger db grant LOGIN auditor`)"
+                    message: "this login may not record a disclosure, so the \(disclosure.output) was not shown or written; a login needs the writer, auditor or reporter role (`mcledger db grant LOGIN auditor`)",
+                    underlying: error
                 )
             }
             if error.isConnectionProblem || error.code?.isMissingSchema == true {
@@ -43,7 +44,8 @@ public struct DisclosureLog {
             }
             throw LedgerError(
                 code: .disclosureNotRecorded,
-                message: "the disclosure could not be recorded (\(error.message)), so the \(disclosure.output) was not shown or written"
+                message: "the disclosure could not be recorded (\(error.description)), so the \(disclosure.output) was not shown or written",
+                underlying: error
             )
         }
     }

@@ -87,11 +87,11 @@ public struct EventTexts {
     ///   cannot go), a field with no text, or a text already redacted.
     public func redaction(of eventID: String, field: String) throws -> RedactText {
         guard let uuid = UUID(uuidString: eventID) else {
-            throw InvalidValue(field: "event id", value: eventID, message: "'\(eventID)' is not an event id; event ids are uuids such as 3f2b8c1e-0d4a-4c8e-9a57-1b2c3d4e5f60 (see `mcledger events --format json`)")
+            throw InvalidValue(field: "event id", value: eventID, message: "'\(eventID)' is not an event id; event ids are uuids such as 3f2b8c1e-0d4a-4c8e-9a57-1b2c3d4e5f60; the list of events shows each one's")
         }
         let id = uuid.uuidString.lowercased()
         guard let state = try EventStore(connection: connection).textState(of: id, field: field) else {
-            throw DomainError(.notApplicable, "no event \(id) is in the ledger; check the id with `mcledger events --format json`; nothing was written")
+            throw DomainError(.notApplicable, "no event \(id) is in the ledger; check the id with \(eventListOf: nil); nothing was written")
         }
         let (position, stream, type, version) = (state.position, state.stream, state.type, state.schemaVersion)
         let fields = FreeText.fields(of: type)

@@ -1,6 +1,8 @@
 /// Why a write failed for a reason that is neither a program rule (``Mentoring/DomainError``)
 /// nor the store's own (``EventStore/EventStoreError``).
-public struct LedgerError: Error, Sendable, CustomStringConvertible {
+///
+/// ``description`` is for people; ``debugDescription`` adds the cause, for logs.
+public struct LedgerError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// An open set of failure codes.
     public struct Code: RawRepresentable, Hashable, Sendable {
         public var rawValue: String
@@ -19,12 +21,21 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     }
 
     public var code: Code
+    /// What happened and what to do, safe to show.
     public var message: String
+    /// The failure this one stands for, when it wraps one.
+    public var underlying: (any Error)?
 
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.underlying = underlying
     }
 
     public var description: String { message }
+
+    /// The code, the message and the cause chain.
+    public var debugDescription: String {
+        "\(code.rawValue): \(message)" + (underlying.map { "\n  caused by: \(String(reflecting: $0))" } ?? "")
+    }
 }

@@ -66,7 +66,7 @@ public struct PeopleDirectory {
         do {
             return try body()
         } catch let error as PostgresError where error.code == .undefinedTable {
-            throw EventStoreError(code: .schemaMissing, message: "the people directory is missing (\(error.message)); run `mcledger db migrate`", underlying: error)
+            throw EventStoreError(code: .schemaMissing, message: "the people directory is missing; run `mcledger db migrate`", underlying: error)
         }
     }
 }

@@ -22,7 +22,7 @@ public struct Retention {
             do {
                 envelope = try codec.envelope(event)
             } catch {
-                throw LedgerError(code: .unreadableEvent, message: error.description)
+                throw LedgerError(code: .unreadableEvent, message: error.description, underlying: error)
             }
             switch envelope.event {
             case .personRegistered(let registered):

@@ -3,20 +3,15 @@ internal import Postgres
 
 /// Maps a PostgreSQL error of the handler's own queries (outside the store's calls) the
 /// way the store maps its own: a missing table is a missing migration, a broken
-/// connection is an unavailable database.
+/// connection is an unavailable database. The server's text stays in `underlying`.
 func storeError(_ error: PostgresError) -> EventStoreError {
     if error.code?.isMissingSchema == true {
-        return EventStoreError(
-            code: .schemaMissing,
-            message: "the ledger schema is missing or out of date (\(error.message)); run `mcledger db migrate`",
-            underlying: error
-        )
+        return EventStoreError(code: .schemaMissing, message: "the ledger schema is missing or out of date; run `mcledger db migrate`", underlying: error)
     }
-    if let code = error.code, code.rawValue.hasPrefix("53") {
-        // Class 53, insufficient resources (a full disk), as the store maps its own.
+    if error.code?.isInsufficientResources == true {
         return EventStoreError(
             code: .unavailable,
-            message: "the database server is out of resources (\(error.message)); nothing was written, try again once it has room",
+            message: "the database server is out of resources (disk, memory or connections); nothing was written, try again once it has room",
             underlying: error
         )
     }

@@ -84,7 +84,7 @@ struct StreamLoader {
             expected[stream] = logVersions[stream] ?? 0
             return
         }
-        let slice = try store.read(stream: StoreStreamName(stream.rawValue))
+        let slice = try store.read(stream: EventStore.StreamName(stream.rawValue))
         for event in slice.events {
             if let envelope = readable(event) { states.evolve(envelope) }
         }
@@ -100,9 +100,9 @@ struct StreamLoader {
 
     /// Reads and folds `streams` (none read yet) in one round trip.
     private mutating func read(_ streams: [Mentoring.StreamName]) throws {
-        let slices = try store.read(streams: streams.map { StoreStreamName($0.rawValue) })
+        let slices = try store.read(streams: streams.map { EventStore.StreamName($0.rawValue) })
         for stream in streams {
-            let slice = slices[StoreStreamName(stream.rawValue)]
+            let slice = slices[EventStore.StreamName(stream.rawValue)]
             for event in slice?.events ?? [] {
                 if let envelope = readable(event) { states.evolve(envelope) }
             }

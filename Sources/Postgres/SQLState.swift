@@ -54,6 +54,13 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
         self == .undefinedTable || self == .undefinedFunction || self == .invalidSchemaName
     }
 
+    /// Class 22 (data exception) or 23 (integrity constraint violation): a value refused.
+    public var isDataClass: Bool { errorClass == "22" || errorClass == "23" }
+
+    /// One of the ledger's own codes (`MCL01`–`MCL07`), whose messages schema/ wrote for
+    /// people to read.
+    public var isLedger: Bool { rawValue.hasPrefix("MCL") }
+
     // The ledger's own codes, raised by the functions of schema/ (class MCL).
 
     /// schema/001: an expected stream version did not match (DETAIL: the JSON conflict).

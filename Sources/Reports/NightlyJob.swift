@@ -85,7 +85,7 @@ public struct NightlyJob {
                 }
             })
         } catch let error as ReportFolder.WriteError {
-            return .failure(NightlyFailure(kind: .folderUnwritable, message: error.message))
+            return .failure(NightlyFailure(kind: .folderUnwritable, message: FieldMessage(error.message), underlying: error))
         } catch let error as ReportFolder.CommitError {
             return .failure(NightlyFailure(kind: .notRecorded, message: "recording the run and its disclosure failed", underlying: error.underlying))
         }
@@ -128,7 +128,7 @@ public struct NightlyJob {
         }
         if let failure = NightlySnapshot.textFailure(chain) { return failure }
         if let expected, let problem = try NightlySnapshot.digestProblem(EventStore(connection: db), chain, expected) {
-            return NightlyFailure(kind: .verificationFailed, message: "--check-digest: \(problem)\n  no report was written")
+            return NightlyFailure(kind: .verificationFailed, message: "\(Field.checkDigest): \(problem)\n  no report was written")
         }
         if let signed, case .failure(let failure) = try NightlySnapshot.checkpointRecord(db, chain, signed) {
             return failure
@@ -138,9 +138,9 @@ public struct NightlyJob {
         let more = verification.differences.count > 20 ? ["  … and \(verification.differences.count - 20) more"] : []
         return NightlyFailure(
             kind: .verificationFailed,
-            message: (["the read models differ from the log (projections verify), \(verification.differences.count) difference(s):"] + shown + more
+            message: FieldMessage((["the read models differ from the log (projections verify), \(verification.differences.count) difference(s):"] + shown + more
                 + ["  no report was written and nothing was caught up; run `mcledger projections verify` to see them all and `mcledger audit trail` to investigate, then `mcledger projections rebuild` as a projector login"])
-                .joined(separator: "\n")
+                .joined(separator: "\n"))
         )
     }
 
@@ -178,15 +178,28 @@ public struct NightlyFailure: Error {
     }
 
     public var kind: Kind
-    /// What happened and what to do, for the user.
-    public var message: String
+    /// What happened and what to do, for the user, naming the input at fault as a field
+    /// (the CLI renders it as its flag).
+    public var text: FieldMessage
     /// The error behind it, when another one caused it.
     public var underlying: (any Error)?
 
-    public init(kind: Kind, message: String, underlying: (any Error)? = nil) {
+    public init(kind: Kind, message: FieldMessage, underlying: (any Error)? = nil) {
         self.kind = kind
-        self.message = message
+        self.text = message
         self.underlying = underlying
+    }
+
+    /// The message in words.
+    public var message: String { text.description }
+}
+
+extension NightlyFailure: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { message }
+
+    /// The message and the cause chain, for logs.
+    public var debugDescription: String {
+        message + (underlying.map { "\n  caused by: \(String(reflecting: $0))" } ?? "")
     }
 }
 

@@ -27,7 +27,7 @@ enum NightlySnapshot {
             }
             if let failure = textFailure(verification) { return .failure(failure) }
             if let expected, let problem = try digestProblem(store, verification, expected) {
-                return .failure(NightlyFailure(kind: .verificationFailed, message: "--check-digest: \(problem)\n  no report was written"))
+                return .failure(NightlyFailure(kind: .verificationFailed, message: "\(Field.checkDigest): \(problem)\n  no report was written"))
             }
             var record: Manifest.CheckpointRecord?
             if let signed {
@@ -78,7 +78,7 @@ enum NightlySnapshot {
         let disagrees = { (problem: String) in
             NightlyFailure(
                 kind: .logDisagrees,
-                message: "--checkpoint \(signed.path): \(problem)\n  no report was written; run `mcledger verify --checkpoint` to investigate"
+                message: "\(Field.checkpoint) \(signed.path): \(problem)\n  no report was written; run `mcledger verify` with \(Field.checkpoint) to investigate"
             )
         }
         guard checkpoint.size <= size else {
@@ -111,8 +111,8 @@ enum NightlySnapshot {
         let more = problems.count > 20 ? ["  … and \(problems.count - 20) more"] : []
         return NightlyFailure(
             kind: .verificationFailed,
-            message: (["\(problems.count == 1 ? "a text" : "\(problems.count) texts") beside the log \(problems.count == 1 ? "does" : "do") not match the log's commitments:"]
-                + shown + more + ["  no report was written; run `mcledger verify` to investigate"]).joined(separator: "\n")
+            message: FieldMessage((["\(problems.count == 1 ? "a text" : "\(problems.count) texts") beside the log \(problems.count == 1 ? "does" : "do") not match the log's commitments:"]
+                + shown + more + ["  no report was written; run `mcledger verify` to investigate"]).joined(separator: "\n"))
         )
     }
 

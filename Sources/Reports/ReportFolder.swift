@@ -11,8 +11,18 @@ internal import Glibc
 /// process is gone); a re-run moves the old folder aside, renames the new one in, and
 /// deletes the old, so a reader never sees a mix of two runs.
 public struct ReportFolder {
-    public struct WriteError: Error {
+    public struct WriteError: Error, CustomStringConvertible, CustomDebugStringConvertible {
+        /// What failed and what to do, safe to show.
         public var message: String
+        /// The file system's error behind it, when there is one.
+        public var underlying: (any Error)?
+
+        public var description: String { message }
+
+        /// The message and the cause, for logs.
+        public var debugDescription: String {
+            message + (underlying.map { "\n  caused by: \(String(reflecting: $0))" } ?? "")
+        }
     }
 
     /// The `commit` step of ``write(_:manifest:commit:)`` failed: no folder was put in place.
@@ -83,7 +93,7 @@ public struct ReportFolder {
             throw error
         } catch {
             try? manager.removeItem(at: temp)
-            throw WriteError(message: "cannot write the report into \(final.path): \(error.localizedDescription); check that the folder is writable and has space")
+            throw WriteError(message: "cannot write the report into \(final.path): \(error.localizedDescription); check that the folder is writable and has space", underlying: error)
         }
     }
 

@@ -7,6 +7,7 @@
 import EventStore
 import Foundation
 import Postgres
+import Migrations
 
 let arguments = CommandLine.arguments
 if let figuresFile = value(after: "--summarize") {
@@ -43,7 +44,7 @@ let admin = try Connection.connect(ConnectionConfiguration().with("dbname", "pos
 try admin.simpleQuery("DROP DATABASE IF EXISTS \(benchDatabase) WITH (FORCE)")
 try admin.simpleQuery("CREATE DATABASE \(benchDatabase)")
 let connection = try Connection.connect(ConnectionConfiguration().with("dbname", benchDatabase))
-try Migrator().migrate(connection)
+try Migrator.all.migrate(connection)
 let store = EventStore(connection: connection)
 
 // The baseline table has the events table's columns, keys and checks, and nothing of

@@ -13,6 +13,7 @@ import Foundation
 import Mentoring
 import Postgres
 import Projections
+import Migrations
 
 let arguments = CommandLine.arguments
 func value(after flag: String) -> String? {
@@ -58,7 +59,7 @@ if !measuring {
     try admin.simpleQuery("CREATE DATABASE \(benchDatabase)")
 }
 let connection = try Connection.connect(ConnectionConfiguration().with("dbname", benchDatabase))
-try Migrator().migrate(connection)
+try Migrator.all.migrate(connection)
 let store = EventStore(connection: connection)
 let version = try connection.execute("SELECT version()").first!.string(0)!
 if !measuring { say("mcledger projections bench — \(version.split(separator: ",").first!)") }

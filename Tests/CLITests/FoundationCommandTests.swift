@@ -3,6 +3,7 @@ import Foundation
 import Postgres
 import Testing
 import TestSupport
+import Migrations
 
 /// The foundation's commands, run as the built binary against a real database.
 @Suite struct FoundationCommandTests {
@@ -20,10 +21,10 @@ import TestSupport
 
     @Test func migrateTwiceThenStatus() throws {
         try TestDatabase.with(migrated: false) { db in
-            let latest = Schema.migrations.last!.version
+            let latest = Migrator.all.migrations.last!.version
             let first = try runCLI(["db", "migrate", "--database", db.uri])
             #expect(first.status == 0, "\(first.stderr)")
-            let applied = Schema.migrations.map { String(format: "applied %03d %@\n", $0.version, $0.name) }.joined()
+            let applied = Migrator.all.migrations.map { String(format: "applied %03d %@\n", $0.version, $0.name) }.joined()
             #expect(first.stdout == applied + "Schema is now at version \(latest).\n")
             let second = try runCLI(["db", "migrate", "--database", db.uri, "--format", "json"])
             #expect(second.status == 0)

@@ -77,6 +77,8 @@ import TestSupport
             let refused = try write(db, late)
             #expect(refused.status == 65)
             #expect(refused.stderr.hasPrefix("mcledger: REC-01: 2026-27 is closed"))
+            // The domain names the field; the CLI prints its flag.
+            #expect(refused.stderr.contains("that touches it needs --reason, and is recorded as a post-close adjustment"))
             try ok(db, late + ["--reason", "found in the June notes"])
             try db.withConnection { connection in
                 let last = try EventStore(connection: connection).events(after: 0).last!
@@ -120,6 +122,30 @@ import TestSupport
                 #expect(result.stdout == "")
             }
             #expect(try eventCount(db) == before)
+        }
+    }
+
+    /// CLI.md: a flag the command's syntax requires is a usage error (64) when absent or
+    /// blank, checked before the database is asked; a reason a rule requires given the
+    /// data (a closed year, above) is a refusal (65).
+    @Test func aMissingReasonIsAUsageErrorWhereTheSyntaxRequiresIt() throws {
+        try TestDatabase.with { db in
+            let event = "3f2b8c1e-0d4a-4c8e-9a57-1b2c3d4e5f60"
+            let commands: [([String], String)] = [
+                (["community", "retire", "c-latinx"], "retiring a community"),
+                (["stipend", "reverse", "--community", "c-latinx", "--year", "2026-27"], "reversing a stipend"),
+                (["correct", event], "a correction"),
+                (["redact", event, "--field", "reason"], "a redaction"),
+                (["person", "erase", "s-1"], "erasing a person's details"),
+            ]
+            for (arguments, what) in commands {
+                for reason in [[], ["--reason", "  "]] {
+                    let result = try write(db, arguments + reason)
+                    #expect(result.status == 64, "\(arguments + reason): \(result.stderr)")
+                    #expect(result.stderr.contains("\(what) needs --reason TEXT"), "\(arguments + reason): \(result.stderr)")
+                }
+            }
+            #expect(try eventCount(db) == 0)
         }
     }
 

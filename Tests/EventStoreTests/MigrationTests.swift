@@ -3,6 +3,7 @@ import Foundation
 import Postgres
 import Testing
 import TestSupport
+import Migrations
 
 @Suite struct MigrationTests {
     /// A fingerprint of everything migrate creates: tables, columns, functions, triggers, grants.
@@ -20,15 +21,15 @@ import TestSupport
     @Test func migratingTwiceChangesNothing() throws {
         try TestDatabase.with(migrated: false) { db in
             try db.withConnection { connection throws in
-                let first = try Migrator().migrate(connection)
-                #expect(first.map(\.version) == Schema.migrations.map(\.version))
+                let first = try Migrator.all.migrate(connection)
+                #expect(first.map(\.version) == Migrator.all.migrations.map(\.version))
                 let before = try catalogSnapshot(connection)
-                let second = try Migrator().migrate(connection)
+                let second = try Migrator.all.migrate(connection)
                 #expect(second.isEmpty)
                 #expect(try catalogSnapshot(connection) == before)
-                let status = try Migrator().status(connection)
+                let status = try Migrator.all.status(connection)
                 #expect(status.pending.isEmpty)
-                #expect(status.currentVersion == Schema.migrations.last?.version)
+                #expect(status.currentVersion == Migrator.all.migrations.last?.version)
             }
         }
     }
@@ -36,22 +37,29 @@ import TestSupport
     @Test func concurrentMigratorsOfOneDatabaseSerialise() throws {
         try TestDatabase.with(migrated: false) { db in
             let outcomes = concurrently(4) { _ in
-                try db.withConnection { try Migrator().migrate($0).count }
+                try db.withConnection { try Migrator.all.migrate($0).count }
             }
             let counts = try outcomes.map { try $0.get() }
-            #expect(counts.reduce(0, +) == Schema.migrations.count)
+            #expect(counts.reduce(0, +) == Migrator.all.migrations.count)
         }
     }
 
     @Test func anEditedAppliedMigrationIsRefused() throws {
         try TestDatabase.with { db in
             try db.withConnection { connection throws in
-                var edited = Schema.migrations
+                var edited = Migrator.all.migrations
                 edited[0].sql += "\n-- edited"
                 let error = #expect(throws: EventStoreError.self) { try Migrator(migrations: edited).migrate(connection) }
                 #expect(error?.message.contains("was applied with different SQL") == true)
             }
         }
+    }
+
+    /// The modules' migrations are one sequence, 1, 2, 3, … with no number owned twice.
+    @Test func theModulesMigrationsFormOneSequence() {
+        let versions = Migrator.all.migrations.map(\.version)
+        #expect(versions == Array(1...versions.count))
+        #expect(EventStoreSchema.migrations.map(\.version).first == 1)
     }
 
     /// The binary's copy of schema/ equals the files (run scripts/embed-schema after edits).
@@ -61,8 +69,8 @@ import TestSupport
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".sql") && $0.first?.isNumber == true }
             .sorted()
-        #expect(files.count == Schema.migrations.count)
-        for (file, migration) in zip(files, Schema.migrations) {
+        #expect(files.count == Migrator.all.migrations.count)
+        for (file, migration) in zip(files, Migrator.all.migrations) {
             let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             #expect(file == String(format: "%03d_%@.sql", migration.version, migration.name))
             let fileSQL = text.hasSuffix("\n") ? String(text.dropLast()) : text

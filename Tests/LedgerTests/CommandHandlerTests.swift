@@ -69,7 +69,7 @@ import TestSupport
                 let other = Command.joinStudent(JoinStudent(student: pid("s-2"), community: cid("c-latinx")))
                 let error = #expect(throws: EventStoreError.self) { try h.handle(other, request(id: "join-1")) }
                 #expect(error?.code == .commandIDReused)
-                #expect(error?.message == "command id join-1 reused with a different command; use a new --command-id for a new command")
+                #expect(error?.description == "command id join-1 reused with a different command; use a new command id for a new command")
                 // Another date is another command too.
                 #expect(throws: EventStoreError.self) { try h.handle(join, request("2026-08-03", id: "join-1")) }
                 #expect(try eventCount(connection) == count)

@@ -5,6 +5,7 @@ import Postgres
 @testable import Projections
 import Testing
 import TestSupport
+import Migrations
 
 /// The rebuild's second connection (its reader thread) and the audit trail's runs.
 @Suite struct RebuildTests {
@@ -141,12 +142,12 @@ import TestSupport
     @Test func migrating003To004FoldsTheAuditTrailAgain() throws {
         try TestDatabase.with(migrated: false) { db in
             try db.withConnection { connection in
-                try Migrator(migrations: Schema.migrations.filter { $0.version <= 3 }).migrate(connection)
+                try Migrator(migrations: Migrator.all.migrations.filter { $0.version <= 3 }).migrate(connection)
                 _ = try ScriptedYear.write(connection)
                 // Schema 3's projector wrote (subject, position) rows; emulate a few.
                 try connection.execute("INSERT INTO mcledger.audit_subjects_a (subject, position) SELECT 'c-x', position FROM mcledger.events LIMIT 3")
                 try connection.execute("UPDATE mcledger.projection_checkpoints SET position = 3 WHERE projector = 'audit'")
-                try Migrator().migrate(connection)
+                try Migrator.all.migrate(connection)
                 #expect(try connection.execute("SELECT position FROM mcledger.projection_checkpoints WHERE projector = 'audit' AND generation = 'a'").first?.int64(0) == 0)
                 try runner(connection).catchUp()
                 let caughtUp = try dump(connection)

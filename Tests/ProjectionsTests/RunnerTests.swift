@@ -177,7 +177,7 @@ import TestSupport
                             let community = index % 2 == 0 ? "c-latinx" : "c-asian"
                             let payload = #"{"activity": "w\#(index)-\#(n)", "community": "\#(community)", "hours": "0.25", "leader": "\#(leader)"}"#
                             try EventStore(connection: writer).append(
-                                [NewEvent(stream: StoreStreamName("community-\(community)"), type: "HoursLogged", data: payload)],
+                                [NewEvent(stream: EventStore.StreamName("community-\(community)"), type: "HoursLogged", data: payload)],
                                 metadata: AppendMetadata(actor: "admin", occurredOn: "2026-09-0\(1 + n % 9)")
                             )
                             if index == 0 && n == 5 {

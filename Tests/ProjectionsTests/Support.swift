@@ -77,13 +77,13 @@ final class Script {
                 }
                 if let failure { throw failure }
                 return NewEvent(
-                    stream: StoreStreamName(item.stream.rawValue), type: encoded.type, schemaVersion: encoded.schemaVersion,
+                    stream: EventStore.StreamName(item.stream.rawValue), type: encoded.type, schemaVersion: encoded.schemaVersion,
                     data: encoded.data, metadata: item.isPostCloseAdjustment ? #"{"postCloseAdjustment": true}"# : nil
                 )
             }
             let (type, version, data) = item.event.encode()
             return NewEvent(
-                stream: StoreStreamName(item.stream.rawValue), type: type, schemaVersion: version,
+                stream: EventStore.StreamName(item.stream.rawValue), type: type, schemaVersion: version,
                 data: String(decoding: data, as: UTF8.self),
                 metadata: item.isPostCloseAdjustment ? #"{"postCloseAdjustment": true}"# : nil
             )

@@ -3,6 +3,7 @@ import Foundation
 import Postgres
 import Testing
 import TestSupport
+import Migrations
 
 /// GUARANTEES 34: the ledger refuses to append where a crash could take back an
 /// acknowledged event (`synchronous_commit` off or local, `fsync` off), and writes nothing.
@@ -71,7 +72,7 @@ import TestSupport
         try cluster.createLedger("ledger")
         let config = cluster.configuration(database: "ledger")
         try withConnection(config) { connection in
-            try Migrator().migrate(connection)
+            try Migrator.all.migrate(connection)
             let store = EventStore(connection: connection)
             try store.append([NewEvent(stream: "s", type: "First", data: "{}")], metadata: meta())
             func setFsync(_ value: String) throws {

@@ -3,6 +3,7 @@ import Foundation
 import Postgres
 import Testing
 import TestSupport
+import Migrations
 
 /// The server dies, locks are held, sessions time out: the ledger holds all of an append
 /// or none of it, and a retry with the same command id lands exactly once.
@@ -12,7 +13,7 @@ import TestSupport
         defer { cluster.destroy() }
         try cluster.createLedger("ledger")
         let config = cluster.configuration(database: "ledger")
-        try withConnection(config) { try Migrator().migrate($0) }
+        try withConnection(config) { try Migrator.all.migrate($0) }
         let events = (0..<300_000).map { NewEvent(stream: "import-\($0 % 50)", type: "Imported", data: #"{"row": \#($0)}"#) }
         let outcome = inBackground {
             try withConnection(config) { connection in
@@ -69,7 +70,7 @@ import TestSupport
         blocker.close()
         let error = #expect(throws: EventStoreError.self) { try outcome().get() }
         #expect(error?.code == .outcomeUnknown)
-        #expect(error?.message.contains("retry with --command-id c-1") == true)
+        #expect(error?.advice == .retry(commandID: "c-1"))
         try cluster.start()
         try withConnection(config) { connection in
             let store = EventStore(connection: connection)

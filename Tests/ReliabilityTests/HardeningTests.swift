@@ -3,6 +3,7 @@ import Foundation
 import Postgres
 import Testing
 import TestSupport
+import Migrations
 
 /// Issue 12, the database's own defences (schema/008): who may connect, who may hold the
 /// ledger's lock, how long a CLI session waits for it, how migrations resolve names, and
@@ -134,8 +135,8 @@ import TestSupport
                 #expect(try connection.execute("SELECT count(*) FROM public.shadow_calls").first?.int(0) == 1)
                 try connection.simpleQuery("TRUNCATE public.shadow_calls")
                 // …but not on the migrator's.
-                let applied = try Migrator().migrate(connection)
-                #expect(applied.count == Schema.migrations.count)
+                let applied = try Migrator.all.migrate(connection)
+                #expect(applied.count == Migrator.all.migrations.count)
                 let calls = try connection.execute("SELECT name FROM public.shadow_calls").map { $0.string(0)! }
                 #expect(calls.isEmpty, "planted functions ran during the migration: \(calls)")
                 // The session's own search_path is left as it was.

@@ -36,7 +36,7 @@ import TestSupport
         #expect(proxy.struck.count == 1)
         #expect(lost?.code == .outcomeUnknown, "\(String(describing: lost))")
         #expect(lost?.message.hasPrefix("outcome unknown") == true, "\(String(describing: lost))")
-        #expect(lost?.message.contains("retry with --command-id deposit-1") == true, "\(String(describing: lost))")
+        #expect(lost?.advice == .retry(commandID: "deposit-1"), "\(String(describing: lost))")
         try withConnection(direct) { connection in
             let store = EventStore(connection: connection)
             #expect(try count(connection) == 2, "the server had committed the append whose reply was lost")
@@ -56,7 +56,7 @@ import TestSupport
         }
         #expect(proxy.struck.count == 2)
         #expect(cut?.code == .outcomeUnknown, "\(String(describing: cut))")
-        #expect(cut?.message.contains("retry with --command-id withdraw-1") == true, "\(String(describing: cut))")
+        #expect(cut?.advice == .retry(commandID: "withdraw-1"), "\(String(describing: cut))")
         try withConnection(direct) { connection in
             let store = EventStore(connection: connection)
             #expect(try count(connection) == 2, "the server never saw the append")

@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 public import Postgres
+import Migrations
 
 /// A database of its own for one test, on the cluster that libpq's environment names
 /// (`scripts/test` starts one and exports PGHOST, …), dropped when the test ends.
@@ -25,7 +26,7 @@ public final class TestDatabase: Sendable {
         }
         let database = TestDatabase(name: name)
         if migrated {
-            _ = try database.withConnection { try Migrator().migrate($0) }
+            _ = try database.withConnection { try Migrator.all.migrate($0) }
         }
         return database
     }

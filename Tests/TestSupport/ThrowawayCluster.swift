@@ -3,6 +3,7 @@ public import Postgres
 import EventStore
 #if canImport(Glibc)
 import Glibc
+import Migrations
 #endif
 
 /// A PostgreSQL cluster of its own, in a temporary folder, that a test may stop hard,
@@ -107,7 +108,7 @@ public final class ThrowawayCluster: @unchecked Sendable {
     /// Creates a database and migrates it.
     public func createLedger(_ name: String) throws {
         try Postgres.withConnection(configuration()) { try $0.simpleQuery("CREATE DATABASE \(name)") }
-        try Postgres.withConnection(configuration(database: name)) { _ = try Migrator().migrate($0) }
+        try Postgres.withConnection(configuration(database: name)) { _ = try Migrator.all.migrate($0) }
     }
 
     func run(_ executable: String, _ arguments: [String], asOwner: Bool = true) throws {

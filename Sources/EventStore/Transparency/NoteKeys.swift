@@ -60,7 +60,7 @@ public struct NoteSigner {
         let stated = text.split(separator: "\n").first { $0.hasPrefix("mcledger-key-name: ") }
             .map { String($0.dropFirst("mcledger-key-name: ".count)).trimmingCharacters(in: .whitespaces) }
         guard let name = given ?? stated else {
-            throw NoteError("the key file does not name its key; give --name")
+            throw NoteError("the key file does not name its key; give the key's name")
         }
         try self.init(name: name, seed: Array(der.suffix(32)))
     }
@@ -168,7 +168,7 @@ public enum TrustedKey: Sendable {
         } else if argument.contains("+") {
             self = .verifier(try NoteVerifier(verifierKey: argument))
         } else {
-            throw NoteError("--key '\(argument.prefix(80))' is neither a file nor a verifier key (NAME+KEYHASH+BASE64KEY)")
+            throw NoteError("'\(argument.prefix(80))' is neither a file nor a verifier key (NAME+KEYHASH+BASE64KEY)")
         }
     }
 

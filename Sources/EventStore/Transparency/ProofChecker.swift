@@ -64,7 +64,10 @@ public enum ProofChecker {
             }
         } else {
             guard let consistency else {
-                throw ProofError(.malformed, "the checkpoint has \(signed.size) events, the receipt's tree \(size): give --consistency FILE (from `mcledger proof consistency --from \(size) --to CHECKPOINT --format json`) or --database to fetch it")
+                throw ProofError(
+                    .malformed, "the checkpoint has \(signed.size) events, the receipt's tree \(size): give the consistency proof between them, or a database to fetch it from",
+                    consistencyNeeded: .init(from: size, to: signed.size)
+                )
             }
             guard consistency.type == "consistency", consistency.fromSize == size, consistency.toSize == signed.size else {
                 throw ProofError(.doesNotHold, "the consistency proof given is not from \(size) to \(signed.size) events")

@@ -106,9 +106,17 @@ public struct ProofError: Error, CustomStringConvertible, Sendable {
     public enum Kind: Sendable { case malformed, doesNotHold }
     public var kind: Kind
     public var message: String
-    public init(_ kind: Kind, _ message: String) {
+    /// The tree sizes a missing consistency proof would join: set when the check needs
+    /// one, so that the CLI can say which flag or command gives it.
+    public struct ConsistencyNeeded: Sendable {
+        public var from: Int64
+        public var to: Int64
+    }
+    public var consistencyNeeded: ConsistencyNeeded?
+    public init(_ kind: Kind, _ message: String, consistencyNeeded: ConsistencyNeeded? = nil) {
         self.kind = kind
         self.message = message
+        self.consistencyNeeded = consistencyNeeded
     }
     public var description: String { message }
 }

@@ -92,6 +92,6 @@ public struct SignedNote: Sendable, Equatable {
             throw NoteError("bad signature: the note's signature by the given key does not verify (the text or the signature was changed)")
         }
         let names = signatures.map { "\($0.name) (key hash \(Hex.encode($0.keyHash)))" }.joined(separator: ", ")
-        throw NoteError("unknown key: the note is signed by \(names), not by a key given with --key")
+        throw NoteError("unknown key: the note is signed by \(names), not by a key given")
     }
 }

@@ -15,7 +15,7 @@ enum CorrectionDecider {
             throw Self.disclosureKept(command.eventID)
         }
         guard let target = states.history(of: command.stream).first(where: { $0.eventID == command.eventID }) else {
-            throw DomainError(.notApplicable, "there is no event \(command.eventID) in \(command.stream); check the id with `mcledger events --stream \(command.stream)`")
+            throw DomainError(.notApplicable, "there is no event \(command.eventID) in \(command.stream); check the id with \(eventListOf: command.stream.rawValue)")
         }
         if let correction = states.voided(in: command.stream)[command.eventID] {
             throw DomainError(.alreadyDone, "event \(command.eventID) was already voided on \(correction.occurredOn) (position \(correction.position))")

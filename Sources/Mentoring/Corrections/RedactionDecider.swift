@@ -9,7 +9,7 @@ enum RedactionDecider {
     static func redact(_ command: RedactText, _ states: StreamStates, _ context: DecisionContext) throws(DomainError) -> [PendingEvent] {
         _ = try Guards.reason(context, for: "a redaction")
         guard let target = states.history(of: command.stream).first(where: { $0.eventID == command.eventID }) else {
-            throw DomainError(.notApplicable, "there is no event \(command.eventID) in \(command.stream); check the id with `mcledger events --stream \(command.stream)`")
+            throw DomainError(.notApplicable, "there is no event \(command.eventID) in \(command.stream); check the id with \(eventListOf: command.stream.rawValue)")
         }
         let fields = FreeText.fields(of: target.event.typeName)
         guard fields.contains(command.field) else {

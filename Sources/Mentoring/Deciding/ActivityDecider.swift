@@ -34,7 +34,7 @@ enum ActivityDecider {
         }
         let students = unique(command.students)
         guard !students.isEmpty else {
-            throw DomainError(.invalidInput, "a meeting needs at least one --student")
+            throw DomainError(.invalidInput, "a meeting needs at least one \(Field.student)")
         }
         let enrolled = Set(community.members(.student, on: context.occurredOn, people: states.people, program: states.program).map(\.person))
         let strangers = students.filter { !enrolled.contains($0) }

@@ -90,7 +90,7 @@ enum Guards {
             throw DomainError(.unknownCommunity, "\(id) was retired on \(retired.occurredOn); choose an active community")
         }
         guard record.established.occurredOn <= context.occurredOn else {
-            throw DomainError(.unknownCommunity, "\(id) is established from \(record.established.occurredOn), after \(context.occurredOn); check --on")
+            throw DomainError(.unknownCommunity, "\(id) is established from \(record.established.occurredOn), after \(context.occurredOn); check \(Field.date)")
         }
         return record
     }
@@ -132,14 +132,14 @@ enum Guards {
     /// Refuses a fact dated before the person's registration.
     static func registeredBy(_ person: PersonState, _ id: PersonID, _ context: DecisionContext) throws(DomainError) {
         if let registered = person.registeredOn, context.occurredOn < registered {
-            throw DomainError(.unknownPerson, "\(id) is registered from \(registered), after \(context.occurredOn); a fact about them cannot be dated before it; check --on")
+            throw DomainError(.unknownPerson, "\(id) is registered from \(registered), after \(context.occurredOn); a fact about them cannot be dated before it; check \(Field.date)")
         }
     }
 
     /// The trimmed reason, required by REC-01 for `what`.
     static func reason(_ context: DecisionContext, for what: String) throws(DomainError) -> String {
         guard let reason = context.givenReason else {
-            throw DomainError(.rec01, "\(what) needs a reason; give --reason TEXT")
+            throw DomainError(.rec01, "\(what) needs \(Field.reason)")
         }
         return reason
     }
@@ -170,7 +170,7 @@ enum YearCloseGuard {
         let closed = affectedYears(command, states, context).filter(states.program.isClosed).sorted()
         guard let year = closed.first else { return events }
         guard context.givenReason != nil else {
-            throw DomainError(.rec01, "\(year) is closed; a write dated \(context.occurredOn) that touches it needs --reason, and is recorded as a post-close adjustment")
+            throw DomainError(.rec01, "\(year) is closed; a write dated \(context.occurredOn) that touches it needs \(Field.reason), and is recorded as a post-close adjustment")
         }
         return events.map { event in
             var marked = event

@@ -3,7 +3,9 @@
 ///
 /// The code is open (a rule id such as `COM-03`, or one of the few codes for bad
 /// references); the message says what is wrong and what to do, so the CLI can print
-/// `COM-03: c-latinx already has 18 students (the maximum); remove one first` as is.
+/// `COM-03: c-latinx already has 18 students (the maximum); remove one first`. The
+/// message names the input to fix as a ``Field`` (`check the date`), never as a flag:
+/// the CLI renders the field as its flag (`check --on`).
 public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A refusal's code: a rule id, or a reference problem.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -30,14 +32,15 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public let code: Code
-    public let message: String
+    /// What is wrong and what to do, with the inputs to fix as fields.
+    public let text: FieldMessage
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ text: FieldMessage) {
         self.code = code
-        self.message = message
+        self.text = text
     }
 
-    public init(_ rule: RuleID, _ message: String) {
+    public init(_ rule: RuleID, _ message: FieldMessage) {
         self.init(Code(rule), message)
     }
 
@@ -45,6 +48,9 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     public var rule: RuleID? {
         rawValueIsRule ? RuleID(code.rawValue) : nil
     }
+
+    /// The message in words (`check the date`); a front end renders ``text`` instead.
+    public var message: String { text.description }
 
     public var description: String { "\(code): \(message)" }
 

@@ -53,6 +53,6 @@ enum LeaderDecider {
         } else {
             "\(id) has no residency completion year on record"
         }
-        throw DomainError(.ldr03, "\(shortfall); a leader is expected to have \(required) years of clinical experience after residency; appoint with --exception and a written justification")
+        throw DomainError(.ldr03, "\(shortfall); a leader is expected to have \(required) years of clinical experience after residency; appoint with \(Field.exception) and a written justification")
     }
 }

@@ -22,8 +22,13 @@ enum MembershipDecider {
         let dei = Guards.optionalText(command.deiApproval)
         let sa = Guards.optionalText(command.saApproval)
         guard let dei, let sa else {
-            let missing = [dei == nil ? "--dei-approval" : nil, sa == nil ? "--sa-approval" : nil].compactMap { $0 }
-            throw DomainError(.com05, "a member of the local community is assigned with recorded DEI and Student Affairs approval; give \(missing.joined(separator: " and "))")
+            let rule = "a member of the local community is assigned with recorded DEI and Student Affairs approval"
+            let missing: FieldMessage = switch (dei, sa) {
+            case (nil, nil): "\(rule); give \(Field.deiApproval) and \(Field.saApproval)"
+            case (nil, _): "\(rule); give \(Field.deiApproval)"
+            default: "\(rule); give \(Field.saApproval)"
+            }
+            throw DomainError(.com05, missing)
         }
         var events = try join(.communityMember, command.member, command.community, states, context)
         events[0].event = .communityMemberAssigned(CommunityMemberAssigned(community: command.community, member: command.member, deiApproval: dei, saApproval: sa))

@@ -6,13 +6,13 @@ enum PersonDecider {
         }
         _ = try Guards.text(command.name, field: "name")
         if command.role != .faculty, command.title != nil || command.residencyCompleted != nil {
-            throw DomainError(.invalidInput, "--title and --residency-completed are for faculty; \(command.person) is registered as \(command.role)")
+            throw DomainError(.invalidInput, "\(Field.title) and \(Field.residencyCompleted) are for faculty; \(command.person) is registered as \(command.role)")
         }
         if command.role != .student, command.classOf != nil {
-            throw DomainError(.invalidInput, "--class-of is for students; \(command.person) is registered as \(command.role)")
+            throw DomainError(.invalidInput, "\(Field.classOf) is for students; \(command.person) is registered as \(command.role)")
         }
         if let year = command.residencyCompleted, year > context.occurredOn.year {
-            throw DomainError(.invalidInput, "residency completed in \(year) is after \(context.occurredOn); check --residency-completed")
+            throw DomainError(.invalidInput, "residency completed in \(year) is after \(context.occurredOn); check \(Field.residencyCompleted)")
         }
         let event = PersonRegistered(
             person: command.person, role: command.role, classOf: command.classOf,

@@ -142,6 +142,6 @@ enum StipendDecider {
         }
         guard !unmet.isEmpty else { return nil }
         if let waiver = Guards.optionalText(command.waiver) { return waiver }
-        throw DomainError(.stp05, "\(unmet.joined(separator: " and ")); approve after that, or with --waiver and a reason")
+        throw DomainError(.stp05, "\(unmet.joined(separator: " and ")); approve after that, or with \(Field.waiver) and a reason")
     }
 }

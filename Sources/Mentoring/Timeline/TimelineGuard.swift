@@ -190,7 +190,7 @@ struct TimelineJudge {
                 old.voided[envelope.eventID] == nil && old.registeredOn.map { envelope.occurredOn < $0 } == true
             }.map(\.eventID))
             if let fact = early.first(where: { !knownEarly.contains($0.eventID) }) {
-                throw DomainError(.notApplicable, "\(id) is registered from \(registered); \(fact.event.typeName) dated \(fact.occurredOn) would come before it; check --on")
+                throw DomainError(.notApplicable, "\(id) is registered from \(registered); \(fact.event.typeName) dated \(fact.occurredOn) would come before it; check \(Field.date)")
             }
         }
     }

@@ -21,7 +21,7 @@ extension TimelineJudge {
             problems.append(TimelineProblem(key: "early:\(envelope.eventID)", error: DomainError(.unknownCommunity,
                 isCorrection
                     ? "voiding this would leave \(envelope.event.typeName) of \(envelope.occurredOn) before \(id) was established on \(established); correct that first"
-                    : "\(id) is established from \(established); \(envelope.event.typeName) dated \(envelope.occurredOn) would come before it; check --on")))
+                    : "\(id) is established from \(established); \(envelope.event.typeName) dated \(envelope.occurredOn) would come before it; check \(Field.date)")))
         }
         guard let retired = record.retired?.occurredOn else { return problems }
         for tenure in community.tenures where tenure.since >= retired || (tenure.until.map { $0 > retired } ?? true) {
@@ -52,7 +52,7 @@ extension TimelineJudge {
             }
             if tenure.since < registered {
                 problems.append(TimelineProblem(key: "early:\(tenure.startEventID)", error: DomainError(.unknownPerson,
-                    "\(tenure.person) is registered from \(registered); a membership of \(id) from \(tenure.since) would start before it; check --on")))
+                    "\(tenure.person) is registered from \(registered); a membership of \(id) from \(tenure.since) would start before it; check \(Field.date)")))
             }
             if tenure.role == .student, let graduation = states.program.graduation(of: person), tenure.since > graduation {
                 problems.append(TimelineProblem(key: "graduated:\(tenure.startEventID)", error: DomainError(.com03,

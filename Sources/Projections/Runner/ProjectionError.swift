@@ -2,7 +2,8 @@
 ///
 /// The message says what went wrong and what to do; the projector's tables and
 /// checkpoint are as they were before the failed batch (it ran in one transaction).
-public struct ProjectionError: Error, Sendable, CustomStringConvertible {
+/// ``description`` is for people; ``debugDescription`` adds the cause, for logs.
+public struct ProjectionError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: RawRepresentable, Hashable, Sendable {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
@@ -24,12 +25,21 @@ public struct ProjectionError: Error, Sendable, CustomStringConvertible {
     }
 
     public var code: Code
+    /// What happened and what to do, safe to show.
     public var message: String
+    /// The failure this one stands for, when it wraps one.
+    public var underlying: (any Error)?
 
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.underlying = underlying
     }
 
     public var description: String { message }
+
+    /// The code, the message and the cause chain.
+    public var debugDescription: String {
+        "\(code.rawValue): \(message)" + (underlying.map { "\n  caused by: \(String(reflecting: $0))" } ?? "")
+    }
 }

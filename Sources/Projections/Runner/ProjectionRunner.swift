@@ -276,7 +276,7 @@ public final class ProjectionRunner {
         do {
             return try body()
         } catch let error as PostgresError where error.code == .undefinedTable {
-            throw ProjectionError(code: .schemaMissing, message: "the projection tables are missing (\(error.message)); run `mcledger db migrate`")
+            throw ProjectionError(code: .schemaMissing, message: "the projection tables are missing; run `mcledger db migrate`", underlying: error)
         }
     }
 }

@@ -64,7 +64,7 @@ struct CheckpointCommand: ParsableCommand {
             do {
                 signer = try NoteSigner(pem: String(decoding: data, as: UTF8.self))
             } catch let error as NoteError {
-                throw InvalidValue(field: "--key", value: key, message: error.message)
+                throw InvalidValue(field: "--key", value: key, message: error.message, underlying: error)
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -18,9 +18,7 @@ extension CommunityCommands {
         @OptionGroup var write: WriteOptions
 
         func validate() throws {
-            if write.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
-                throw ValidationError("retiring a community needs --reason TEXT")
-            }
+            try write.requireReason(for: "retiring a community")
         }
 
         func run() throws {

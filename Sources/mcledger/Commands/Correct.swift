@@ -25,9 +25,7 @@ struct Correct: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func validate() throws {
-        if write.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
-            throw ValidationError("a correction needs --reason TEXT")
-        }
+        try write.requireReason(for: "a correction")
     }
 
     func run() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Postgres
+import Migrations
 
 extension Database {
     struct Migrate: ParsableCommand {
@@ -24,7 +25,7 @@ extension Database {
         func run() throws {
             try reportingFailures {
                 try connection.withLedger { db in
-                    let migrator = Migrator()
+                    let migrator = Migrator.all
                     let applied = try migrator.migrate(db)
                     let status = try migrator.status(db)
                     switch format {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Postgres
+import Migrations
 
 extension Database {
     struct Status: ParsableCommand {
@@ -21,7 +22,7 @@ extension Database {
         func run() throws {
             try reportingFailures {
                 try connection.withLedger { db in
-                    let status = try Migrator().status(db)
+                    let status = try Migrator.all.status(db)
                     guard status.currentVersion > 0 else {
                         throw EventStoreError(code: .schemaMissing, message: "the database has no ledger schema yet; run `mcledger db migrate`")
                     }

@@ -34,7 +34,7 @@ extension KeyCommands {
                 do {
                     signer = try NoteSigner(name: name)
                 } catch let error as NoteError {
-                    throw InvalidValue(field: "--name", value: name, message: error.message)
+                    throw InvalidValue(field: "--name", value: name, message: error.message, underlying: error)
                 }
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -26,6 +26,10 @@ extension PersonCommands {
         @Argument(help: ArgumentHelp("The person's id.", valueName: "id")) var id: String
         @OptionGroup var write: WriteOptions
 
+        func validate() throws {
+            try write.requireReason(for: "erasing a person's details")
+        }
+
         func run() throws {
             try write.perform {
                 .erasePerson(ErasePerson(person: try PersonID(id, field: "person id")))

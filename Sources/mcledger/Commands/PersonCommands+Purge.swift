@@ -46,7 +46,7 @@ extension PersonCommands {
                             break
                         } catch let refused as RefusedCommands {
                             let indexes = Set(refused.refusals.map(\.index))
-                            for refusal in refused.refusals { skipped.append((candidates[refusal.index], refusal.error.message)) }
+                            for refusal in refused.refusals { skipped.append((candidates[refusal.index], refusal.error.text.forCLI)) }
                             candidates = candidates.enumerated().filter { !indexes.contains($0.offset) }.map(\.element)
                         }
                     }

@@ -34,9 +34,7 @@ struct Redact: ParsableCommand {
     @OptionGroup var write: WriteOptions
 
     func validate() throws {
-        if write.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
-            throw ValidationError("a redaction needs --reason TEXT")
-        }
+        try write.requireReason(for: "a redaction")
         if field.isEmpty || field.count > 64 || !field.allSatisfy({ $0.isASCII && $0.isLetter }) {
             throw ValidationError("--field takes a field name such as reason, waiver or title (got '\(field)')")
         }

@@ -139,6 +139,7 @@ extension Report {
                 }
             }
             if let failure {
+                Failure.log(failure)
                 printError(Self.message(failure))
                 throw ExitCode(Self.status(failure))
             }
@@ -156,9 +157,9 @@ extension Report {
         }
 
         static func message(_ failure: NightlyFailure) -> String {
-            guard failure.kind == .notRecorded, let underlying = failure.underlying else { return failure.message }
+            guard failure.kind == .notRecorded, let underlying = failure.underlying else { return failure.text.forCLI }
             let reported = Failure(underlying)
-            return "\(failure.message): \(reported?.text ?? String(describing: underlying))\n  no report was written; run it again once the cause is fixed"
+            return "\(failure.text.forCLI): \(reported?.text ?? String(describing: underlying))\n  no report was written; run it again once the cause is fixed"
         }
 
         private func readManifest(_ path: String) throws -> Manifest {
@@ -168,7 +169,7 @@ extension Report {
             do {
                 return try Manifest.parse(Array(data))
             } catch {
-                throw InvalidValue(field: "--check-digest", value: path, message: "'\(path)' is not a report manifest: \(error.message)")
+                throw InvalidValue(field: "--check-digest", value: path, message: "'\(path)' is not a report manifest: \(error.message)", underlying: error)
             }
         }
 

@@ -18,9 +18,7 @@ extension StipendCommands {
         @OptionGroup var write: WriteOptions
 
         func validate() throws {
-            if write.reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
-                throw ValidationError("reversing a stipend needs --reason TEXT")
-            }
+            try write.requireReason(for: "reversing a stipend")
         }
 
         func run() throws {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EventStore
 import Foundation
 import Ledger
+import Logging
 import Mentoring
 import Postgres
 import Reports
@@ -38,6 +39,7 @@ func reportingFailures(format: OutputFormat = .text, _ body: () throws -> Void) 
         try body()
     } catch {
         guard let failure = Failure(error) else { throw error }
+        Failure.log(error)
         switch format {
         case .text:
             printError(failure.text)
@@ -63,11 +65,11 @@ struct Failure {
     init?(_ error: any Error) {
         switch error {
         case let error as EventStoreError:
-            if let underlying = error.underlying, let message = SessionLimits.message(underlying) {
+            if let underlying = error.postgres, let message = SessionLimits.message(underlying) {
                 self.init(code: EventStoreError.Code.timedOut.rawValue, message: message, status: ExitStatus.conflict)
                 return
             }
-            self.init(code: error.code.rawValue, message: error.message, status: exitStatus(for: error))
+            self.init(code: error.code.rawValue, message: error.forCLI, status: exitStatus(for: error))
         case let error as PostgresError where SessionLimits.message(error) != nil:
             self.init(code: EventStoreError.Code.timedOut.rawValue, message: SessionLimits.message(error)!, status: ExitStatus.conflict)
         case let error as PostgresError:
@@ -76,8 +78,12 @@ struct Failure {
                 message: error.description, status: error.isConnectionProblem ? ExitStatus.unavailable : ExitStatus.software
             )
         case let error as DomainError:
-            // A program rule refused the command: `COM-03: c-latinx already has 18 students …`.
-            self.init(code: error.code.rawValue, message: error.message, status: ExitStatus.refused, text: error.description)
+            // A program rule refused the command: `COM-03: c-latinx already has 18 students …`,
+            // the fields it names printed as their flags.
+            self.init(
+                code: error.code.rawValue, message: error.text.forCLI, field: error.text.fields.first?.flag,
+                status: ExitStatus.refused, text: "\(error.code): \(error.text.forCLI)"
+            )
         case let error as InvalidValue:
             // A value typed on the command line or in a file: `--hours: '25' is more than 24 …`.
             self.init(code: "invalid-value", message: error.message, field: error.field, status: ExitStatus.refused, text: error.description)
@@ -88,6 +94,12 @@ struct Failure {
         default:
             return nil
         }
+    }
+
+    /// Writes `error` with its cause chain and everything the server said to the log, at
+    /// debug level (`MCLEDGER_LOG_LEVEL=debug`): the printed line is the safe message only.
+    static func log(_ error: any Error) {
+        Logger(label: "mcledger").debug("command failed", metadata: ["error": "\(String(reflecting: error))"])
     }
 
     init(code: String, message: String, field: String? = nil, status: Int32, text: String? = nil) {
@@ -115,5 +127,18 @@ func exitStatus(for error: EventStoreError) -> Int32 {
     case .commandIDReused, .invalidInput, .immutable: ExitStatus.refused
     case .schemaMissing, .notDurable: ExitStatus.configuration
     default: ExitStatus.software
+    }
+}
+
+extension EventStoreError {
+    /// The message as the CLI prints it: advice about the command id names `--command-id`.
+    var forCLI: String {
+        guard let advice else { return message }
+        let words = switch advice {
+        case .newCommandID: "use a new --command-id for a new command"
+        case .retry(let id?): "retry with --command-id \(id): it appends only if the first attempt did not"
+        case .retry(nil): "check `mcledger events` before retrying"
+        }
+        return "\(message); \(words)"
     }
 }

@@ -9,6 +9,7 @@ func reportingQueryFailures(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as ProjectionError {
+            Failure.log(error)
             printError(error.message)
             throw ExitCode(exitStatus(for: error))
         }

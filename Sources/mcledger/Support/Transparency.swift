@@ -17,16 +17,25 @@ func reportingTrust(format: OutputFormat = .text, _ body: () throws -> Void) thr
         do {
             try body()
         } catch let error as NoteError {
+            Failure.log(error)
             printError("checkpoint cannot be trusted: \(error.message)")
             throw ExitCode(ExitStatus.untrusted)
         } catch let error as ProofError {
-            printError(error.message)
+            Failure.log(error)
+            if let sizes = error.consistencyNeeded {
+                let fetch = "`mcledger proof consistency --from \(sizes.from) --to CHECKPOINT --format json`"
+                printError("the checkpoint has \(sizes.to) events, the receipt's tree \(sizes.from): give --consistency FILE (from \(fetch)) or --database to fetch it")
+            } else {
+                printError(error.message)
+            }
             throw ExitCode(error.kind == .malformed ? ExitStatus.refused : ExitStatus.logDisagrees)
         } catch let error as EventStoreError where error.code == .logTampered {
+            Failure.log(error)
             // The log no longer holds what its tree integrated: it disagrees with the checkpoints.
             printError(error.message)
             throw ExitCode(ExitStatus.logDisagrees)
         } catch let error as MerkleError {
+            Failure.log(error)
             printError(error.message)
             throw ExitCode(ExitStatus.refused)
         }

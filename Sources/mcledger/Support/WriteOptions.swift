@@ -47,6 +47,16 @@ struct WriteOptions: ParsableArguments {
         return WriteRequest(actor: actor, occurredOn: day, reason: reason, commandID: commandID)
     }
 
+    /// Refuses, as a usage error (exit 64), a command whose syntax requires `--reason`
+    /// (CLI.md: `community retire`, `stipend reverse`, `correct`, `person erase`, `redact`)
+    /// when it is absent or blank. A reason a rule requires given the data (a write into
+    /// a closed year, REC-01) is the domain's refusal instead (exit 65).
+    func requireReason(for what: String) throws {
+        if reason?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+            throw ValidationError("\(what) needs --reason TEXT")
+        }
+    }
+
     /// `--actor`, else `$MCLEDGER_ACTOR`, else empty: the handler then records the
     /// database login as the display name.
     static func actor(_ given: String?) throws -> String {

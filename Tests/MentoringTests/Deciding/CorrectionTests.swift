@@ -12,7 +12,7 @@ import Testing
         var ledger = Ledger.program()
         ledger.appoint("f-1")
         let gathering = ledger.given(.recordGathering(RecordGathering(community: c, kind: .social, hours: hours("2"), facilitator: pid("f-1"), attendees: [])))[0]
-        #expect(ledger.refusal(correct(gathering))?.description == "REC-01: a correction needs a reason; give --reason TEXT")
+        #expect(ledger.refusal(correct(gathering))?.description == "REC-01: a correction needs a reason")
         let appended = try ledger.run(correct(gathering), on: "2026-09-05", reason: "recorded twice")
         #expect(appended.map(\.event) == [.eventCorrected(EventCorrected(voids: gathering.eventID, voidedType: "GatheringHeld", reason: "recorded twice"))])
         #expect(appended.map(\.stream) == [.community(c)])
@@ -34,7 +34,7 @@ import Testing
         #expect(ledger.refusal(correct(correction), reason: "undo")?.description
             == "REC-01: event \(correction.eventID) is itself a correction and stays; record the right fact with a new command")
         #expect(ledger.refusal(.correctEvent(CorrectEvent(eventID: EventID("nope"), stream: .community(c))), reason: "x")?.description
-            == "not-applicable: there is no event nope in community-c-latinx; check the id with `mcledger events --stream community-c-latinx`")
+            == "not-applicable: there is no event nope in community-c-latinx; check the id with the events of community-c-latinx")
     }
 
     @Test func voidingAJoinVoidsBothHalvesAndFreesTheStudent() throws {

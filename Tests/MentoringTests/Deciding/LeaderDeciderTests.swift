@@ -28,7 +28,7 @@ import Testing
     @Test func fiveYearsAfterResidencyOrAnException() throws {
         var ledger = Ledger.program()
         #expect(ledger.refusal(.appointLeader(AppointLeader(leader: pid("f-new"), community: cid("c-latinx"))))?.description
-            == "LDR-03: f-new completed residency in 2024 (taken as June 30), so has 5 years of clinical experience only from 2029-07-01; a leader is expected to have 5 years of clinical experience after residency; appoint with --exception and a written justification")
+            == "LDR-03: f-new completed residency in 2024 (taken as June 30), so has 5 years of clinical experience only from 2029-07-01; a leader is expected to have 5 years of clinical experience after residency; appoint with an exception and a written justification")
         #expect(ledger.refusal(.appointLeader(AppointLeader(leader: pid("f-new"), community: cid("c-latinx"), exception: "  "))) != nil)
         let appointed = try ledger.run(.appointLeader(AppointLeader(leader: pid("f-new"), community: cid("c-latinx"), exception: "chief resident, mentor award")))
         #expect(appointed.map(\.event) == [.leaderAppointed(LeaderAppointed(community: cid("c-latinx"), leader: pid("f-new"), exception: "chief resident, mentor award"))])

@@ -22,7 +22,7 @@ import Testing
     @Test func communityMemberNeedsBothApprovalsAndAtMostOne() throws {
         var ledger = Ledger.program()
         #expect(ledger.refusal(.assignMember(AssignMember(member: pid("m-1"), community: cid("c-latinx"), deiApproval: " ", saApproval: "sa-1")))?.description
-            == "COM-05: a member of the local community is assigned with recorded DEI and Student Affairs approval; give --dei-approval")
+            == "COM-05: a member of the local community is assigned with recorded DEI and Student Affairs approval; give the DEI approval")
         let assigned = try ledger.run(.assignMember(AssignMember(member: pid("m-1"), community: cid("c-latinx"), deiApproval: "dei-1", saApproval: "sa-1")))
         #expect(assigned.map(\.event) == [.communityMemberAssigned(CommunityMemberAssigned(community: cid("c-latinx"), member: pid("m-1"), deiApproval: "dei-1", saApproval: "sa-1"))])
         #expect(ledger.refusal(.assignMember(AssignMember(member: pid("m-2"), community: cid("c-latinx"), deiApproval: "dei-2", saApproval: "sa-2")))?.description

@@ -16,7 +16,7 @@ import Testing
     @Test func roleSpecificFieldsAreChecked() {
         var ledger = Ledger()
         #expect(ledger.refusal(.registerPerson(RegisterPerson(person: pid("s-1"), name: "S", role: .student, title: .seniorDean)))?.description
-            == "invalid-input: --title and --residency-completed are for faculty; s-1 is registered as student")
+            == "invalid-input: the title and the residency year are for faculty; s-1 is registered as student")
         #expect(ledger.refusal(.registerPerson(RegisterPerson(person: pid("f-1"), name: "F", role: .faculty, classOf: 2029)))?.code == .invalidInput)
         #expect(ledger.refusal(.registerPerson(RegisterPerson(person: pid("f-1"), name: " ", role: .faculty)))?.description
             == "invalid-input: name is empty; give a value")

@@ -17,7 +17,7 @@ import Testing
         ledger.given(.closeYear(CloseYear(year: year("2026-27"))), on: "2027-07-15")
         let gathering = Command.recordGathering(RecordGathering(community: cid("c-latinx"), kind: .social, hours: hours("2"), facilitator: pid("f-1"), attendees: []))
         #expect(ledger.refusal(gathering, on: "2027-05-01")?.description
-            == "REC-01: 2026-27 is closed; a write dated 2027-05-01 that touches it needs --reason, and is recorded as a post-close adjustment")
+            == "REC-01: 2026-27 is closed; a write dated 2027-05-01 that touches it needs a reason, and is recorded as a post-close adjustment")
         let late = try ledger.run(gathering, on: "2027-05-01", reason: "found the sign-in sheet")
         #expect(late.map(\.isPostCloseAdjustment) == [true])
         // July 1 is the next, open year: no reason needed, not marked.

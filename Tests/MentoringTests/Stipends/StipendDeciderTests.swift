@@ -57,7 +57,7 @@ import Testing
         #expect(ledger.refusal(second, on: "2027-04-10", by: "ann")?.description
             == "STP-01: c-latinx already has a stipend for 2026-27 (requested for f-1); at most 1 per community per academic year; reverse it first if it is wrong")
         #expect(ledger.refusal(.reverseStipend(ReverseStipend(community: c, year: y)), on: "2027-04-11")?.description
-            == "REC-01: reversing a stipend needs a reason; give --reason TEXT")
+            == "REC-01: reversing a stipend needs a reason")
         ledger.given(.reverseStipend(ReverseStipend(community: c, year: y)), on: "2027-04-11", reason: "wrong leader")
         #expect(ledger.refusal(second, on: "2027-04-12", by: "ann") == nil)
         // The next year has its own stipend.
@@ -142,7 +142,7 @@ import Testing
         ledger.given(.recordGathering(RecordGathering(community: c, kind: .social, hours: hours("2"), facilitator: pid("f-1"), attendees: [])), on: "2026-10-01")
         ledger.given(request, on: "2026-12-01", by: "ann")
         #expect(ledger.refusal(approve, on: "2026-12-02", by: "bob")?.description
-            == "STP-05: f-1 has not completed leadership training (LDR-04) and c-latinx has 1 of 2 gatherings in 2026-27 (OBL-03); approve after that, or with --waiver and a reason")
+            == "STP-05: f-1 has not completed leadership training (LDR-04) and c-latinx has 1 of 2 gatherings in 2026-27 (OBL-03); approve after that, or with a waiver and a reason")
         let waived = try ledger.run(.approveStipend(ApproveStipend(community: c, year: y, waiver: "training booked for January")), on: "2026-12-02", by: "bob")
         #expect(waived.map(\.event) == [.stipendApproved(StipendApproved(community: c, year: y, payee: pid("f-1"), waiver: "training booked for January"))])
     }

@@ -147,10 +147,10 @@ import Testing
         #expect(ledger.refusal(leave("s-1", c), on: "2026-08-15")?.description
             == "not-applicable: s-1 becomes a student of c-latinx on 2026-09-01, after 2026-08-15; a leave cannot be dated before its join")
         #expect(ledger.refusal(join("s-2", c), on: "2026-07-15")?.description
-            == "unknown-community: c-latinx is established from 2026-08-01, after 2026-07-15; check --on")
+            == "unknown-community: c-latinx is established from 2026-08-01, after 2026-07-15; check the date")
         ledger.given(.establishCommunity(EstablishCommunity(community: cid("c-old"), name: "Old", focus: .general)), on: "2026-07-01")
         #expect(ledger.refusal(join("s-2", cid("c-old")), on: "2026-07-15")?.description
-            == "unknown-person: s-2 is registered from 2026-08-01, after 2026-07-15; a fact about them cannot be dated before it; check --on")
+            == "unknown-person: s-2 is registered from 2026-08-01, after 2026-07-15; a fact about them cannot be dated before it; check the date")
         #expect(ledger.refusal(.retitlePerson(RetitlePerson(person: pid("f-1"), title: .seniorDean)), on: "2026-07-15")?.code == .unknownPerson)
         #expect(ledger.refusal(.completeTraining(CompleteTraining(faculty: pid("f-1"), hours: hours("1"))), on: "2026-07-15")?.code == .unknownPerson)
     }
