@@ -57,6 +57,9 @@ struct EventReader {
 extension EnvelopeDecoder {
     /// Below this many rows, decoding on the calling thread is cheaper than handing out work.
     static let parallelThreshold = 256
+    /// The cores to decode on, asked once: the count is read from the cgroup files, which
+    /// cost a follower's every small batch more than decoding it did.
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// Decodes rows in order, spreading a large set over the machine's cores: decoding
     /// JSON is most of a rebuild's own work, and each row decodes independently.
@@ -64,7 +67,7 @@ extension EnvelopeDecoder {
     /// A row that cannot be decoded is recorded in `quarantine` and left out: one bad
     /// event never stops a reader (issue 12).
     func envelopes(_ rows: [StoredEvent], quarantine: QuarantineLog) -> [EventEnvelope] {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, rows.count / Self.parallelThreshold)
+        let workers = min(Self.cores, rows.count / Self.parallelThreshold)
         guard workers > 1 else {
             var envelopes: [EventEnvelope] = []
             envelopes.reserveCapacity(rows.count)

@@ -38,9 +38,10 @@ struct StateLoader {
     }
 
     func program() throws -> ProgramState {
-        if let cache, let kept = cache.program, kept.through <= through {
-            var program = kept.state
-            for envelope in try events([Mentoring.StreamName.program.rawValue], after: kept.through) {
+        if let cache, let kept = cache.program?.through, kept <= through, var program = cache.program.take()?.state {
+            // Taken out of the cache, not copied: evolving then appends to the state's
+            // history in place instead of copying all of it at every batch.
+            for envelope in try events([Mentoring.StreamName.program.rawValue], after: kept) {
                 program.evolve(envelope)
             }
             cache.program = FoldCache.Entry(state: program, through: through)
@@ -90,9 +91,10 @@ struct StateLoader {
     func community(_ id: CommunityID) throws -> CommunityState {
         let stream = Mentoring.StreamName.community(id).rawValue
         var community = CommunityState()
-        if let entry = cache?.communities[id], entry.through <= through {
-            community = entry.state
-            for envelope in try events([stream], after: entry.through) { community.evolve(envelope) }
+        if let cache, let kept = cache.communities[id]?.through, kept <= through {
+            // Taken out of the cache, as the program's is (see ``program()``).
+            community = cache.communities.removeValue(forKey: id)!.state
+            for envelope in try events([stream], after: kept) { community.evolve(envelope) }
         } else {
             for envelope in try reader.streams([stream], through: through) { community.evolve(envelope) }
         }
