@@ -59,6 +59,9 @@ struct EventReader {
 extension EventCodec {
     /// Below this many rows, decoding on the calling thread is cheaper than handing out work.
     static let parallelThreshold = 256
+    /// The cores to decode on, asked once: the count is read from the cgroup files, which
+    /// cost a follower's every small batch more than decoding it did.
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// Decodes rows in order, spreading a large set over the machine's cores: decoding
     /// JSON is most of a rebuild's own work, and each row decodes independently.
@@ -66,7 +69,7 @@ extension EventCodec {
     /// A row that cannot be decoded is recorded in `quarantine` and left out: one bad
     /// event never stops a reader (issue 12).
     func envelopes(_ rows: [StoredEvent], quarantine: QuarantineLog) -> [EventEnvelope] {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, rows.count / Self.parallelThreshold)
+        let workers = min(Self.cores, rows.count / Self.parallelThreshold)
         guard workers > 1 else {
             var envelopes: [EventEnvelope] = []
             envelopes.reserveCapacity(rows.count)
@@ -165,9 +168,10 @@ struct StateLoader {
     }
 
     func program() throws -> ProgramState {
-        if let cache, let kept = cache.program, kept.through <= through {
-            var program = kept.state
-            for envelope in try events([Mentoring.StreamName.program.rawValue], after: kept.through) {
+        if let cache, let kept = cache.program?.through, kept <= through, var program = cache.program.take()?.state {
+            // Taken out of the cache, not copied: evolving then appends to the state's
+            // history in place instead of copying all of it at every batch.
+            for envelope in try events([Mentoring.StreamName.program.rawValue], after: kept) {
                 program.evolve(envelope)
             }
             cache.program = FoldCache.Entry(state: program, through: through)
@@ -217,9 +221,10 @@ struct StateLoader {
     func community(_ id: CommunityID) throws -> CommunityState {
         let stream = Mentoring.StreamName.community(id).rawValue
         var community = CommunityState()
-        if let entry = cache?.communities[id], entry.through <= through {
-            community = entry.state
-            for envelope in try events([stream], after: entry.through) { community.evolve(envelope) }
+        if let cache, let kept = cache.communities[id]?.through, kept <= through {
+            // Taken out of the cache, as the program's is (see ``program()``).
+            community = cache.communities.removeValue(forKey: id)!.state
+            for envelope in try events([stream], after: kept) { community.evolve(envelope) }
         } else {
             for envelope in try reader.streams([stream], through: through) { community.evolve(envelope) }
         }

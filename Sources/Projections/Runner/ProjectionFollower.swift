@@ -42,11 +42,18 @@ public struct ProjectionFollower: Sendable {
                 defer { connection.close() }
                 try connection.listen(EventStore.notificationChannel)
                 let runner = ProjectionRunner(connection: connection, today: today(), logger: logger)
+                var refreshed: (day: Day, at: Double)?
                 while shouldContinue() {
                     runner.today = today()
+                    // Compliance scopes go stale only as days pass (or when another
+                    // process evaluates them as of another day): look for them on a new
+                    // day and at most once a poll interval, not at every wake-up.
+                    let now = ProcessInfo.processInfo.systemUptime
+                    let refreshing = refreshed.map { $0.day != runner.today || now - $0.at >= pollInterval } ?? true
                     // Every projector in one transaction, continuing the states this
                     // runner folded at the previous wake-up: one commit per wake-up.
-                    caughtUp(try runner.catchUpTogether(refreshingStale: true))
+                    caughtUp(try runner.catchUpTogether(refreshingStale: refreshing))
+                    if refreshing { refreshed = (runner.today, now) }
                     _ = try connection.waitForNotification(timeout: pollInterval)
                 }
             } catch let error as PostgresError where error.isConnectionProblem || error.code?.isConnectionClass == true || error.code == .adminShutdown {

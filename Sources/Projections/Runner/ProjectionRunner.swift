@@ -19,11 +19,13 @@ public final class ProjectionRunner {
     public var batchSize: Int
     let reader: EventReader
     let logger: Logger
-    /// States folded by this runner's earlier catch-ups, one cache per projector (see
-    /// ``FoldCache``): a follower folds each wake-up's few events onto the states it
-    /// already holds instead of re-reading every touched stream from its first event.
-    /// Valid for the runner's life: its connection reaches one log, which only grows.
-    var kept: [ProjectorName: FoldCache] = [:]
+    /// States folded by this runner's earlier catch-ups (see ``FoldCache``), shared by the
+    /// projectors (each entry says how far it is folded, so a projector behind the others
+    /// folds its own from the start): a follower folds each wake-up's few events onto the
+    /// states it already holds instead of re-reading every touched stream from its first
+    /// event, once for all three projectors. Valid for the runner's life: its connection
+    /// reaches one log, which only grows.
+    let foldCache = FoldCache()
 
     public init(
         connection: Connection, today: Day, batchSize: Int = 2000,
@@ -75,10 +77,15 @@ public final class ProjectionRunner {
         var folded: [ProjectorName: Int] = [:]
         try mappingErrors {
             try connection.withTransaction { _ in
-                // The projectors' locks are taken in ProjectorName order, as every other
-                // catch-up and rebuild takes them, so two never wait on each other.
+                let checkpoints = try lockForFolding(ProjectorName.allCases)
+                // The projectors usually stand at the same checkpoint: one read of the
+                // log serves all three, and one cache of folded states too.
+                var shared: SharedRead?
                 for projector in ProjectorName.allCases {
-                    folded[projector] = try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale, cache: cache(for: projector))
+                    folded[projector] = try catchUpBatch(
+                        projector, generation: nil, refreshingStale: refreshingStale, cache: foldCache,
+                        locked: checkpoints[projector], shared: &shared
+                    )
                 }
             }
         }
@@ -90,12 +97,46 @@ public final class ProjectionRunner {
         return folded
     }
 
-    /// The states this runner keeps for `projector` between catch-ups.
-    func cache(for projector: ProjectorName) -> FoldCache {
-        if let cache = kept[projector] { return cache }
-        let cache = FoldCache()
-        kept[projector] = cache
-        return cache
+    /// Opens a folding transaction: its commit need not wait for the disk, and the
+    /// `projectors`' locks are held, then their active generations and checkpoints read
+    /// (after the locks, so no other catch-up moves them meanwhile).
+    ///
+    /// `synchronous_commit = off` for this transaction only: read models are derived, and
+    /// the rows and their checkpoint commit together, so a crash can only lose the last
+    /// few folds whole, which the next catch-up folds again from the durable log (the
+    /// events themselves always commit synchronously; schema/006 refuses any other way).
+    /// It spares every write and every follower wake-up a second wait for the disk.
+    /// The locks are taken in ProjectorName order, as every other catch-up and rebuild
+    /// takes them, so two never wait on each other.
+    func lockForFolding(_ projectors: [ProjectorName]) throws -> [ProjectorName: (Generation, Checkpoint)] {
+        let keys = ProjectorName.allCases.filter(projectors.contains).map(\.lockKey)
+        let locks = keys.indices.map { index in "pg_advisory_xact_lock($\(index + 1)::bigint)" }.joined(separator: ", ")
+        try connection.execute("SELECT set_config('synchronous_commit', 'off', true), \(locks)", keys)
+        let rows = try connection.execute("""
+            SELECT g.projector, g.active, c.position, to_char(c.latest_on, 'YYYY-MM-DD')
+              FROM mcledger.projection_generations g
+              JOIN mcledger.projection_checkpoints c ON c.projector = g.projector AND c.generation = g.active
+             WHERE g.projector = ANY($1::text[])
+            """, [TextArrayParameter(projectors.map(\.rawValue))])
+        var checkpoints: [ProjectorName: (Generation, Checkpoint)] = [:]
+        for row in rows {
+            guard let projector = row.string(0).flatMap(ProjectorName.init(rawValue:)),
+                  let generation = row.string(1).flatMap(Generation.init(rawValue:)), let position = row.int64(2)
+            else { continue }
+            checkpoints[projector] = (generation, Checkpoint(position: position, latestOn: row.string(3).flatMap { try? Day($0) }))
+        }
+        for projector in projectors where checkpoints[projector] == nil {
+            throw ProjectionError(code: .schemaMissing, message: "the projection tables or the checkpoint of \(projector) are missing; run `mcledger db migrate`")
+        }
+        return checkpoints
+    }
+
+    /// One read of the log within a transaction, for the next projector that starts at
+    /// the same checkpoint (a later read could only add events, never change these).
+    struct SharedRead {
+        var after: Int64
+        var limit: Int
+        var read: EventReader.Batch
     }
 
     /// Folds every event after each projector's checkpoint, batch by batch.
@@ -142,12 +183,17 @@ public final class ProjectionRunner {
             // Each batch continues the states the previous one folded. A catch-up that
             // needs more than one batch doubles them, up to 16 × batchSize: a batch re-folds
             // the communities it touches, so fewer, larger batches fold a long lag sooner.
-            let cache = cache(for: projector)
+            let cache = foldCache
             var limit = batchSize
             while true {
                 let count = try mappingErrors {
                     try connection.withTransaction { _ in
-                        try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale, cache: cache, limit: limit)
+                        let checkpoint = try lockForFolding([projector])[projector]
+                        var shared: SharedRead?
+                        return try catchUpBatch(
+                            projector, generation: nil, refreshingStale: refreshingStale, cache: cache, limit: limit,
+                            locked: checkpoint, shared: &shared
+                        )
                     }
                 }
                 total += count
@@ -173,13 +219,24 @@ public final class ProjectionRunner {
     ///   - generation: the generation to write (nil: the active one).
     ///   - cache: states this catch-up's earlier batches folded, to continue from.
     ///   - limit: at most this many events (default ``batchSize``).
+    ///   - locked: the generation and checkpoint, when the caller already holds the
+    ///     projector's lock (``lockForFolding(_:)``); nil takes the lock and reads them.
+    ///   - shared: the transaction's last read of the log, used when it starts at this
+    ///     projector's checkpoint; replaced by this batch's read otherwise.
     /// - Returns: the number of events folded (0 when up to date).
     func catchUpBatch(
-        _ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil, limit: Int? = nil
+        _ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil, limit: Int? = nil,
+        locked: (Generation, Checkpoint)?, shared: inout SharedRead?
     ) throws -> Int {
-        try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [projector.lockKey])
-        let (generation, checkpoint) = try generation.map { ($0, try self.checkpoint(projector, $0)) } ?? activeCheckpoint(projector)
-        let read = try reader.batch(after: checkpoint.position, limit: limit ?? batchSize)
+        let (generation, checkpoint) = try locked ?? lockedCheckpoint(projector, generation)
+        let limit = limit ?? batchSize
+        let read: EventReader.Batch
+        if let shared, shared.after == checkpoint.position, shared.limit == limit {
+            read = shared.read
+        } else {
+            read = try reader.batch(after: checkpoint.position, limit: limit)
+            shared = SharedRead(after: checkpoint.position, limit: limit, read: read)
+        }
         let events = read.events
         let stale = projector == .compliance && refreshingStale ? try staleScopes(generation) : []
         guard read.count > 0 || !stale.isEmpty else { return 0 }
@@ -194,6 +251,24 @@ public final class ProjectionRunner {
         try reader.quarantine.store(connection)
         try saveCheckpoint(projector, generation, position: through, latestOn: latest)
         return read.count
+    }
+
+    /// ``catchUpBatch(_:generation:refreshingStale:cache:limit:locked:shared:)`` taking its
+    /// own lock and reading its own checkpoint and events.
+    func catchUpBatch(
+        _ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil, limit: Int? = nil
+    ) throws -> Int {
+        var unshared: SharedRead?
+        return try catchUpBatch(
+            projector, generation: generation, refreshingStale: refreshingStale, cache: cache, limit: limit, locked: nil, shared: &unshared
+        )
+    }
+
+    /// Takes `projector`'s lock and reads its checkpoint in `generation` (nil: the active one).
+    private func lockedCheckpoint(_ projector: ProjectorName, _ generation: Generation?) throws -> (Generation, Checkpoint) {
+        guard let generation else { return try lockForFolding([projector])[projector]! }
+        try connection.execute("SELECT pg_advisory_xact_lock($1::bigint)", [projector.lockKey])
+        return (generation, try checkpoint(projector, generation))
     }
 
     /// What one batch folds.
@@ -221,20 +296,6 @@ public final class ProjectionRunner {
             throw ProjectionError(code: .schemaMissing, message: "the projection tables are missing; run `mcledger db migrate`")
         }
         return generation
-    }
-
-    /// The active generation and its checkpoint, in one round trip (after the lock).
-    func activeCheckpoint(_ projector: ProjectorName) throws -> (Generation, Checkpoint) {
-        let row = try connection.execute("""
-            SELECT g.active, c.position, to_char(c.latest_on, 'YYYY-MM-DD')
-              FROM mcledger.projection_generations g
-              JOIN mcledger.projection_checkpoints c ON c.projector = g.projector AND c.generation = g.active
-             WHERE g.projector = $1
-            """, [projector.rawValue]).first
-        guard let row, let text = row.string(0), let generation = Generation(rawValue: text), let position = row.int64(1) else {
-            throw ProjectionError(code: .schemaMissing, message: "the projection tables or the checkpoint of \(projector) are missing; run `mcledger db migrate`")
-        }
-        return (generation, Checkpoint(position: position, latestOn: row.string(2).flatMap { try? Day($0) }))
     }
 
     func checkpoint(_ projector: ProjectorName, _ generation: Generation) throws -> Checkpoint {

@@ -5,6 +5,7 @@ import Projections
 extension Audit {
     struct Corrections: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "corrections",
             abstract: "List corrections: which event each one voids, when, by whom and why.",
             discussion: """
                 With --year: corrections dated in that academic year or voiding an event \
@@ -62,6 +63,7 @@ extension Audit {
 
     struct Adjustments: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "adjustments",
             abstract: "List post-close adjustments: writes dated in an academic year already closed.",
             discussion: """
                 Examples:

@@ -5,6 +5,7 @@ import Mentoring
 extension Audit {
     struct Disclosures: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disclosures",
             abstract: "List the record of disclosures of student records: who read which students' records, when, for whom and why.",
             discussion: """
                 Every command or report that writes student-identifying records out of the \

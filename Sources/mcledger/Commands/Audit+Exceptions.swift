@@ -5,6 +5,7 @@ import Projections
 extension Audit {
     struct Exceptions: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "exceptions",
             abstract: "List leader exceptions (LDR-03) and stipend waivers (STP-05) with their justifications.",
             discussion: """
                 With --year: leaders whose leadership overlaps that year, and waivers of that \

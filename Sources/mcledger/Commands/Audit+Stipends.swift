@@ -5,6 +5,7 @@ import Projections
 extension Audit {
     struct Stipends: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stipends",
             abstract: "List stipends with each step (requested, approved, paid, reversed) and their anomalies.",
             discussion: """
                 Anomalies name their rule: STP-01 more than one stipend for a community and \

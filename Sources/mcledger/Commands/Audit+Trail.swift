@@ -6,6 +6,7 @@ import Projections
 extension Audit {
     struct Trail: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trail",
             abstract: "List every event that touches a person or community, with actor, login, reason, dates and position.",
             discussion: """
                 An event touches an id when it is in that id's stream or names it in its \

@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Read the audit projection: stipends, exceptions, corrections, adjustments and trails; and the record of disclosures.",
         discussion: """
             Examples:

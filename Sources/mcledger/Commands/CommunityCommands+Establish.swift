@@ -4,6 +4,7 @@ import Mentoring
 extension CommunityCommands {
     struct Establish: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "establish",
             abstract: "Establish a community with its identity focus.",
             discussion: """
                 Appends CommunityEstablished to the program stream. Ids are never reused. \

@@ -4,6 +4,7 @@ import Mentoring
 extension CommunityCommands {
     struct Retire: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retire",
             abstract: "Retire a community from a date on.",
             discussion: """
                 Appends CommunityRetired to the program stream. From --on the community takes \

@@ -4,6 +4,7 @@ import Mentoring
 
 struct Correct: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "correct",
         abstract: "Void an earlier event by appending a correction that points at it.",
         discussion: """
             Appends EventCorrected (with the reason) to the stream of the event it voids; the \

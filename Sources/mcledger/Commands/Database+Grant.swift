@@ -38,6 +38,7 @@ func loginName(_ text: String) throws -> String {
 extension Database {
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "grant",
             abstract: "Give a login one duty: administrator, auditor, reporter, projector or directory-reader.",
             discussion: """
                 Makes the login a member of the duty's role (administrator: mcledger_writer, \
@@ -78,6 +79,7 @@ extension Database {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Take a duty from a login; the login itself stays.",
             discussion: """
                 Removes the login from the duty's role. A login that holds no duty any more \

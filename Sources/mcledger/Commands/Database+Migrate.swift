@@ -6,6 +6,7 @@ import Migrations
 extension Database {
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Create or upgrade the schema; safe to repeat.",
             discussion: """
                 Applies the numbered migrations this binary carries (schema/*.sql) that the \

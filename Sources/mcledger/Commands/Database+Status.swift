@@ -6,6 +6,7 @@ import Migrations
 extension Database {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show the schema version, event count, and head position and hash.",
             discussion: """
                 The head hash is the digest of the whole ledger so far: keep it outside the \

@@ -4,6 +4,7 @@ import Postgres
 
 struct Events: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "events",
         abstract: "List events of the ledger in position order.",
         discussion: """
             Streams the log, so even a very long ledger prints with flat memory. With \

@@ -4,6 +4,7 @@ import Mentoring
 extension GatheringCommands {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record a gathering of the whole community, facilitated by a leader.",
             discussion: """
                 Appends GatheringHeld to the community's stream. OBL-03 asks for at least two \

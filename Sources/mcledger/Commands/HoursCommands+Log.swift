@@ -4,6 +4,7 @@ import Mentoring
 extension HoursCommands {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Log a leader's time spent on the community outside gatherings and meetings.",
             discussion: """
                 Appends HoursLogged to the community's stream; it counts toward the leader's \

@@ -4,6 +4,7 @@ import Ledger
 extension ImportCommands {
     struct People: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "people",
             abstract: "Register the people of a CSV file, all rows or none.",
             discussion: """
                 The first line names the columns (any order, case-insensitive):

@@ -4,6 +4,7 @@ import Ledger
 extension ImportCommands {
     struct Roster: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "roster",
             abstract: "Add the memberships of a CSV file, all rows or none.",
             discussion: """
                 The first line names the columns (any order, case-insensitive):

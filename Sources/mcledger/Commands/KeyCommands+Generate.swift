@@ -6,6 +6,7 @@ import Mentoring
 extension KeyCommands {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Generate a checkpoint signing key and its public forms.",
             discussion: """
                 Writes three files into DIR, and refuses (exit 65) if any exists:

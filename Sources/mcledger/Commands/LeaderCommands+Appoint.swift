@@ -4,6 +4,7 @@ import Mentoring
 extension LeaderCommands {
     struct Appoint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "appoint",
             abstract: "Appoint a faculty member to lead a community.",
             discussion: """
                 Appends LeaderAppointed to the community's stream. Refused when the community \

@@ -4,6 +4,7 @@ import Mentoring
 extension MeetingCommands {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record a leader meeting students, individually or by class.",
             discussion: """
                 Appends MeetingHeld to the community's stream. OBL-02 asks each leader to meet \

@@ -4,6 +4,7 @@ import Mentoring
 extension MemberCommands {
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "Assign a member of the local community, with DEI and Student Affairs approval.",
             discussion: """
                 Appends CommunityMemberAssigned to the community's stream with both approval \

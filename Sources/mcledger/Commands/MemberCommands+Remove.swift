@@ -4,6 +4,7 @@ import Mentoring
 extension MemberCommands {
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a member of the local community from a community.",
             discussion: """
                 Appends CommunityMemberRemoved to the community's stream.

@@ -4,6 +4,7 @@ import Mentoring
 extension PersonCommands {
     struct Erase: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "erase",
             abstract: "Erase a person's details from the directory; their facts stay by id.",
             discussion: """
                 Empties the person's directory entry (the name) and appends \

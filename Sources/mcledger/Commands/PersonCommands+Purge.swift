@@ -8,6 +8,7 @@ import Projections
 extension PersonCommands {
     struct Purge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "purge",
             abstract: "Erase the details of graduates past the retention policy, in bulk.",
             discussion: """
                 Finds students whose class year is before YEAR and whose details are not \

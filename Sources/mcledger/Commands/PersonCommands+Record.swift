@@ -9,6 +9,7 @@ import Reports
 extension PersonCommands {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Print a student's own education record: every fact the ledger holds about them, with positions.",
             discussion: """
                 For a student inspecting their record (FERPA 34 CFR 99.10): registration, \

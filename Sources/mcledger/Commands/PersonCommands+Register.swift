@@ -4,6 +4,7 @@ import Mentoring
 extension PersonCommands {
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "register",
             abstract: "Register a person with their role.",
             discussion: """
                 Appends PersonRegistered to the person's stream and writes the name to the \

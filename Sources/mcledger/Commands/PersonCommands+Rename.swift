@@ -4,6 +4,7 @@ import Mentoring
 extension PersonCommands {
     struct Rename: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rename",
             abstract: "Change a person's name in the directory, leaving a trace in the log.",
             discussion: """
                 Writes the new name to the people directory and appends PersonDetailsChanged \

@@ -4,6 +4,7 @@ import Mentoring
 extension PersonCommands {
     struct Retitle: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retitle",
             abstract: "Change a faculty member's title.",
             discussion: """
                 Appends PersonRetitled. A leader who gains a barred title mid-year (associate \

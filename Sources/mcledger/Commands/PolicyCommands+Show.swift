@@ -6,6 +6,7 @@ import Mentoring
 extension PolicyCommands {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print every number and reading of the policy in force for an academic year.",
             discussion: """
                 The policy in force for a year is the last one set for it or an earlier year \

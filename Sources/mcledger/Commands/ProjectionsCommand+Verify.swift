@@ -6,6 +6,7 @@ import Projections
 extension ProjectionsCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Rebuild every read model in memory from the verified log and compare it with the stored rows.",
             discussion: """
                 Verifies the hash chain first (as `mcledger verify`), then folds the log up \
@@ -93,6 +94,7 @@ extension ProjectionsCommand {
 
     struct Quarantine: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "quarantine",
             abstract: "List the events no reader can decode, set aside so that the ledger goes on.",
             discussion: """
                 A projector that meets an event it cannot decode (a type or version this \

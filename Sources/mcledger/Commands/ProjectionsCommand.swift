@@ -52,6 +52,7 @@ func projectorNames(_ texts: [String]) throws -> [ProjectorName] {
 extension ProjectionsCommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show each projector's checkpoint and how far it lags the log.",
             discussion: """
                 Also counts the quarantined events (those no reader can decode) and names \
@@ -140,6 +141,7 @@ extension ProjectionsCommand {
 
     struct Rebuild: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rebuild",
             abstract: "Rebuild projections from position 0 beside the live ones, then swap them in.",
             discussion: """
                 Readers keep reading the current tables until the rebuilt ones are swapped \
@@ -181,6 +183,7 @@ extension ProjectionsCommand {
 
     struct Follow: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "follow",
             abstract: "Keep projections caught up as events arrive, until stopped.",
             discussion: """
                 Wakes on each append (LISTEN mcledger_events) and at least every \

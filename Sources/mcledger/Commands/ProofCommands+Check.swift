@@ -5,6 +5,7 @@ import Foundation
 extension ProofCommands {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check a proof or a receipt against signed checkpoints, with no database.",
             discussion: """
                 An inclusion proof must be for the tree of a checkpoint given; a consistency \

@@ -5,6 +5,7 @@ import Foundation
 extension ProofCommands {
     struct Consistency: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "consistency",
             abstract: "Prove that the log only grew between two tree sizes.",
             discussion: """
                 --from and --to are each a checkpoint file or a tree size; both sizes must be \

@@ -6,6 +6,7 @@ import Mentoring
 extension ProofCommands {
     struct Inclusion: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inclusion",
             abstract: "Prove that an event is in the log's Merkle tree.",
             discussion: """
                 The event is named by its id or its position. The tree is the checkpoint's \

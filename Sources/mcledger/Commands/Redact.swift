@@ -4,6 +4,7 @@ import Mentoring
 
 struct Redact: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "redact",
         abstract: "Remove a free text of an earlier event; its commitment stays and the chain verifies.",
         discussion: """
             Free text (a gathering's title, a logged activity, a leader's exception, a \

@@ -9,6 +9,7 @@ import Reports
 extension Report {
     struct Nightly: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "nightly",
             abstract: "Verify the chain and write the night's report folder from the projections.",
             discussion: """
                 Verifies the hash chain (a broken chain fails the job, naming the first bad \

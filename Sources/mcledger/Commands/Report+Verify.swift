@@ -6,6 +6,7 @@ import Reports
 extension Report {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check a report folder against its manifest and the signed checkpoint it names (no database).",
             discussion: """
                 Recomputes the SHA-256 of every file manifest.json lists and names each one \

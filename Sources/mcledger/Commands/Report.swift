@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the scheduled reports (CSV, JSON, HTML) with a digest of the ledger, and check one.",
         discussion: """
             Example:

@@ -4,6 +4,7 @@ import Mentoring
 extension ResidentCommands {
     struct Join: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "join",
             abstract: "Add a resident to a community.",
             discussion: """
                 Appends ResidentJoined to the community's stream. COM-02 refuses a fifth resident.

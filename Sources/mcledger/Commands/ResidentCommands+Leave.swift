@@ -4,6 +4,7 @@ import Mentoring
 extension ResidentCommands {
     struct Leave: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "leave",
             abstract: "Record that a resident left a community.",
             discussion: """
                 Appends ResidentLeft to the community's stream.

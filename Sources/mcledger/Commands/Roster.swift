@@ -4,6 +4,7 @@ import Projections
 
 struct Roster: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "roster",
         abstract: "List communities and their members by role, now or as of a date.",
         discussion: """
             Reads the roster projection. Without --as-of, shows who is a member now, as \

@@ -4,6 +4,7 @@ import Mentoring
 extension StaffCommands {
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "Assign a community's staff liaison.",
             discussion: """
                 Appends StaffLiaisonAssigned to the community's stream. COM-04 allows exactly \

@@ -4,6 +4,7 @@ import Mentoring
 extension StaffCommands {
     struct Unassign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unassign",
             abstract: "Relieve a community's staff liaison, so another can be assigned.",
             discussion: """
                 Appends StaffLiaisonUnassigned to the community's stream. Without it COM-04 (exactly one liaison) would forbid ever \

@@ -4,6 +4,7 @@ import Mentoring
 extension StipendCommands {
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "approve",
             abstract: "Approve the requested stipend.",
             discussion: """
                 Appends StipendApproved to the community's stream. The approver, on their own \

@@ -4,6 +4,7 @@ import Mentoring
 extension StipendCommands {
     struct Pay: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pay",
             abstract: "Record the approved stipend as paid.",
             discussion: """
                 Appends StipendPaid to the community's stream. The payer is a third person \

@@ -4,6 +4,7 @@ import Mentoring
 extension StipendCommands {
     struct Request: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "request",
             abstract: "Request the year's stipend for a leader of the community.",
             discussion: """
                 Appends StipendRequested to the community's stream. Refused when the community \

@@ -4,6 +4,7 @@ import Mentoring
 extension StipendCommands {
     struct Reverse: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reverse",
             abstract: "Cancel the year's stipend, or record that it was paid back.",
             discussion: """
                 Appends StipendReversed to the community's stream; a new request may follow.

@@ -4,6 +4,7 @@ import Mentoring
 extension StudentCommands {
     struct Join: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "join",
             abstract: "Add a medical student to a community.",
             discussion: """
                 Appends StudentJoined to the community's stream and StudentPlaced to the \

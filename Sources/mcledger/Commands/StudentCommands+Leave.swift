@@ -4,6 +4,7 @@ import Mentoring
 extension StudentCommands {
     struct Leave: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "leave",
             abstract: "Record that a student left a community.",
             discussion: """
                 Appends StudentLeft to the community's stream and StudentReleased to the \

@@ -4,6 +4,7 @@ import Mentoring
 extension TrainingCommands {
     struct Complete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "complete",
             abstract: "Record that a faculty member completed leadership training.",
             discussion: """
                 Appends TrainingCompleted to the person's stream. Training is needed once \

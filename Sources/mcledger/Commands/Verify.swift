@@ -5,6 +5,7 @@ import Projections
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Recompute the hash chain and check it against the recorded head.",
         discussion: """
             Every event's hash must equal SHA-256(previous hash ‖ canonical form), positions \

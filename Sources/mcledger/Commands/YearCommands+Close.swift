@@ -4,6 +4,7 @@ import Mentoring
 extension YearCommands {
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "Close an academic year once it has ended.",
             discussion: """
                 Appends YearClosed to the program stream. Afterwards any write dated in that \
