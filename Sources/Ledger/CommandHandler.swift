@@ -78,6 +78,9 @@ public final class CommandHandler {
     /// the server's staging table; one append of them all ends it, or nothing if any
     /// command was refused.
     ///
+    /// The outcome names the range appended (``WriteOutcome/positions``) and lists no
+    /// event, so that an import of any size answers in constant memory.
+    ///
     /// - Parameter fingerprint: what stands for the batch under its command id (an
     ///   import's is ``CommandFingerprint/digest(ofSource:_:kind:)`` of its file).
     /// - Throws: as ``handle(batch:_:kind:source:progress:)``.
