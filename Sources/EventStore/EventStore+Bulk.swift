@@ -44,8 +44,7 @@ extension EventStore {
     /// Starts an append of many events sent in parts: each ``BulkAppend/stage(_:progress:)``
     /// streams a part to the server, and ``BulkAppend/finish(expecting:metadata:)`` appends
     /// them all with one call of `mcledger.append`, as ``appendBulk(_:expecting:metadata:progress:)``
-    /// does. An import stages each chunk of rows once decided, so it never holds all its
-    /// events at once.
+    /// does. (An import takes the faster chained path, ``beginChained(metadata:)``.)
     ///
     /// Must run inside a transaction (the staging table is dropped at its commit).
     public func beginBulk() throws -> BulkAppend {

@@ -56,6 +56,23 @@ extension EventStore {
     /// - Throws: `.commandIDReused` when the id was used for a command with another
     ///   fingerprint.
     public func outcome(ofCommand commandID: String, fingerprint: String) throws -> AppendResult? {
+        guard let range = try range(ofCommand: commandID, fingerprint: fingerprint) else { return nil }
+        return try run {
+            let events = try connection.execute(
+                "SELECT position, stream, version, event_id, type FROM mcledger.events WHERE position BETWEEN $1 AND $2 ORDER BY position",
+                [range.firstPosition, range.lastPosition]
+            ).map { row in
+                AppendedEvent(position: row.int64(0)!, stream: StreamName(row.string(1)!), version: row.int(2)!, eventID: row.string(3)!, type: row.string(4)!)
+            }
+            return AppendResult(events: events, replayed: true)
+        }
+    }
+
+    /// The positions `commandID` first appended, nil when the id is new: what an import
+    /// answers a repeated command id with, without reading each event.
+    ///
+    /// - Throws: `.commandIDReused` when the id stands for another command.
+    public func range(ofCommand commandID: String, fingerprint: String) throws -> BulkAppendResult? {
         try run {
             let recorded = try connection.execute(
                 """
@@ -70,13 +87,7 @@ extension EventStore {
                     message: "command id \(commandID) reused with a different command", advice: .newCommandID
                 )
             }
-            let events = try connection.execute(
-                "SELECT position, stream, version, event_id, type FROM mcledger.events WHERE position BETWEEN $1 AND $2 ORDER BY position",
-                [first, last]
-            ).map { row in
-                AppendedEvent(position: row.int64(0)!, stream: StreamName(row.string(1)!), version: row.int(2)!, eventID: row.string(3)!, type: row.string(4)!)
-            }
-            return AppendResult(events: events, replayed: true)
+            return BulkAppendResult(firstPosition: first, lastPosition: last, count: Int(last - first + 1), replayed: true)
         }
     }
 }

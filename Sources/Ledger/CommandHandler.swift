@@ -40,7 +40,7 @@ public final class CommandHandler {
     public func handle(_ command: Command, _ request: WriteRequest) throws -> WriteOutcome {
         do {
             let fingerprint = CommandFingerprint.digest(of: [command], request, kind: "command")
-            return try handle(batch: CommandBatch([command]), request, kind: "command", fingerprint: fingerprint, bulk: false, progress: nil)
+            return try handle(batch: CommandBatch([command]), request, kind: "command", fingerprint: fingerprint, bulk: false, keepEvents: true, progress: nil)
         } catch let refused as RefusedCommands {
             throw refused.refusals[0].error
         }
@@ -70,7 +70,7 @@ public final class CommandHandler {
         }
         let fingerprint = source.map { CommandFingerprint.digest(ofSource: $0, request, kind: kind) }
             ?? CommandFingerprint.digest(of: commands, request, kind: kind)
-        return try handle(batch: CommandBatch(commands), request, kind: kind, fingerprint: fingerprint, bulk: true, progress: progress)
+        return try handle(batch: CommandBatch(commands), request, kind: kind, fingerprint: fingerprint, bulk: true, keepEvents: true, progress: progress)
     }
 
     /// Decides a batch handed over in chunks (an import read from its file as it goes), as
@@ -79,6 +79,9 @@ public final class CommandHandler {
     /// the server's staging table; one append of them all ends it, or nothing if any
     /// command was refused.
     ///
+    /// The outcome names the range appended (``WriteOutcome/positions``) and lists no
+    /// event, so that an import of any size answers in constant memory.
+    ///
     /// - Parameter fingerprint: what stands for the batch under its command id (an
     ///   import's is ``CommandFingerprint/digest(ofSource:_:kind:)`` of its file).
     /// - Throws: as ``handle(batch:_:kind:source:progress:)``.
@@ -86,7 +89,7 @@ public final class CommandHandler {
     public func handle(
         batch: CommandBatch, _ request: WriteRequest, kind: String, fingerprint: String, progress: ((Int) -> Void)? = nil
     ) throws -> WriteOutcome {
-        try handle(batch: batch, request, kind: kind, fingerprint: fingerprint, bulk: true, progress: progress)
+        try handle(batch: batch, request, kind: kind, fingerprint: fingerprint, bulk: true, keepEvents: false, progress: progress)
     }
 
     /// Decides `commands` as ``handle(batch:_:kind:source:progress:)`` would and appends
@@ -100,7 +103,7 @@ public final class CommandHandler {
         if request.actor.isEmpty { request.actor = connection.user }
         return try connection.withTransaction { _ in
             try decideAndAppend(
-                CommandBatch(commands), request, commandID: UUID().uuidString.lowercased(), fingerprint: "", bulk: true, progress: nil, attempt: 1,
+                CommandBatch(commands), request, commandID: UUID().uuidString.lowercased(), fingerprint: "", bulk: true, keepEvents: true, progress: nil, attempt: 1,
                 dryRun: true, askingLog: false
             )
         }.events
@@ -108,7 +111,7 @@ public final class CommandHandler {
 
     private func handle(
         batch commands: CommandBatch, _ request: WriteRequest, kind: String, fingerprint: String,
-        bulk: Bool, progress: ((Int) -> Void)?
+        bulk: Bool, keepEvents: Bool, progress: ((Int) -> Void)?
     ) throws -> WriteOutcome {
         var request = request
         if request.actor.isEmpty {
@@ -123,7 +126,7 @@ public final class CommandHandler {
             do {
                 return try connection.withTransaction { _ in
                     try decideAndAppend(
-                        commands, request, commandID: commandID, fingerprint: fingerprint, bulk: bulk, progress: progress, attempt: attempt,
+                        commands, request, commandID: commandID, fingerprint: fingerprint, bulk: bulk, keepEvents: keepEvents, progress: progress, attempt: attempt,
                         dryRun: false, askingLog: recorded
                     )
                 }
@@ -165,25 +168,37 @@ public final class CommandHandler {
     ///     caller gave); the append function checks it again either way.
     private func decideAndAppend(
         _ commands: CommandBatch, _ request: WriteRequest, commandID: String, fingerprint: String,
-        bulk: Bool, progress: ((Int) -> Void)?, attempt: Int, dryRun: Bool, askingLog: Bool
+        bulk: Bool, keepEvents: Bool, progress: ((Int) -> Void)?, attempt: Int, dryRun: Bool, askingLog: Bool
     ) throws -> WriteOutcome {
         let log = CommandLog(connection: connection, store: store)
-        if askingLog, let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
-            return WriteOutcome(events: first, replayed: true, commandID: commandID, attempts: attempt)
+        if askingLog, let first = try log.outcome(of: commandID, fingerprint: fingerprint, keepEvents: keepEvents) {
+            return first.with(attempts: attempt)
         }
         var context = request.context
         context.login = Login(connection.user)
         var loader = StreamLoader(store: store)
-        let staging = bulk && !dryRun ? try store.beginBulk() : nil
-        // The events of the chunk being decided (all of a single command's).
-        var events: [NewEvent] = []
-        var names: [(personID: String, name: String, eventIndex: Int)] = []
-        var erasures: [(personID: String, eventIndex: Int)] = []
-        var redactions: [(eventID: String, field: String, eventIndex: Int)] = []
         // Free text beside the log (schema/015): the --reason is one text for the whole
         // write, sealed once; each event's payload texts are sealed as they are encoded.
         let reason = request.givenReason.map(EventTexts.Sealed.init)
-        var texts: [EventTexts.Entry] = []
+        let metadata = AppendMetadata(
+            actor: request.actor, occurredOn: request.occurredOn.description, commandID: commandID,
+            fingerprint: fingerprint, correlationID: request.correlationID,
+            extra: Self.jsonObject(reason.map { [FreeText.reasonCommitmentKey: $0.commitment] } ?? [:])
+        )
+        // A batch is numbered and chained here and sent a chunk at a time (schema/016);
+        // its names and texts go beside it the same way.
+        let chained = bulk && !dryRun ? try store.beginChained(metadata: metadata) : nil
+        var side = chained == nil ? nil : try BulkSideRows(connection: connection)
+        // The events of the chunk being decided (all of a single command's), and what
+        // goes beside them, by the event's index in the chunk.
+        var events: [NewEvent] = []
+        var names: [(personID: String, name: String, eventIndex: Int)] = []
+        var texts: [(entry: EventTexts.Entry, eventIndex: Int)] = []
+        // What a batch keeps of every chunk: only where its erasures and redactions (a
+        // purge's, never an import's) land, and the events when the caller asks for them.
+        var erasures: [(personID: String, position: Int64)] = []
+        var redactions: [(eventID: String, field: String, position: Int64)] = []
+        var written: [WrittenEvent] = []
         var refusals: [RefusedCommands.Refusal] = []
         var index = 0
         var empty = true
@@ -191,6 +206,8 @@ public final class CommandHandler {
             if bulk {
                 try loader.prefetch(for: chunk)
             }
+            var chunkErasures: [(personID: String, eventIndex: Int)] = []
+            var chunkRedactions: [(eventID: String, field: String, eventIndex: Int)] = []
             for command in chunk {
                 defer { index += 1 }
                 empty = false
@@ -212,7 +229,7 @@ public final class CommandHandler {
                 for event in pending {
                     let id = UUID.random()
                     if refusals.isEmpty {
-                        let eventIndex = (staging?.count ?? 0) + events.count
+                        let eventIndex = events.count
                         if case .registerPerson(let registration) = command, case .personRegistered = event.event {
                             names.append((registration.person.rawValue, registration.name.trimmingCharacters(in: .whitespacesAndNewlines), eventIndex))
                         }
@@ -220,14 +237,14 @@ public final class CommandHandler {
                             names.append((rename.person.rawValue, rename.name.trimmingCharacters(in: .whitespacesAndNewlines), eventIndex))
                         }
                         if case .erasePerson(let erase) = command, case .personDetailsErased = event.event {
-                            erasures.append((erase.person.rawValue, eventIndex))
+                            chunkErasures.append((erase.person.rawValue, eventIndex))
                         }
                         if case .redactText(let redact) = command, case .textRedacted = event.event {
-                            redactions.append((redact.eventID.rawValue, redact.field, eventIndex))
+                            chunkRedactions.append((redact.eventID.rawValue, redact.field, eventIndex))
                         }
                         let (newEvent, eventTexts) = try Self.newEvent(event, id: id, reason: reason)
                         events.append(newEvent)
-                        texts += eventTexts
+                        texts += eventTexts.map { entry in (entry: entry, eventIndex: eventIndex) }
                     }
                     try loader.fold(EventEnvelope(
                         event: event.event, stream: event.stream, position: 0, eventID: EventID(id.uuidString.lowercased()),
@@ -239,9 +256,29 @@ public final class CommandHandler {
             // Once a command is refused nothing is appended: the rest are only decided, to report every refusal.
             if !refusals.isEmpty {
                 events.removeAll()
-            } else if let staging {
-                try staging.stage(events)
+                names.removeAll()
+                texts.removeAll()
+            } else if let chained {
+                let first = chained.nextPosition
+                let sent = try chained.send(events) { stream in loader.version(ofStored: stream.rawValue) }
+                if keepEvents {
+                    written += sent.map { event in
+                        WrittenEvent(position: event.position, stream: event.stream.rawValue, version: event.version, eventID: event.eventID, type: event.type)
+                    }
+                }
+                try side?.send(
+                    names: names.map { entry in PeopleDirectory.Entry(personID: entry.personID, name: entry.name, position: first + Int64(entry.eventIndex)) },
+                    texts: texts.map { text in text.entry }
+                )
+                erasures += chunkErasures.map { erasure in (personID: erasure.personID, position: first + Int64(erasure.eventIndex)) }
+                redactions += chunkRedactions.map { redaction in (eventID: redaction.eventID, field: redaction.field, position: first + Int64(redaction.eventIndex)) }
                 events.removeAll(keepingCapacity: true)
+                names.removeAll(keepingCapacity: true)
+                texts.removeAll(keepingCapacity: true)
+            } else {
+                // One command (or a dry run): its events stay for the single append below.
+                erasures += chunkErasures.map { erasure in (personID: erasure.personID, position: Int64(erasure.eventIndex)) }
+                redactions += chunkRedactions.map { redaction in (eventID: redaction.eventID, field: redaction.field, position: Int64(redaction.eventIndex)) }
             }
             progress?(index)
         }
@@ -250,8 +287,8 @@ public final class CommandHandler {
         }
         if !refusals.isEmpty {
             // The same command may have committed in another process since we looked.
-            if askingLog, let first = try log.outcome(of: commandID, fingerprint: fingerprint) {
-                return WriteOutcome(events: first, replayed: true, commandID: commandID, attempts: attempt)
+            if askingLog, let first = try log.outcome(of: commandID, fingerprint: fingerprint, keepEvents: keepEvents) {
+                return first.with(attempts: attempt)
             }
             throw RefusedCommands(refusals: refusals)
         }
@@ -262,35 +299,52 @@ public final class CommandHandler {
             return WriteOutcome(events: planned, replayed: false, commandID: commandID, attempts: attempt)
         }
         let expected = Dictionary(uniqueKeysWithValues: loader.expected.map { (EventStore.StreamName($0.key.rawValue), $0.value) })
-        let metadata = AppendMetadata(
-            actor: request.actor, occurredOn: request.occurredOn.description, commandID: commandID,
-            fingerprint: fingerprint, correlationID: request.correlationID,
-            extra: Self.jsonObject(reason.map { [FreeText.reasonCommitmentKey: $0.commitment] } ?? [:])
-        )
-        let result = try staging.map { try $0.finish(expecting: expected, metadata: metadata) }
-            ?? store.append(events, expecting: expected, metadata: metadata)
-        let written = result.events.map { event in
+        if let chained {
+            let result = try chained.finish(expecting: expected)
+            if result.replayed {
+                // Committed by another process with this id since we looked: its outcome.
+                if keepEvents, let first = try log.outcome(of: commandID, fingerprint: fingerprint, keepEvents: true) {
+                    return first.with(attempts: attempt)
+                }
+                return WriteOutcome(range: result, commandID: commandID, attempts: attempt)
+            }
+            try side?.record()
+            try recordBeside(erasures: erasures, redactions: redactions)
+            return keepEvents
+                ? WriteOutcome(events: written, replayed: false, commandID: commandID, attempts: attempt)
+                : WriteOutcome(range: result, commandID: commandID, attempts: attempt)
+        }
+        let result = try store.append(events, expecting: expected, metadata: metadata)
+        let appended = result.events.map { event in
             WrittenEvent(position: event.position, stream: event.stream.rawValue, version: event.version, eventID: event.eventID, type: event.type)
         }
-        if !result.replayed, !names.isEmpty {
-            try PeopleDirectory(connection: connection).record(names.map { entry in
-                PeopleDirectory.Entry(personID: entry.personID, name: entry.name, position: written[entry.eventIndex].position)
-            })
-        }
-        if !result.replayed, !erasures.isEmpty {
-            try PeopleDirectory(connection: connection).erase(erasures.map { entry in
-                (personID: entry.personID, position: written[entry.eventIndex].position)
-            })
-        }
         if !result.replayed {
-            // The texts first: a redaction's notice shows the redaction's own reason.
-            let store = EventTexts(connection: connection)
-            try store.record(texts)
-            for redaction in redactions {
-                try store.redact(eventID: redaction.eventID, field: redaction.field, position: written[redaction.eventIndex].position)
+            if !names.isEmpty {
+                try PeopleDirectory(connection: connection).record(names.map { entry in
+                    PeopleDirectory.Entry(personID: entry.personID, name: entry.name, position: appended[entry.eventIndex].position)
+                })
             }
+            try EventTexts(connection: connection).record(texts.map { text in text.entry })
+            // Until the append, a single write's erasures and redactions held event indexes.
+            try recordBeside(
+                erasures: erasures.map { erasure in (personID: erasure.personID, position: appended[Int(erasure.position)].position) },
+                redactions: redactions.map { redaction in (eventID: redaction.eventID, field: redaction.field, position: appended[Int(redaction.position)].position) }
+            )
         }
-        return WriteOutcome(events: written, replayed: result.replayed, commandID: commandID, attempts: attempt)
+        return WriteOutcome(events: appended, replayed: result.replayed, commandID: commandID, attempts: attempt)
+    }
+
+    /// Empties erased people's directory entries and removes redacted texts, beside the
+    /// events at the positions given (appended in this transaction). The texts of the
+    /// write are recorded before: a redaction's notice shows the redaction's own reason.
+    private func recordBeside(erasures: [(personID: String, position: Int64)], redactions: [(eventID: String, field: String, position: Int64)]) throws {
+        if !erasures.isEmpty {
+            try PeopleDirectory(connection: connection).erase(erasures)
+        }
+        let texts = EventTexts(connection: connection)
+        for redaction in redactions {
+            try texts.redact(eventID: redaction.eventID, field: redaction.field, position: redaction.position)
+        }
     }
 
     /// Decides `command` on the streams `loader` read, or refuses it because one of them

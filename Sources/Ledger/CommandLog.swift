@@ -14,9 +14,19 @@ struct CommandLog {
     /// The first outcome of `commandID`, nil when the id is new.
     ///
     /// - Throws: `EventStoreError.commandIDReused` when the id stands for another command.
-    func outcome(of commandID: String, fingerprint: String) throws -> [WrittenEvent]? {
-        try store.outcome(ofCommand: commandID, fingerprint: fingerprint)?.events.map { event in
-            WrittenEvent(position: event.position, stream: event.stream.rawValue, version: event.version, eventID: event.eventID, type: event.type)
+    func outcome(of commandID: String, fingerprint: String, keepEvents: Bool = true) throws -> WriteOutcome? {
+        guard keepEvents else {
+            return try store.range(ofCommand: commandID, fingerprint: fingerprint).map { range in
+                WriteOutcome(range: range, commandID: commandID, attempts: 1)
+            }
+        }
+        return try store.outcome(ofCommand: commandID, fingerprint: fingerprint).map { result in
+            WriteOutcome(
+                events: result.events.map { event in
+                    WrittenEvent(position: event.position, stream: event.stream.rawValue, version: event.version, eventID: event.eventID, type: event.type)
+                },
+                replayed: true, commandID: commandID, attempts: 1
+            )
         }
     }
 }

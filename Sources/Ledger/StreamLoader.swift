@@ -76,6 +76,13 @@ struct StreamLoader {
         }
     }
 
+    /// The version a decision read of the stream named `stored` (0 when none was read):
+    /// what a chained bulk append numbers that stream's events from.
+    func version(ofStored stored: String) -> Int {
+        guard let name = try? Mentoring.StreamName(stored) else { return 0 }
+        return expected[name] ?? 0
+    }
+
     /// Reads `stream` unless it has been read already.
     mutating func load(_ stream: Mentoring.StreamName) throws {
         guard expected[stream] == nil else { return }

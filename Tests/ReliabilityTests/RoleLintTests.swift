@@ -120,6 +120,18 @@ import TestSupport
                     """).first!
                 #expect(row.bool(0) == true)
                 #expect(row.string(1) == "{\"search_path=pg_catalog, pg_temp\"}")
+                // schema/016: the bulk append too, and only the writer calls it.
+                let bulk = try connection.execute("""
+                    SELECT prosecdef, proconfig::text FROM pg_proc
+                     WHERE oid = 'mcledger.append_bulk(mcledger.bulk_event[], jsonb, text, text, text, uuid, date, timestamptz)'::regprocedure
+                    """).first!
+                #expect(bulk.bool(0) == true)
+                #expect(bulk.string(1) == "{\"search_path=pg_catalog, pg_temp\"}")
+                let callers = try connection.execute("""
+                    SELECT r FROM unnest(ARRAY['mcledger_writer', 'mcledger_auditor', 'mcledger_reporter', 'mcledger_directory_reader']) r
+                     WHERE has_function_privilege(r, 'mcledger.append_bulk(mcledger.bulk_event[], jsonb, text, text, text, uuid, date, timestamptz)', 'EXECUTE')
+                    """).map { row in row.string(0)! }
+                #expect(callers == ["mcledger_writer"])
             }
         }
     }

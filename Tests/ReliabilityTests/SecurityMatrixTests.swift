@@ -88,6 +88,7 @@ import TestSupport
         case ("may_read_names", _), ("may_read_texts", _), ("shown_text", _): true
         case (_, "mcledger_directory_reader"): false
         case ("append", "mcledger_writer"), ("record_names", "mcledger_writer"), ("erase_details", "mcledger_writer"): true
+        case ("append_bulk", "mcledger_writer"): true
         case ("record_texts", "mcledger_writer"), ("redact_text", "mcledger_writer"): true
         case ("text_commitment", _), ("text_commitments", _): true
         // schema/015: the auditor checks texts against their commitments without reading them.
@@ -286,8 +287,25 @@ import TestSupport
                 refuse(role, "SELECT mcledger.record_disclosure('x', 'x', 'x', '[\"s-1\"]'::jsonb, 'export', NULL)", ["MCL04"])
                 refuse(role, "SELECT mcledger.record_disclosure(E'x\\u001b[2J', 'x', 'x', '[\"s-1\"]'::jsonb, 'roster', NULL)", ["MCL04"])
             }
+            // schema/016: a hand-made bulk append is checked whole; a wrong hash, or a
+            // login not the session's under a hash that holds, is refused.
+            let bulkCall = { (login: String, hash: String) in """
+                SELECT * FROM mcledger.append_bulk(ARRAY(
+                    SELECT ROW(h.position + 1, 'person-s-forged', 1, x.id, 'PersonRegistered', 1, x.data, x.meta, \(hash))::mcledger.bulk_event
+                      FROM mcledger.ledger_head h,
+                           (SELECT gen_random_uuid() AS id, '{"person": "s-forged", "role": "student"}'::jsonb AS data,
+                                   jsonb_build_object('login', \(login)) AS meta) x),
+                    '{}'::jsonb, NULL, NULL, 'mallory', NULL, DATE '2026-11-26', now())
+                """ }
+            let chainHash = """
+                sha256(h.hash || convert_to(mcledger.canonical_form(h.position + 1, 'person-s-forged', 1, x.id, 'PersonRegistered', 1,
+                    DATE '2026-11-26', now(), 'mallory', NULL, NULL, x.data, x.meta), 'UTF8'))
+                """
+            refuse("mcledger_writer", bulkCall("session_user", "sha256('x')"), ["MCL04"])
+            refuse("mcledger_writer", bulkCall("'someone-else'", chainHash), ["MCL04"])
             for role in ["mcledger_auditor", "mcledger_reporter", "mcledger_projector", roles.last!] {
                 refuse(role, appendCall, denied)
+                refuse(role, bulkCall("session_user", chainHash), denied)
                 refuse(role, "INSERT INTO mcledger.events (position, stream, version, event_id, type, schema_version, data, actor, occurred_on, recorded_at, hash) SELECT 99, 's', 1, gen_random_uuid(), 'Forged', 1, '{}', 'mallory', now(), now(), sha256('x')", denied)
             }
             // The writer's only way in is the function; a forged row is refused.

@@ -93,24 +93,24 @@ struct ImportRunner {
     }
 
     private func print(_ outcome: ImportOutcome) {
-        let events = outcome.write.events
-        if outcome.write.replayed {
-            printError("command id \(outcome.write.commandID) was already recorded; nothing new was appended, its first outcome follows")
+        let write = outcome.write
+        if write.replayed {
+            printError("command id \(write.commandID) was already recorded; nothing new was appended, its first outcome follows")
         }
-        switch write.format {
+        switch self.write.format {
         case .json:
             JSONOutput.object([
                 ("imported", .int(Int64(outcome.rows))),
                 ("appended", .object([
-                    ("count", .int(Int64(events.count))),
-                    ("firstPosition", events.first.map { .int($0.position) } ?? .null),
-                    ("lastPosition", events.last.map { .int($0.position) } ?? .null),
+                    ("count", .int(Int64(write.count))),
+                    ("firstPosition", write.firstPosition.map { position in .int(position) } ?? .null),
+                    ("lastPosition", write.lastPosition.map { position in .int(position) } ?? .null),
                 ])),
-                ("commandId", .string(outcome.write.commandID)),
+                ("commandId", .string(write.commandID)),
             ]).print()
         case .text:
-            let range = events.first.map { first in "positions \(first.position)–\(events.last!.position)" } ?? "no events"
-            Terminal.print("imported \(outcome.rows) \(kind == .people ? "people" : "roster rows"): \(events.count) events appended (\(range)), command id \(outcome.write.commandID)")
+            let range = write.positions.map { positions in "positions \(positions.lowerBound)–\(positions.upperBound)" } ?? "no events"
+            Terminal.print("imported \(outcome.rows) \(kind == .people ? "people" : "roster rows"): \(write.count) events appended (\(range)), command id \(write.commandID)")
         }
     }
 }
@@ -127,8 +127,8 @@ final class Progress {
         guard enabled else { return }
         let now = Date()
         let done = progress.rowsSent >= progress.rows
-        // At most ten updates a second: a terminal is slower than the import.
-        guard done || now.timeIntervalSince(lastShown) >= 0.1 else { return }
+        // At most five updates a second: a terminal is slower than the import.
+        guard done || now.timeIntervalSince(lastShown) >= 0.2 else { return }
         lastShown = now
         shown = true
         let seconds = max(now.timeIntervalSince(started), 0.001)

@@ -29,10 +29,11 @@ extension WriteOptions {
     ///
     /// The write has committed by now: a receipt that cannot be made is a warning.
     func writeReceipt(_ outcome: WriteOutcome, _ db: Connection) {
-        guard let receipt, let size = outcome.events.map(\.position).max() else { return }
+        guard let receipt, let range = outcome.positions else { return }
+        let size = range.upperBound
         do {
             let store = EventStore(connection: db)
-            let positions = outcome.events.map(\.position)
+            let positions = Array(range)
             let hashes = try store.chainHashes(positions)
             let root = try store.merkleRoot(size: size, tail: true)
             let leaves = try positions.map { position in
