@@ -221,4 +221,21 @@ import TestSupport
             }
         }
     }
+
+    /// A fold commits without waiting for the disk, for its own transaction only: the
+    /// session's next append on the same connection commits as synchronously as before
+    /// (else the durability guard, schema/006, would refuse it).
+    @Test func aFoldsCommitModeEndsWithItsTransaction() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in
+                _ = try ScriptedYear.write(connection)
+                let runner = ProjectionRunner(connection: connection, today: systemToday())
+                try runner.catchUpTogether(refreshingStale: true)
+                #expect(try connection.execute("SHOW synchronous_commit").first?.string(0) == "on")
+                try runner.catchUp()
+                #expect(try connection.execute("SHOW synchronous_commit").first?.string(0) == "on")
+                #expect(try ProjectionRunner.status(connection: connection).allSatisfy { $0.lagEvents == 0 })
+            }
+        }
+    }
 }
