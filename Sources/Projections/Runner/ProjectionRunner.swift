@@ -188,12 +188,7 @@ public final class ProjectionRunner {
             while true {
                 let count = try mappingErrors {
                     try connection.withTransaction { _ in
-                        let checkpoint = try lockForFolding([projector])[projector]
-                        var shared: SharedRead?
-                        return try catchUpBatch(
-                            projector, generation: nil, refreshingStale: refreshingStale, cache: cache, limit: limit,
-                            locked: checkpoint, shared: &shared
-                        )
+                        try catchUpBatch(projector, generation: nil, refreshingStale: refreshingStale, cache: cache, limit: limit)
                     }
                 }
                 total += count
