@@ -1,3 +1,4 @@
+public import Foundation
 internal import Postgres
 
 /// An event as a reader that folds it needs it: no hash and no commit time, the date in
@@ -165,6 +166,30 @@ extension EventStore {
                 "SELECT \(Self.eventColumns) FROM mcledger.events WHERE position = ANY($1::bigint[]) ORDER BY position",
                 ["{" + positions.map(String.init).joined(separator: ",") + "}"]
             ).map(RecordedEvent.init(row:))
+        }
+    }
+}
+
+/// Look-ups by type and by event id, outside any scan.
+extension EventStore {
+    /// Every event of the given types, in position order (a purge looks for
+    /// registrations and erasures this way instead of reading the whole log).
+    public func events(types: [String]) throws -> [RecordedEvent] {
+        guard !types.isEmpty else { return [] }
+        return try run {
+            try connection.execute(
+                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE type = ANY($1::text[]) ORDER BY position",
+                [TextArrayParameter(types)]
+            ).map(RecordedEvent.init(row:))
+        }
+    }
+
+    /// The event with this id, or nil when the ledger has none.
+    public func event(id: UUID) throws -> RecordedEvent? {
+        try run {
+            try connection.execute(
+                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE event_id = $1::uuid", [id]
+            ).first.map(RecordedEvent.init(row:))
         }
     }
 }

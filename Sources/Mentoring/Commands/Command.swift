@@ -3,6 +3,8 @@
 ///
 /// Commands are values: the CLI parses flags into one, the handler asks it which streams
 /// to read (``streamsRead(given:)``), folds them and calls ``Decider/decide(_:given:context:)``.
+/// Each command is defined in the file of the event it records, under `Events/` (``JoinStudent``
+/// beside ``StudentJoined``): the request and the fact it becomes are read together.
 public enum Command: Hashable, Sendable {
     case establishCommunity(EstablishCommunity)
     case retireCommunity(RetireCommunity)

@@ -15,3 +15,14 @@ public struct CommunityRetired: EventPayload {
         self.reason = reason
     }
 }
+
+/// Retires a community; the reason (required) comes from the context.
+///
+/// `mcledger community retire <id> --reason TEXT`
+public struct RetireCommunity: Hashable, Sendable {
+    public var community: CommunityID
+
+    public init(community: CommunityID) {
+        self.community = community
+    }
+}
