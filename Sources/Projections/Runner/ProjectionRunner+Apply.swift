@@ -45,10 +45,15 @@ extension ProjectionRunner {
 
         case .compliance:
             try recordLeads(batch.events)
-            let program = try loader.program()
-            var touched = try touchedCommunities(batch.events, program)
-            touched.formUnion(batch.stale.filter { !$0.isEmpty }.compactMap { try? CommunityID($0) })
+            // The program's state is read only when a scope is evaluated: a write that
+            // evaluates none (a person registered, not yet in any community) reads no more
+            // of the log than its own events.
             let programScope = batch.events.contains { $0.stream == .program } || batch.stale.contains("")
+            var known = programScope ? try loader.program() : nil
+            var touched = try touchedCommunities(batch.events, known)
+            touched.formUnion(batch.stale.filter { !$0.isEmpty }.compactMap { try? CommunityID($0) })
+            if known == nil && !touched.isEmpty { known = try loader.program() }
+            let program = known ?? ProgramState()
             let scopes = touched.map(\.rawValue) + (programScope ? [""] : [])
             try delete(generation.table("compliance_findings"), column: "scope", scopes)
             try delete(generation.table("compliance_evaluations"), column: "scope", scopes)

@@ -81,12 +81,14 @@ public final class ProjectionRunner {
                 // The projectors usually stand at the same checkpoint: one read of the
                 // log serves all three, and one cache of folded states too.
                 var shared: SharedRead?
+                var moved: [CheckpointMove] = []
                 for projector in ProjectorName.allCases {
                     folded[projector] = try catchUpBatch(
                         projector, generation: nil, refreshingStale: refreshingStale, cache: foldCache,
-                        locked: checkpoints[projector], shared: &shared
+                        locked: checkpoints[projector], shared: &shared, moved: &moved
                     )
                 }
+                try saveCheckpoints(moved)
             }
         }
         let behind = ProjectorName.allCases.filter { (folded[$0] ?? 0) >= batchSize }
@@ -207,8 +209,17 @@ public final class ProjectionRunner {
         max(head / 10, Int64(batchSize) * 10)
     }
 
+    /// Where a batch moved a projector's checkpoint, saved with the others' in one
+    /// statement when the projectors fold in one transaction.
+    struct CheckpointMove {
+        var projector: ProjectorName
+        var generation: Generation
+        var position: Int64
+        var latestOn: Day?
+    }
+
     /// One batch in the caller's transaction: lock, read after the checkpoint, fold,
-    /// store rows and checkpoint.
+    /// store rows and note where the checkpoint moves.
     ///
     /// - Parameters:
     ///   - generation: the generation to write (nil: the active one).
@@ -218,10 +229,12 @@ public final class ProjectionRunner {
     ///     projector's lock (``lockForFolding(_:)``); nil takes the lock and reads them.
     ///   - shared: the transaction's last read of the log, used when it starts at this
     ///     projector's checkpoint; replaced by this batch's read otherwise.
+    ///   - moved: the checkpoint's move is added here, for the caller to save
+    ///     (``saveCheckpoints(_:)``) before its transaction commits.
     /// - Returns: the number of events folded (0 when up to date).
     func catchUpBatch(
         _ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil, limit: Int? = nil,
-        locked: (Generation, Checkpoint)?, shared: inout SharedRead?
+        locked: (Generation, Checkpoint)?, shared: inout SharedRead?, moved: inout [CheckpointMove]
     ) throws -> Int {
         let (generation, checkpoint) = try locked ?? lockedCheckpoint(projector, generation)
         let limit = limit ?? batchSize
@@ -244,7 +257,7 @@ public final class ProjectionRunner {
         )
         try apply(projector, batch, cache: cache)
         try reader.quarantine.store(connection)
-        try saveCheckpoint(projector, generation, position: through, latestOn: latest)
+        moved.append(CheckpointMove(projector: projector, generation: generation, position: through, latestOn: latest))
         return read.count
     }
 
@@ -254,9 +267,12 @@ public final class ProjectionRunner {
         _ projector: ProjectorName, generation: Generation?, refreshingStale: Bool = true, cache: FoldCache? = nil, limit: Int? = nil
     ) throws -> Int {
         var unshared: SharedRead?
-        return try catchUpBatch(
-            projector, generation: generation, refreshingStale: refreshingStale, cache: cache, limit: limit, locked: nil, shared: &unshared
+        var moved: [CheckpointMove] = []
+        let count = try catchUpBatch(
+            projector, generation: generation, refreshingStale: refreshingStale, cache: cache, limit: limit, locked: nil, shared: &unshared, moved: &moved
         )
+        try saveCheckpoints(moved)
+        return count
     }
 
     /// Takes `projector`'s lock and reads its checkpoint in `generation` (nil: the active one).
@@ -309,6 +325,21 @@ public final class ProjectionRunner {
             "UPDATE mcledger.projection_checkpoints SET position = $3, latest_on = $4::date, updated_at = now() WHERE projector = $1 AND generation = $2",
             [projector.rawValue, generation.rawValue, position, latestOn?.description]
         )
+    }
+
+    /// Saves every checkpoint `moves` names in one statement (none: no round trip).
+    func saveCheckpoints(_ moves: [CheckpointMove]) throws {
+        guard !moves.isEmpty else { return }
+        try connection.execute("""
+            UPDATE mcledger.projection_checkpoints c
+               SET position = m.position, latest_on = nullif(m.latest_on, '')::date, updated_at = now()
+              FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS m(projector, generation, position, latest_on)
+             WHERE c.projector = m.projector AND c.generation = m.generation
+            """, [
+                TextArrayParameter(moves.map(\.projector.rawValue)), TextArrayParameter(moves.map(\.generation.rawValue)),
+                TextArrayParameter(moves.map { move in String(move.position) }),
+                TextArrayParameter(moves.map { move in move.latestOn?.description ?? "" }),
+            ])
     }
 
     /// Compliance scopes whose stored evaluation no longer answers "as of today": a year
