@@ -51,15 +51,13 @@ extension Row {
     public func binaryUUID(_ column: Int) -> String? {
         withBytes(column) { bytes in
             guard let bytes, bytes.count == 16 else { return nil }
-            let digits: [UInt8] = Array("0123456789abcdef".utf8)
-            var text = [UInt8]()
-            text.reserveCapacity(36)
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0f)])
+            return ASCIIWriter.string(capacity: 36) { text in
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+                    text.append(ASCIIWriter.hexDigit(byte >> 4))
+                    text.append(ASCIIWriter.hexDigit(byte & 0x0f))
+                }
             }
-            return String(decoding: text, as: UTF8.self)
         }
     }
 
@@ -71,12 +69,12 @@ extension Row {
         guard let days = binaryInt32(column) else { return nil }
         if days == Int32.max { return plain ? nil : "infinity" }
         if days == Int32.min { return plain ? nil : "-infinity" }
-        var text = [UInt8]()
-        text.reserveCapacity(16)
         let (year, month, day) = PostgresCalendar.date(julianDay: Int(days) + PostgresCalendar.epochJulianDay)
-        PostgresCalendar.appendDate(year, month, day, to: &text)
-        if year <= 0 && !plain { text.append(contentsOf: " BC".utf8) }
-        return String(decoding: text, as: UTF8.self)
+        // Ten bytes for years up to 9999: a small string, stored inline without allocating.
+        return ASCIIWriter.string(capacity: PostgresCalendar.dateCapacity) { text in
+            PostgresCalendar.appendDate(year, month, day, to: &text)
+            if year <= 0 && !plain { text.append(" BC") }
+        }
     }
 
     /// A `timestamptz` column in UTC as `YYYY-MM-DDTHH:MM:SS.ffffffZ` (with " BC" before
@@ -93,21 +91,73 @@ extension Row {
             days -= 1
         }
         let (year, month, day) = PostgresCalendar.date(julianDay: Int(days) + PostgresCalendar.epochJulianDay)
-        var text = [UInt8]()
-        text.reserveCapacity(32)
-        PostgresCalendar.appendDate(year, month, day, to: &text)
         let seconds = Int(time / 1_000_000)
-        text.append(UInt8(ascii: "T"))
-        PostgresCalendar.append(seconds / 3600, width: 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        PostgresCalendar.append(seconds / 60 % 60, width: 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        PostgresCalendar.append(seconds % 60, width: 2, to: &text)
-        text.append(UInt8(ascii: "."))
-        PostgresCalendar.append(Int(time % 1_000_000), width: 6, to: &text)
-        text.append(UInt8(ascii: "Z"))
-        if year <= 0 { text.append(contentsOf: " BC".utf8) }
-        return String(decoding: text, as: UTF8.self)
+        return ASCIIWriter.string(capacity: PostgresCalendar.dateCapacity + 17) { text in
+            PostgresCalendar.appendDate(year, month, day, to: &text)
+            text.append(UInt8(ascii: "T"))
+            text.append(seconds / 3600, width: 2)
+            text.append(UInt8(ascii: ":"))
+            text.append(seconds / 60 % 60, width: 2)
+            text.append(UInt8(ascii: ":"))
+            text.append(seconds % 60, width: 2)
+            text.append(UInt8(ascii: "."))
+            text.append(Int(time % 1_000_000), width: 6)
+            text.append(UInt8(ascii: "Z"))
+            if year <= 0 { text.append(" BC") }
+        }
+    }
+}
+
+/// Writes ASCII straight into a new string's storage: a long scan prints a uuid and two
+/// dates per row, and building each through an array (and its digits through another)
+/// was a handful of allocations per value.
+struct ASCIIWriter {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private(set) var count = 0
+
+    /// The text `write` writes, at most `capacity` bytes. Written on the stack first: a
+    /// string made with room for more than 15 bytes is allocated even when the text
+    /// (a date's 10) would fit in the string itself.
+    static func string(capacity: Int, _ write: (inout ASCIIWriter) -> Void) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var writer = ASCIIWriter(buffer: buffer)
+            write(&writer)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<writer.count]), as: UTF8.self)
+        }
+    }
+
+    private init(buffer: UnsafeMutableBufferPointer<UInt8>) {
+        self.buffer = buffer
+    }
+
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+
+    mutating func append(_ byte: UInt8) {
+        buffer[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ text: StaticString) {
+        for offset in 0..<text.utf8CodeUnitCount { append(text.utf8Start[offset]) }
+    }
+
+    /// `value` (not negative) in decimal, zero-padded to at least `width` digits.
+    mutating func append(_ value: Int, width: Int) {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let total = max(width, digits)
+        rest = value
+        for offset in stride(from: count + total - 1, through: count, by: -1) {
+            buffer[offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        count += total
     }
 }
 
@@ -136,25 +186,17 @@ enum PostgresCalendar {
         return (year, month, day)
     }
 
+    /// The most bytes ``appendDate(_:_:_:to:)`` and an era write: the largest year a
+    /// date holds (5874897) has seven digits.
+    static let dateCapacity = 7 + 6 + 3
+
     /// `YYYY-MM-DD` as `to_char` prints it: the year of the era (1 BC is 0001), at least
     /// four digits.
-    static func appendDate(_ year: Int, _ month: Int, _ day: Int, to text: inout [UInt8]) {
-        append(year <= 0 ? 1 - year : year, width: 4, to: &text)
+    static func appendDate(_ year: Int, _ month: Int, _ day: Int, to text: inout ASCIIWriter) {
+        text.append(year <= 0 ? 1 - year : year, width: 4)
         text.append(UInt8(ascii: "-"))
-        append(month, width: 2, to: &text)
+        text.append(month, width: 2)
         text.append(UInt8(ascii: "-"))
-        append(day, width: 2, to: &text)
-    }
-
-    /// `value` (not negative) in decimal, zero-padded to at least `width` digits.
-    static func append(_ value: Int, width: Int, to text: inout [UInt8]) {
-        var digits: [UInt8] = []
-        var rest = value
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        for _ in digits.count..<max(width, digits.count) { text.append(UInt8(ascii: "0")) }
-        text.append(contentsOf: digits.reversed())
+        text.append(day, width: 2)
     }
 }

@@ -49,4 +49,23 @@ import TestSupport
             }
         }
     }
+
+    @Test func readAllReadsWhatTheTextReadsRead() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                let store = EventStore(connection: connection)
+                let total = 40
+                let events = (0..<total).map { index in event(StreamName("s-\(index % 3)"), "Noted", #"{"n": \#(index)}"#) }
+                try store.append(events, metadata: meta())
+                // Binary results printed here against the server's own text (the canonical dates).
+                let byText = try store.events(at: (1...Int64(total)).map { $0 })
+                var read: [RecordedEvent] = []
+                #expect(try store.readAll { read.append($0) } == total)
+                #expect(read == byText)
+                var positions: [Int64] = []
+                try store.readAll(after: 5, limit: 10) { positions.append($0.position) }
+                #expect(positions == Array(6...15))
+            }
+        }
+    }
 }

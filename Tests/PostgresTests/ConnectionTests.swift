@@ -17,6 +17,19 @@ import TestSupport
         }
     }
 
+    @Test func sessionsStartWithoutJITUnlessTheCallerAsksForIt() throws {
+        try TestDatabase.with(migrated: false) { db in
+            try db.withConnection { connection throws in
+                #expect(try connection.execute("SELECT current_setting('jit')").first?.string(0) == "off")
+            }
+            let asked = try Connection.connect(db.configuration.with("options", "-c jit=on -c work_mem=5MB"))
+            defer { asked.close() }
+            let row = try asked.execute("SELECT current_setting('jit'), current_setting('work_mem')").first
+            #expect(row?.string(0) == "on")
+            #expect(row?.string(1) == "5MB")
+        }
+    }
+
     @Test func typedReadsOfNullsNumbersBytesAndUUIDs() throws {
         try TestDatabase.with(migrated: false) { db in
             try db.withConnection { connection throws in
