@@ -25,13 +25,11 @@ extension EventStore {
             guard let row, let position = row.int64(0), let hash = row.bytea(1), let login = row.string(2), let now = row.string(3) else {
                 throw EventStoreError(code: .database, message: "the ledger has no head row; run `mcledger db migrate`")
             }
-            // No JIT compilation for the rest of this transaction. A bulk append's statements
-            // (each chunk's read of thousands of streams, append_bulk over every row) are
-            // estimated far above jit_above_cost, and compiling them cost more than running
-            // them: measured on a 100,000-row roster, a chunk's read took 0.5–1.1 s with
-            // JIT, 0.1 s without. SET LOCAL ends with the transaction.
+            // The session has no JIT (`Connection.sessionOptions`): a bulk append's
+            // statements (each chunk's read of thousands of streams, append_bulk over every
+            // row) are estimated far above jit_above_cost, and compiling them cost more than
+            // running them (a 100,000-row roster's chunk read: 0.5–1.1 s with JIT, 0.1 s without).
             try connection.simpleQuery("""
-                SET LOCAL jit = off;
                 CREATE TEMPORARY TABLE mcledger_chained (LIKE mcledger.bulk_event) ON COMMIT DROP
                 """)
             return try ChainedBulk(store: self, head: position, hash: hash, login: login, recordedAt: now, metadata: metadata)
