@@ -223,36 +223,42 @@ func residentMegabytes(_ field: String) -> Double {
 
 // The earlier phases may already have written more than --read-events: read them all.
 let logEvents = max(readEvents, Int(existing))
-var rawRead: [Double] = []
-var oursRead: [Double] = []
-var samples: [Double] = []
-var peak = 0.0
-for round in 0..<max(1, rounds / 2) {
-    rawRead.append(Double(logEvents) / (try seconds {
-        var bytes = 0
-        try connection.stream("SELECT position, stream, data FROM mcledger.events ORDER BY position") { row in
-            bytes &+= row.withBytes(2) { $0?.count ?? 0 }
-        }
-        precondition(bytes > 0)
-    }))
-    // Reset the peak-RSS watermark so the figure is readAll's own.
-    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
-    var count = 0
-    oursRead.append(Double(logEvents) / (try seconds {
-        try store.readAll { event in
-            count += 1
-            if round == 0 && count % max(1, logEvents / 4) == 0 { samples.append(residentMegabytes("VmRSS")) }
-        }
-    }))
-    precondition(count == logEvents, "read \(count) of \(logEvents)")
-    peak = max(peak, residentMegabytes("VmHWM"))
+// An empty log (--read-events 0 with nothing written before) has nothing to read.
+if logEvents > 0 {
+    var rawRead: [Double] = []
+    var oursRead: [Double] = []
+    var samples: [Double] = []
+    var peak = 0.0
+    for round in 0..<max(1, rounds / 2) {
+        rawRead.append(Double(logEvents) / (try seconds {
+            var bytes = 0
+            try connection.stream("SELECT position, stream, data FROM mcledger.events ORDER BY position") { row in
+                bytes &+= row.withBytes(2) { $0?.count ?? 0 }
+            }
+            precondition(bytes > 0)
+        }))
+        // Reset the peak-RSS watermark so the figure is readAll's own.
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        var count = 0
+        oursRead.append(Double(logEvents) / (try seconds {
+            try store.readAll { event in
+                count += 1
+                if round == 0 && count % max(1, logEvents / 4) == 0 { samples.append(residentMegabytes("VmRSS")) }
+            }
+        }))
+        precondition(count == logEvents, "read \(count) of \(logEvents)")
+        peak = max(peak, residentMegabytes("VmHWM"))
+    }
+    say("")
+    say("read the log (\(logEvents) events, streamed)")
+    say("                            raw single-row   \(rate(median(rawRead))) events/s (3 columns, no decoding)")
+    say("                            readAll          \(rate(median(oursRead))) events/s   ratio \(String(format: "%.2f", median(oursRead) / median(rawRead)))×  (target ≥ 0.60×)")
+    figures.record(Figure(name: "read_all", value: median(oursRead), unit: "events/s", baseline: median(rawRead), ratio: median(oursRead) / median(rawRead)))
+    say("                            resident memory  \(samples.map { String(format: "%.0f", $0) }.joined(separator: " → ")) MB at each quarter; peak \(String(format: "%.0f", peak)) MB")
+} else {
+    say("")
+    say("read the log: skipped (the log is empty)")
 }
-say("")
-say("read the log (\(logEvents) events, streamed)")
-say("                            raw single-row   \(rate(median(rawRead))) events/s (3 columns, no decoding)")
-say("                            readAll          \(rate(median(oursRead))) events/s   ratio \(String(format: "%.2f", median(oursRead) / median(rawRead)))×  (target ≥ 0.60×)")
-figures.record(Figure(name: "read_all", value: median(oursRead), unit: "events/s", baseline: median(rawRead), ratio: median(oursRead) / median(rawRead)))
-say("                            resident memory  \(samples.map { String(format: "%.0f", $0) }.joined(separator: " → ")) MB at each quarter; peak \(String(format: "%.0f", peak)) MB")
 
 // 3b. Checkpoints and proofs over the whole log (issue 13): integrating new events into
 // the Merkle tree and signing, a heartbeat, proofs, and verify --checkpoint.
