@@ -320,11 +320,9 @@ public final class ProjectionRunner {
         return Checkpoint(position: position, latestOn: row.string(1).flatMap { try? Day($0) })
     }
 
+    /// Saves one checkpoint (a rebuild's), the same way as several.
     func saveCheckpoint(_ projector: ProjectorName, _ generation: Generation, position: Int64, latestOn: Day?) throws {
-        try connection.execute(
-            "UPDATE mcledger.projection_checkpoints SET position = $3, latest_on = $4::date, updated_at = now() WHERE projector = $1 AND generation = $2",
-            [projector.rawValue, generation.rawValue, position, latestOn?.description]
-        )
+        try saveCheckpoints([CheckpointMove(projector: projector, generation: generation, position: position, latestOn: latestOn)])
     }
 
     /// Saves every checkpoint `moves` names in one statement (none: no round trip).
