@@ -81,116 +81,125 @@ func rate(_ value: Double) -> String {
     value >= 10_000 ? String(format: "%.0fk", value / 1000) : String(format: "%.0f", value)
 }
 
-// 1. One event per commit.
-var rawSingle: [Double] = []
-var oursSingle: [Double] = []
-for _ in 0..<rounds {
-    rawSingle.append(Double(singles) / (try seconds {
-        for _ in 0..<singles {
-            rawVersion += 1
-            try connection.execute(rawInsert, ["raw", rawVersion, payload, "\\x00"])
-        }
-    }))
-    ourStreamCounter += 1
-    let stream = StreamName("bench-single-\(ourStreamCounter)")
-    oursSingle.append(Double(singles) / (try seconds {
-        for index in 0..<singles {
-            try store.append(
-                [NewEvent(stream: stream, type: "GatheringHeld", data: payload)],
-                expecting: [stream: index],
-                metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26")
-            )
-        }
-    }))
-}
-let singleRatio = median(oursSingle) / median(rawSingle)
-say("one event per commit        raw INSERT      \(rate(median(rawSingle))) events/s")
-say("                            mcledger append \(rate(median(oursSingle))) events/s   ratio \(String(format: "%.2f", singleRatio))×  (target ≥ 0.80×)")
-figures.record(Figure(name: "one_event_commit", value: median(oursSingle), unit: "events/s", baseline: median(rawSingle), ratio: singleRatio))
-
-// 1b. One event with free text off and on (issue 15, schema/015): the same one-event
-// write, a HoursLogged with its activity and the command's reason, each in its own
-// transaction. Off: the text inline in the event, as before the cut-over (the bench
-// connects as a superuser, whom the registry lets write version 1). On: what the write
-// path does since: a salted SHA-256 commitment to each text in the event (version 2,
-// "texts" and metadata reasonSha256) and the texts recorded beside it through
-// mcledger.record_texts, which checks each against its commitment. Interleaved round by
-// round; the issue wants the commitments to cost at most 5 %.
-let textStreamBase = "community-c-bench-text"
-var textOff: [Double] = []
-var textOn: [Double] = []
-for round in 0..<rounds {
-    let offStream = StreamName("\(textStreamBase)-off-\(round)")
-    textOff.append(Double(singles) / (try seconds {
-        for index in 0..<singles {
-            try connection.withTransaction { tx in
-                try EventStore(connection: tx).append(
-                    [NewEvent(stream: offStream, type: "HoursLogged", schemaVersion: 1,
-                              data: #"{"activity":"office hours after Ana R.'s leave","community":"c-bench","hours":"0.25","leader":"f-bench"}"#)],
-                    expecting: [offStream: index],
-                    metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26", extra: #"{"reason":"moved at Ana R.'s request"}"#)
+// A phase whose count is 0 is skipped (and says so): a rate of 0 events in 0 s is no figure.
+if singles > 0 {
+    // 1. One event per commit.
+    var rawSingle: [Double] = []
+    var oursSingle: [Double] = []
+    for _ in 0..<rounds {
+        rawSingle.append(Double(singles) / (try seconds {
+            for _ in 0..<singles {
+                rawVersion += 1
+                try connection.execute(rawInsert, ["raw", rawVersion, payload, "\\x00"])
+            }
+        }))
+        ourStreamCounter += 1
+        let stream = StreamName("bench-single-\(ourStreamCounter)")
+        oursSingle.append(Double(singles) / (try seconds {
+            for index in 0..<singles {
+                try store.append(
+                    [NewEvent(stream: stream, type: "GatheringHeld", data: payload)],
+                    expecting: [stream: index],
+                    metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26")
                 )
             }
-        }
-    }))
-    let onStream = StreamName("\(textStreamBase)-on-\(round)")
-    textOn.append(Double(singles) / (try seconds {
-        for index in 0..<singles {
-            let activity = SealedText("office hours after Ana R.'s leave")
-            let reason = SealedText("moved at Ana R.'s request")
-            let id = UUID()
-            try connection.withTransaction { tx in
-                try EventStore(connection: tx).append(
-                    [NewEvent(stream: onStream, type: "HoursLogged", schemaVersion: 2,
-                              data: #"{"community":"c-bench","hours":"0.25","leader":"f-bench","texts":{"activity":"\#(activity.commitment)"}}"#,
-                              eventID: id)],
-                    expecting: [onStream: index],
-                    metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26", extra: #"{"reasonSha256":"\#(reason.commitment)"}"#)
-                )
-                let event = id.uuidString.lowercased()
-                try tx.execute("SELECT mcledger.record_texts($1::jsonb)", [
-                    #"[{"eventId":"\#(event)","field":"activity","text":\#(activity.quoted),"salt":"\#(activity.saltHex)"},"#
-                        + #"{"eventId":"\#(event)","field":"reason","text":\#(reason.quoted),"salt":"\#(reason.saltHex)"}]"#,
-                ])
-            }
-        }
-    }))
-}
-let textRatio = median(textOn) / median(textOff)
-say("one event, free text        off (inline)    \(rate(median(textOff))) events/s")
-say("                            on (beside)     \(rate(median(textOn))) events/s   ratio \(String(format: "%.3f", textRatio))×  (target ≥ 0.95×: commitments cost ≤ 5 %)")
-figures.record(Figure(name: "append_text_off", value: median(textOff), unit: "events/s"))
-figures.record(Figure(name: "append_text_on", value: median(textOn), unit: "events/s", baseline: median(textOff), ratio: textRatio))
+        }))
+    }
+    let singleRatio = median(oursSingle) / median(rawSingle)
+    say("one event per commit        raw INSERT      \(rate(median(rawSingle))) events/s")
+    say("                            mcledger append \(rate(median(oursSingle))) events/s   ratio \(String(format: "%.2f", singleRatio))×  (target ≥ 0.80×)")
+    figures.record(Figure(name: "one_event_commit", value: median(oursSingle), unit: "events/s", baseline: median(rawSingle), ratio: singleRatio))
 
-// 2. One hundred events per commit.
-let rawBatchInsert: String = {
-    var sql = "INSERT INTO raw_events (position, stream, version, event_id, type, schema_version, data, metadata, actor, occurred_on, recorded_at, hash) VALUES "
-    sql += (0..<100).map { index in
-        "(nextval('raw_position'), $1, $2::int + \(index), gen_random_uuid(), 'GatheringHeld', 1, $3::jsonb, '{}', 'bench', '2026-11-26', now(), sha256($4::bytea))"
-    }.joined(separator: ", ")
-    return sql
-}()
-var rawBatch: [Double] = []
-var oursBatch: [Double] = []
-for _ in 0..<rounds {
-    rawBatch.append(Double(batches * 100) / (try seconds {
-        for _ in 0..<batches {
-            try connection.execute(rawBatchInsert, ["raw-batch", rawVersion + 1, payload, "\\x00"])
-            rawVersion += 100
-        }
-    }))
-    ourStreamCounter += 1
-    let stream = StreamName("bench-batch-\(ourStreamCounter)")
-    let events = (0..<100).map { _ in NewEvent(stream: stream, type: "GatheringHeld", data: payload) }
-    oursBatch.append(Double(batches * 100) / (try seconds {
-        for index in 0..<batches {
-            try store.append(events, expecting: [stream: index * 100], metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26"))
-        }
-    }))
+    // 1b. One event with free text off and on (issue 15, schema/015): the same one-event
+    // write, a HoursLogged with its activity and the command's reason, each in its own
+    // transaction. Off: the text inline in the event, as before the cut-over (the bench
+    // connects as a superuser, whom the registry lets write version 1). On: what the write
+    // path does since: a salted SHA-256 commitment to each text in the event (version 2,
+    // "texts" and metadata reasonSha256) and the texts recorded beside it through
+    // mcledger.record_texts, which checks each against its commitment. Interleaved round by
+    // round; the issue wants the commitments to cost at most 5 %.
+    let textStreamBase = "community-c-bench-text"
+    var textOff: [Double] = []
+    var textOn: [Double] = []
+    for round in 0..<rounds {
+        let offStream = StreamName("\(textStreamBase)-off-\(round)")
+        textOff.append(Double(singles) / (try seconds {
+            for index in 0..<singles {
+                try connection.withTransaction { tx in
+                    try EventStore(connection: tx).append(
+                        [NewEvent(stream: offStream, type: "HoursLogged", schemaVersion: 1,
+                                  data: #"{"activity":"office hours after Ana R.'s leave","community":"c-bench","hours":"0.25","leader":"f-bench"}"#)],
+                        expecting: [offStream: index],
+                        metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26", extra: #"{"reason":"moved at Ana R.'s request"}"#)
+                    )
+                }
+            }
+        }))
+        let onStream = StreamName("\(textStreamBase)-on-\(round)")
+        textOn.append(Double(singles) / (try seconds {
+            for index in 0..<singles {
+                let activity = SealedText("office hours after Ana R.'s leave")
+                let reason = SealedText("moved at Ana R.'s request")
+                let id = UUID()
+                try connection.withTransaction { tx in
+                    try EventStore(connection: tx).append(
+                        [NewEvent(stream: onStream, type: "HoursLogged", schemaVersion: 2,
+                                  data: #"{"community":"c-bench","hours":"0.25","leader":"f-bench","texts":{"activity":"\#(activity.commitment)"}}"#,
+                                  eventID: id)],
+                        expecting: [onStream: index],
+                        metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26", extra: #"{"reasonSha256":"\#(reason.commitment)"}"#)
+                    )
+                    let event = id.uuidString.lowercased()
+                    try tx.execute("SELECT mcledger.record_texts($1::jsonb)", [
+                        #"[{"eventId":"\#(event)","field":"activity","text":\#(activity.quoted),"salt":"\#(activity.saltHex)"},"#
+                            + #"{"eventId":"\#(event)","field":"reason","text":\#(reason.quoted),"salt":"\#(reason.saltHex)"}]"#,
+                    ])
+                }
+            }
+        }))
+    }
+    let textRatio = median(textOn) / median(textOff)
+    say("one event, free text        off (inline)    \(rate(median(textOff))) events/s")
+    say("                            on (beside)     \(rate(median(textOn))) events/s   ratio \(String(format: "%.3f", textRatio))×  (target ≥ 0.95×: commitments cost ≤ 5 %)")
+    figures.record(Figure(name: "append_text_off", value: median(textOff), unit: "events/s"))
+    figures.record(Figure(name: "append_text_on", value: median(textOn), unit: "events/s", baseline: median(textOff), ratio: textRatio))
+} else {
+    say("one event per commit: skipped (--singles 0)")
 }
-say("100 events per commit       raw INSERT      \(rate(median(rawBatch))) events/s")
-say("                            mcledger append \(rate(median(oursBatch))) events/s   ratio \(String(format: "%.2f", median(oursBatch) / median(rawBatch)))×  (target ≥ 0.90×)")
-figures.record(Figure(name: "batch_100", value: median(oursBatch), unit: "events/s", baseline: median(rawBatch), ratio: median(oursBatch) / median(rawBatch)))
+
+if batches > 0 {
+    // 2. One hundred events per commit.
+    let rawBatchInsert: String = {
+        var sql = "INSERT INTO raw_events (position, stream, version, event_id, type, schema_version, data, metadata, actor, occurred_on, recorded_at, hash) VALUES "
+        sql += (0..<100).map { index in
+            "(nextval('raw_position'), $1, $2::int + \(index), gen_random_uuid(), 'GatheringHeld', 1, $3::jsonb, '{}', 'bench', '2026-11-26', now(), sha256($4::bytea))"
+        }.joined(separator: ", ")
+        return sql
+    }()
+    var rawBatch: [Double] = []
+    var oursBatch: [Double] = []
+    for _ in 0..<rounds {
+        rawBatch.append(Double(batches * 100) / (try seconds {
+            for _ in 0..<batches {
+                try connection.execute(rawBatchInsert, ["raw-batch", rawVersion + 1, payload, "\\x00"])
+                rawVersion += 100
+            }
+        }))
+        ourStreamCounter += 1
+        let stream = StreamName("bench-batch-\(ourStreamCounter)")
+        let events = (0..<100).map { _ in NewEvent(stream: stream, type: "GatheringHeld", data: payload) }
+        oursBatch.append(Double(batches * 100) / (try seconds {
+            for index in 0..<batches {
+                try store.append(events, expecting: [stream: index * 100], metadata: AppendMetadata(actor: "bench", occurredOn: "2026-11-26"))
+            }
+        }))
+    }
+    say("100 events per commit       raw INSERT      \(rate(median(rawBatch))) events/s")
+    say("                            mcledger append \(rate(median(oursBatch))) events/s   ratio \(String(format: "%.2f", median(oursBatch) / median(rawBatch)))×  (target ≥ 0.90×)")
+    figures.record(Figure(name: "batch_100", value: median(oursBatch), unit: "events/s", baseline: median(rawBatch), ratio: median(oursBatch) / median(rawBatch)))
+} else {
+    say("100 events per commit: skipped (--batches 0)")
+}
 
 // 3. Reading the whole log.
 let existing = try store.head().position
