@@ -1,4 +1,5 @@
 internal import Crypto
+internal import Foundation
 public import Mentoring
 
 /// The digest that stands for a command under its command id.
@@ -90,3 +91,34 @@ public enum CommandFingerprint {
         "\(text.utf8.count):\(text);"
     }
 }
+
+/// ``CommandFingerprint/digest(of:_:kind:)`` of one command, taken on a thread of its own.
+///
+/// The normal form is built by reflection, and in a fresh process every type it meets is
+/// looked up in the runtime's tables for the first time: a few milliseconds of a CLI
+/// command's CPU. Started before connecting, it runs while the server forks, authenticates
+/// and answers the first statements, so the command waits for it only when it is slower
+/// than they are. The digest is the same bytes as computed inline.
+public final class PendingFingerprint: @unchecked Sendable {
+    // @unchecked: `digest` is written once on the worker thread before `done` is
+    // signalled, and read only after waiting for `done`.
+    private let done = DispatchSemaphore(value: 0)
+    private var digest = ""
+
+    /// Starts taking the fingerprint of `command` under `request`, as
+    /// ``CommandHandler/handle(_:_:)`` would.
+    public init(of command: Command, _ request: WriteRequest) {
+        Thread.detachNewThread { [self] in
+            digest = CommandFingerprint.digest(of: [command], request, kind: "command")
+            done.signal()
+        }
+    }
+
+    /// The digest, once the worker has finished.
+    public var value: String {
+        done.wait()
+        done.signal()  // later reads pass straight through
+        return digest
+    }
+}
+

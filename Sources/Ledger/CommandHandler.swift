@@ -38,8 +38,14 @@ public final class CommandHandler {
     ///   `EventStoreError` (`.commandIDReused`, `.unavailable`, `.outcomeUnknown`, …).
     @discardableResult
     public func handle(_ command: Command, _ request: WriteRequest) throws -> WriteOutcome {
+        try handle(command, request, fingerprint: CommandFingerprint.digest(of: [command], request, kind: "command"))
+    }
+
+    /// As ``handle(_:_:)``, with the command's fingerprint already taken (a
+    /// ``PendingFingerprint``'s value, computed while the connection was opened).
+    @discardableResult
+    public func handle(_ command: Command, _ request: WriteRequest, fingerprint: String) throws -> WriteOutcome {
         do {
-            let fingerprint = CommandFingerprint.digest(of: [command], request, kind: "command")
             return try handle(batch: CommandBatch([command]), request, kind: "command", fingerprint: fingerprint, bulk: false, keepEvents: true, progress: nil)
         } catch let refused as RefusedCommands {
             throw refused.refusals[0].error

@@ -10,6 +10,10 @@ extension Connection {
     ///   it, `.connectionLost` when the connection broke and the outcome is unknown.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> QueryResult {
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            return try execute(after: begin, sql, parameters)
+        }
         let handle = try liveHandle()
         let texts: [String?] = parameters.map(\.postgresText)
         let result: OpaquePointer? = withArrayOfCStrings(texts) { values in

@@ -3,6 +3,10 @@ internal import CLibPQ
 extension Connection {
     /// Runs `body` inside BEGIN … COMMIT; any error rolls back and is rethrown.
     ///
+    /// The BEGIN travels with the body's first statement (one round trip for both, see
+    /// ``execute(after:_:_:)``); a body that sends nothing opens no transaction and
+    /// ends none.
+    ///
     /// A failed ROLLBACK (the connection died, say) is logged and never replaces the
     /// error that caused it: the caller learns why the transaction failed, not that
     /// cleaning up failed too.
@@ -18,13 +22,22 @@ extension Connection {
         var begin = "BEGIN"
         if let isolation { begin += " ISOLATION LEVEL \(isolation)" }
         if readOnly { begin += " READ ONLY" }
-        try simpleQuery(begin)
+        _ = try openHandle()
+        pendingBegin = begin
         let value: T
         do {
             value = try body(self)
         } catch {
+            if pendingBegin != nil {
+                pendingBegin = nil  // nothing was sent: nothing to roll back
+                throw error
+            }
             rollbackQuietly(after: error)
             throw error
+        }
+        if pendingBegin != nil {
+            pendingBegin = nil
+            return value
         }
         do {
             try simpleQuery("COMMIT")
@@ -55,6 +68,7 @@ extension Connection {
 
     public var transactionState: TransactionState {
         guard let handle else { return .unknown }
+        if pendingBegin != nil { return .inTransaction }  // its BEGIN waits for the first statement
         switch PQtransactionStatus(handle) {
         case PQTRANS_IDLE: return .idle
         case PQTRANS_ACTIVE: return .active

@@ -16,6 +16,10 @@ public final class Connection {
     public let logger: Logger
     /// Human-readable target (socket directory or host and port), for error messages.
     public let target: String
+    /// The BEGIN of a transaction ``withTransaction(isolation:readOnly:_:)`` opened but
+    /// has not sent: it goes out with the transaction's first statement
+    /// (``execute(after:_:_:)``), or alone before anything else uses the connection.
+    var pendingBegin: String?
 
     private init(handle: OpaquePointer, logger: Logger) {
         self.handle = handle
@@ -131,13 +135,34 @@ public final class Connection {
         return String(cString: name)
     }
 
+    /// Whether the session's current role is a superuser, as the server reported it
+    /// (`is_superuser`, sent at startup and after every SET ROLE): known without a round
+    /// trip. False once closed.
+    public var isSuperuser: Bool {
+        guard let handle, let value = PQparameterStatus(handle, "is_superuser") else { return false }
+        return String(cString: value) == "on"
+    }
+
     /// The server's version as libpq reports it, e.g. 150018.
     public var serverVersion: Int32 {
         guard let handle else { return 0 }
         return PQserverVersion(handle)
     }
 
+    /// The handle for a statement: a BEGIN still pending (``pendingBegin``) is sent
+    /// first, on its own, so whatever the statement is (a COPY, a stream, a LISTEN) it
+    /// runs inside the transaction.
     func liveHandle() throws -> OpaquePointer {
+        let handle = try openHandle()
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            _ = try check(PQexec(handle, begin), sql: begin)
+        }
+        return handle
+    }
+
+    /// The handle, nothing sent.
+    func openHandle() throws -> OpaquePointer {
         guard let handle else {
             throw PostgresError(kind: .connectionLost, message: "the connection to \(target) is closed", target: target)
         }

@@ -50,4 +50,78 @@ import TestSupport
             }
         }
     }
+
+    /// The BEGIN goes out with the first statement (Connection+Pipeline.swift): the
+    /// statement runs inside the transaction, and the session reports the transaction
+    /// open before anything was sent.
+    @Test func theBeginTravelsWithTheFirstStatement() throws {
+        try TestDatabase.with(migrated: false) { db in
+            try db.withConnection { connection throws in
+                try connection.simpleQuery("CREATE TABLE t (v int)")
+                let (before, first, second) = try connection.withTransaction { tx in
+                    let before = tx.transactionState
+                    let first = try tx.execute("SELECT txid_current()").first!.int64(0)
+                    try tx.execute("INSERT INTO t VALUES ($1)", [7])
+                    let second = try tx.execute("SELECT txid_current()").first!.int64(0)
+                    return (before, first, second)
+                }
+                #expect(before == .inTransaction)
+                // One transaction id for all three: the first ran inside the BEGIN's transaction.
+                #expect(first != nil && first == second)
+                #expect(connection.transactionState == .idle)
+                #expect(try connection.execute("SELECT sum(v) FROM t").first?.int(0) == 7)
+            }
+        }
+    }
+
+    @Test func aFailingFirstStatementRollsBackAndLeavesTheConnectionUsable() throws {
+        try TestDatabase.with(migrated: false) { db in
+            try db.withConnection { connection throws in
+                try connection.simpleQuery("CREATE TABLE t (v int PRIMARY KEY)")
+                var failure: PostgresError?
+                do {
+                    try connection.withTransaction { tx in
+                        try tx.execute("INSERT INTO t VALUES ($1), ($1)", [1])
+                    }
+                } catch let error as PostgresError {
+                    failure = error
+                }
+                #expect(failure?.code == .uniqueViolation)
+                #expect(connection.transactionState == .idle)
+                #expect(try connection.execute("SELECT count(*) FROM t").first?.int(0) == 0)
+            }
+        }
+    }
+
+    @Test func aBodyThatSendsNothingOpensNoTransaction() throws {
+        try TestDatabase.with(migrated: false) { db in
+            try db.withConnection { connection throws in
+                #expect(try connection.withTransaction { _ in 5 } == 5)
+                #expect(connection.transactionState == .idle)
+                #expect(throws: Boom()) {
+                    try connection.withTransaction { _ in throw Boom() }
+                }
+                #expect(connection.transactionState == .idle)
+                #expect(try connection.execute("SELECT 1").first?.int(0) == 1)
+            }
+        }
+    }
+
+    /// A transaction whose first statement is not an `execute` (here a multi-statement
+    /// simple query) sends its BEGIN on its own first, so it is still one transaction.
+    @Test func anyOtherFirstStatementRunsInsideTheTransaction() throws {
+        try TestDatabase.with(migrated: false) { db in
+            try db.withConnection { connection throws in
+                try connection.simpleQuery("CREATE TABLE t (v int)")
+                #expect(throws: Boom()) {
+                    try connection.withTransaction { tx in
+                        try tx.simpleQuery("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)")
+                        throw Boom()
+                    }
+                }
+                #expect(try connection.execute("SELECT count(*) FROM t").first?.int(0) == 0)
+            }
+        }
+    }
 }
+

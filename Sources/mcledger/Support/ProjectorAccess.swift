@@ -23,9 +23,11 @@ enum ProjectorAccess {
         return ConnectionConfiguration(uri: url)
     }
 
-    /// Whether the login of `db` may write the read models.
+    /// Whether the login of `db` may write the read models: a superuser may without
+    /// asking the server (one round trip and one statement fewer after every write).
     static func mayProject(_ db: Connection) throws -> Bool {
-        try db.execute("SELECT has_table_privilege('mcledger.projection_checkpoints', 'UPDATE')").first?.bool(0) == true
+        if db.isSuperuser { return true }
+        return try db.execute("SELECT has_table_privilege('mcledger.projection_checkpoints', 'UPDATE')").first?.bool(0) == true
     }
 
     /// Runs `body` on a connection that may write the read models: the configured

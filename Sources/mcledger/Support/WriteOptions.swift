@@ -78,8 +78,10 @@ struct WriteOptions: ParsableArguments {
             let command = try build()
             let request = try request()
             try checkReceiptPath()
+            // Taken on another thread while the connection opens (PendingFingerprint).
+            let fingerprint = PendingFingerprint(of: command, request)
             let outcome = try connection.withLedger { db in
-                let outcome = try handler(db).handle(command, request)
+                let outcome = try handler(db).handle(command, request, fingerprint: fingerprint.value)
                 writeReceipt(outcome, db)
                 catchUpProjections(db)
                 return outcome
