@@ -30,7 +30,7 @@ public struct StoredEvent: Sendable {
 
     /// Reads a row of ``EventStore/storedColumns`` in binary format (the date as
     /// `to_char(occurred_on, 'YYYY-MM-DD')` prints it).
-    init(row: Row) throws(EventStoreError) {
+    init(row: some BinaryFields) throws(EventStoreError) {
         guard let position = row.binaryInt64(0), let stream = row.binaryText(1), let eventID = row.binaryUUID(2),
               let type = row.binaryText(3), let schemaVersion = row.binaryInt32(4).map(Int.init), let data = row.binaryJSONB(5),
               let metadata = row.binaryJSONB(6), let actor = row.binaryText(7), let occurredOn = row.binaryDate(8, plain: true),
@@ -60,29 +60,23 @@ extension EventStore {
     /// At most `limit` events after `position`, in position order.
     @discardableResult
     public func scan(after position: Int64, limit: Int, _ body: (StoredEvent) throws -> Void) throws -> Int {
-        try connection.stream(
-            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE position > $1 ORDER BY position LIMIT $2", [position, limit], binaryResults: true
-        ) { row in try body(try StoredEvent(row: row)) }
+        try copyStored("WHERE position > \(position) ORDER BY position LIMIT \(limit)", body)
     }
 
     /// Every event of the named streams after `after` and up to `through`, in position order.
     @discardableResult
     public func scan(streams: [String], after: Int64 = 0, through: Int64, _ body: (StoredEvent) throws -> Void) throws -> Int {
         guard !streams.isEmpty, after < through else { return 0 }
-        return try connection.stream(
-            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE stream = ANY($1::text[]) AND position > $2 AND position <= $3 ORDER BY position",
-            [TextArrayParameter(streams), after, through], binaryResults: true
-        ) { row in try body(try StoredEvent(row: row)) }
+        let names = try connection.literal(TextArrayParameter(streams))
+        return try copyStored("WHERE stream = ANY(\(names)::text[]) AND position > \(after) AND position <= \(through) ORDER BY position", body)
     }
 
     /// At most `limit` events of the streams whose names start with `prefix`, after
     /// `after` and up to `through`, in position order.
     @discardableResult
     public func scan(streamsPrefixed prefix: String, after: Int64, through: Int64, limit: Int, _ body: (StoredEvent) throws -> Void) throws -> Int {
-        try connection.stream(
-            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE stream LIKE $1 AND position > $2 AND position <= $3 ORDER BY position LIMIT $4",
-            [prefix + "%", after, through, limit], binaryResults: true
-        ) { row in try body(try StoredEvent(row: row)) }
+        let pattern = try connection.literal(prefix + "%")
+        return try copyStored("WHERE stream LIKE \(pattern) AND position > \(after) AND position <= \(through) ORDER BY position LIMIT \(limit)", body)
     }
 
     /// At most `limit` events of the streams whose names start with `prefix`, up to
@@ -92,10 +86,11 @@ extension EventStore {
     public func scanStreamByStream(
         prefixed prefix: String, after key: (stream: String, version: Int), through: Int64, limit: Int, _ body: (StoredEvent) throws -> Void
     ) throws -> Int {
-        try connection.stream(
-            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE stream LIKE $1 AND position <= $2 AND (stream, version) > ($3, $4::int) ORDER BY stream, version LIMIT $5",
-            [prefix + "%", through, key.stream, key.version, limit], binaryResults: true
-        ) { row in try body(try StoredEvent(row: row)) }
+        let pattern = try connection.literal(prefix + "%")
+        let stream = try connection.literal(key.stream)
+        return try copyStored(
+            "WHERE stream LIKE \(pattern) AND position <= \(through) AND (stream, version) > (\(stream), \(key.version)) ORDER BY stream, version LIMIT \(limit)", body
+        )
     }
 
     /// Every event up to `through` of streams neither named in `names` nor starting with
@@ -104,10 +99,20 @@ extension EventStore {
     public func scan(
         excludingStreams names: [String], prefixes: [String], through: Int64, _ body: (StoredEvent) throws -> Void
     ) throws -> Int {
-        try connection.stream(
-            "SELECT \(Self.storedColumns) FROM mcledger.events WHERE position <= $1 AND stream <> ALL($2::text[]) AND NOT stream LIKE ANY($3::text[]) ORDER BY position",
-            [through, TextArrayParameter(names), TextArrayParameter(prefixes.map { $0 + "%" })], binaryResults: true
-        ) { row in try body(try StoredEvent(row: row)) }
+        let excluded = try connection.literal(TextArrayParameter(names))
+        let patterns = try connection.literal(TextArrayParameter(prefixes.map { prefix in prefix + "%" }))
+        return try copyStored(
+            "WHERE position <= \(through) AND stream <> ALL(\(excluded)::text[]) AND NOT stream LIKE ANY(\(patterns)::text[]) ORDER BY position", body
+        )
+    }
+
+    /// The events `clauses` (WHERE, ORDER BY, LIMIT, values put in with
+    /// ``Connection/literal(_:)``) pick, as a binary COPY: one statement, no result object
+    /// per row (see ``readAll(after:limit:_:)``).
+    private func copyStored(_ clauses: String, _ body: (StoredEvent) throws -> Void) throws -> Int {
+        try connection.copyOut("COPY (SELECT \(Self.storedColumns) FROM mcledger.events \(clauses)) TO STDOUT (FORMAT binary)") { tuple in
+            try body(try StoredEvent(row: tuple))
+        }
     }
 
     /// The newest `occurred_on` of the events up to `through` (`YYYY-MM-DD`), nil for none.

@@ -66,7 +66,7 @@ extension EventStore {
 extension RecordedEvent {
     /// Reads a row of ``EventStore/binaryEventColumns`` in binary format, and the texts
     /// (``EventStore/textsColumn``) when the query selected them after those.
-    init(binaryRow row: Row) throws {
+    init(binaryRow row: some BinaryFields) throws {
         guard let position = row.binaryInt64(0), let stream = row.binaryText(1), let version = row.binaryInt32(2),
               let eventID = row.binaryUUID(3), let type = row.binaryText(4), let schemaVersion = row.binaryInt32(5),
               let data = row.binaryJSONB(6), let metadata = row.binaryJSONB(7), let actor = row.binaryText(8),

@@ -53,7 +53,7 @@ extension Connection {
         return rows
     }
 
-    private func cancelRunningQuery(_ handle: OpaquePointer) {
+    func cancelRunningQuery(_ handle: OpaquePointer) {
         guard let cancel = PQgetCancel(handle) else { return }
         defer { PQfreeCancel(cancel) }
         var message = [CChar](repeating: 0, count: 256)

@@ -1,13 +1,24 @@
 internal import CLibPQ
 
-/// Getters for a result in PostgreSQL's binary format (``Connection/stream(_:_:binaryResults:_:)``).
+/// Fields in PostgreSQL's binary format, one value's bytes at a time: a row of a result
+/// asked for in binary (``Connection/stream(_:_:binaryResults:_:)``) or a tuple of a
+/// binary COPY (``Connection/copyOut(_:_:)``), read by the same getters below.
+public protocol BinaryFields {
+    var columnCount: Int { get }
+    /// The column's bytes, or nil for SQL NULL.
+    func withBytes<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R
+}
+
+extension Row: BinaryFields {}
+
+/// Getters for fields in PostgreSQL's binary format.
 ///
 /// Each returns nil for SQL NULL or a value of the wrong size. Dates and times come back
 /// in the text the server's `to_char(…, 'YYYY-MM-DD')` and `to_char(… AT TIME ZONE 'UTC',
 /// 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` would print, with " BC" after a date before year 1
 /// and `infinity` / `-infinity` as the server prints those: the forms the event store's
 /// canonical form covers (schema/010's `canonical_date` and `canonical_time`).
-extension Row {
+extension BinaryFields {
     /// An `int8` column.
     public func binaryInt64(_ column: Int) -> Int64? {
         withBytes(column) { bytes in
@@ -30,7 +41,7 @@ extension Row {
 
     /// A `text` column (binary and text format are the same bytes).
     public func binaryText(_ column: Int) -> String? {
-        string(column)
+        withBytes(column) { bytes in bytes.map { text in String(decoding: text, as: UTF8.self) } }
     }
 
     /// A `jsonb` column as the server's text output prints it.

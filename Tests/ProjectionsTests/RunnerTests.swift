@@ -48,6 +48,32 @@ import TestSupport
         }
     }
 
+    /// A follower's wake-ups: small batches in a row, all three projectors sharing one
+    /// cache of folded states, which moves the states no batch touches along with the
+    /// batches instead of reading their streams again: the rows still equal a rebuild's.
+    @Test func followerWakeUpsWithOneCacheEqualARebuild() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in
+                _ = try ScriptedYear.write(connection)
+                let follower = runner(connection, batchSize: 3)
+                var reads = 0
+                while reads < 10_000 {
+                    let folded = try connection.withTransaction { _ in
+                        try ProjectorName.allCases.map { projector in
+                            try follower.catchUpBatch(projector, generation: nil, cache: follower.foldCache)
+                        }
+                    }
+                    reads += 1
+                    if folded.allSatisfy({ count in count == 0 }) { break }
+                }
+                #expect(!follower.foldCache.communities.isEmpty)
+                let followed = try dump(connection)
+                try runner(connection).rebuild()
+                #expect(try dump(connection) == followed)
+            }
+        }
+    }
+
     /// GUARANTEES 25: a projector dies after writing a batch's rows and before COMMIT;
     /// the restart redoes that batch once, and the result equals a rebuild.
     @Test func aProjectorKilledBetweenRowsAndCommitResumesWithoutDuplicatesOrGaps() throws {

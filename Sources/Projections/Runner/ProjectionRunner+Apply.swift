@@ -18,6 +18,7 @@ extension ProjectionRunner {
             cache.communities.removeAll()
             cache.people.removeAll()
         }
+        cache?.advance(from: batch.after, to: batch.through, untouchedBy: batch.events)
         let loader = StateLoader(reader: reader, through: batch.through, cache: cache, recent: (batch.after, batch.events))
         let generation = batch.generation
         var rows = RowBuffer()
