@@ -38,14 +38,16 @@ struct BulkSideRows {
         }
     }
 
-    /// Records every staged name and text through `mcledger.record_names` and
-    /// `mcledger.record_texts`, which check each against its event as for a single write.
+    /// Records every staged name and text through `mcledger.record_names` (its array
+    /// form) and `mcledger.record_texts`, which check each against its event as for a single write.
     /// Call it after the events are appended, in their transaction.
     func record() throws {
         if names > 0 {
+            // The array form (schema/020): three aggregates over one scan keep the rows
+            // in step, and neither side builds or takes apart a JSON document.
             _ = try connection.execute("""
-                SELECT mcledger.record_names((SELECT jsonb_agg(jsonb_build_object('id', s.id, 'name', s.name, 'position', s.position))
-                                               FROM pg_temp.mcledger_staged_names s))
+                SELECT mcledger.record_names(array_agg(s.id), array_agg(s.name), array_agg(s.position))
+                  FROM pg_temp.mcledger_staged_names s
                 """)
         }
         if texts > 0 {

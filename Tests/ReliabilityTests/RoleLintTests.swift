@@ -161,6 +161,26 @@ import TestSupport
         }
     }
 
+    /// schema/011, 020: names are recorded only through SECURITY DEFINER functions with a
+    /// pinned search_path (a single write's JSON form, an import's array form), which only
+    /// the writer may call.
+    @Test func theNameFunctionsPinTheirSearchPathAndRunAsOwner() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection throws in
+                for function in ["mcledger.record_names(jsonb)", "mcledger.record_names(text[], text[], bigint[])"] {
+                    let row = try connection.execute("SELECT prosecdef, proconfig::text FROM pg_proc WHERE oid = $1::regprocedure", [function]).first!
+                    #expect(row.bool(0) == true, "\(function)")
+                    #expect(row.string(1) == "{\"search_path=pg_catalog, pg_temp\"}", "\(function)")
+                    let callers = try connection.execute("""
+                        SELECT r FROM unnest(ARRAY['mcledger_writer', 'mcledger_auditor', 'mcledger_reporter', 'mcledger_directory_reader', 'mcledger_projector']) r
+                         WHERE has_function_privilege(r, $1::regprocedure, 'EXECUTE')
+                        """, [function]).map { $0.string(0)! }
+                    #expect(callers == ["mcledger_writer"], "\(function)")
+                }
+            }
+        }
+    }
+
     /// schema/014: disclosures are recorded through a SECURITY DEFINER function with a
     /// pinned search_path, like every function that runs as the owner.
     @Test func theDisclosureFunctionPinsItsSearchPathAndRunsAsOwner() throws {
