@@ -11,7 +11,8 @@
 -- the jsonb form does: each name must sit beside its event, the person's
 -- PersonRegistered for a new entry or a later PersonDetailsChanged for a changed one; a
 -- name of a person whose details were erased is refused; the same SQLSTATEs and
--- messages. The jsonb form stays for single writes.
+-- messages. The jsonb form stays for single writes, and is redefined here to hand its
+-- entries to this one, so the rule a name must meet is written once.
 
 CREATE FUNCTION mcledger.record_names(p_ids text[], p_names text[], p_positions bigint[]) RETURNS integer
     LANGUAGE plpgsql
@@ -52,6 +53,27 @@ BEGIN
         SET name = EXCLUDED.name, registered_position = EXCLUDED.registered_position, updated_at = now();
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mcledger.record_names(p_entries jsonb) RETURNS integer
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_ids       text[];
+    v_names     text[];
+    v_positions bigint[];
+BEGIN
+    IF jsonb_typeof(p_entries) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION USING ERRCODE = 'MCL04', MESSAGE = 'record_names needs a JSON array of {id, name, position}';
+    END IF;
+    -- One aggregation pass: the three arrays line up entry by entry.
+    SELECT coalesce(array_agg(r.id), '{}'), coalesce(array_agg(r.name), '{}'), coalesce(array_agg(r.position), '{}')
+      INTO v_ids, v_names, v_positions
+      FROM jsonb_to_recordset(p_entries) AS r(id text, name text, position bigint);
+    RETURN mcledger.record_names(v_ids, v_names, v_positions);
 END
 $$;
 
