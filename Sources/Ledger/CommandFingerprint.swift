@@ -121,4 +121,3 @@ public final class PendingFingerprint: @unchecked Sendable {
         return digest
     }
 }
-

@@ -62,7 +62,8 @@ extension Connection {
     /// (`NULL` for nil): how values go into a statement that takes no parameters (COPY).
     public func literal(_ value: any PostgresEncodable) throws -> String {
         guard let text = value.postgresText else { return "NULL" }
-        let handle = try liveHandle()
+        // Escaping sends nothing: a transaction's pending BEGIN waits for the statement.
+        let handle = try openHandle()
         guard let escaped = PQescapeLiteral(handle, text, text.utf8.count) else { throw error(from: nil) }
         defer { PQfreemem(escaped) }
         return String(cString: escaped)
