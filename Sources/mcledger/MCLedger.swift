@@ -66,14 +66,14 @@ struct MCLedger: ParsableCommand {
     /// Sends log lines to stderr (never between a command's output on stdout), at
     /// `$MCLEDGER_LOG_LEVEL` (default: warning).
     static func main() {
-        let level = ProcessInfo.processInfo.environment["MCLEDGER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let level = Environment.value("MCLEDGER_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         // A mistyped day would otherwise be ignored and every write dated today.
-        if let text = ProcessInfo.processInfo.environment["MCLEDGER_TODAY"], (try? Day(text)) == nil {
+        if let text = Environment.value("MCLEDGER_TODAY"), (try? Day(text)) == nil {
             printError("$MCLEDGER_TODAY is '\(text)', not a date; write YYYY-MM-DD, e.g. 2026-10-03, or unset it")
             Foundation.exit(ExitStatus.usage)
         }

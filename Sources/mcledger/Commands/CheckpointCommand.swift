@@ -130,7 +130,7 @@ struct CheckpointCommand: ParsableCommand {
     }
 
     static var environmentOrigin: String? {
-        ProcessInfo.processInfo.environment["MCLEDGER_ORIGIN"].flatMap { $0.isEmpty ? nil : $0 }
+        Environment.value("MCLEDGER_ORIGIN").flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func report(_ path: String?, size: Int64, root: [UInt8]) {

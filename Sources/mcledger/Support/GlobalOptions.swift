@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Postgres
 
 /// How to reach the ledger: `--database`, `$DATABASE_URL`, or libpq's defaults.
@@ -15,7 +14,7 @@ struct ConnectionOptions: ParsableArguments {
 
     var configuration: ConnectionConfiguration {
         if let database, !database.isEmpty { return ConnectionConfiguration(uri: database) }
-        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+        if let url = Environment.value("DATABASE_URL"), !url.isEmpty {
             return ConnectionConfiguration(uri: url)
         }
         return ConnectionConfiguration()

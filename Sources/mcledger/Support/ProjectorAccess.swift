@@ -1,5 +1,4 @@
 import EventStore
-import Foundation
 import Postgres
 import Projections
 
@@ -19,7 +18,7 @@ enum ProjectorAccess {
 
     /// The projector connection `$MCLEDGER_PROJECTOR_URL` names, if set.
     static var configured: ConnectionConfiguration? {
-        guard let url = ProcessInfo.processInfo.environment[environmentKey], !url.isEmpty else { return nil }
+        guard let url = Environment.value(environmentKey), !url.isEmpty else { return nil }
         return ConnectionConfiguration(uri: url)
     }
 

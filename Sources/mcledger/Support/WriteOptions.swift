@@ -60,7 +60,7 @@ struct WriteOptions: ParsableArguments {
     /// `--actor`, else `$MCLEDGER_ACTOR`, else empty: the handler then records the
     /// database login as the display name.
     static func actor(_ given: String?) throws -> String {
-        let environment = ProcessInfo.processInfo.environment["MCLEDGER_ACTOR"]
+        let environment = Environment.value("MCLEDGER_ACTOR")
         guard let chosen = [given, environment].compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return "" }
         let actor = chosen.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !actor.isEmpty, actor.count <= 200 else {
@@ -127,7 +127,7 @@ struct WriteOptions: ParsableArguments {
 
     /// `$MCLEDGER_MAX_ATTEMPTS` (default 5): how often a write decides again after a conflict.
     static var maxAttempts: Int {
-        ProcessInfo.processInfo.environment["MCLEDGER_MAX_ATTEMPTS"].flatMap(Int.init).map { max(1, $0) } ?? 5
+        Environment.value("MCLEDGER_MAX_ATTEMPTS").flatMap(Int.init).map { max(1, $0) } ?? 5
     }
 
     /// Prints the appended events as CLI.md shows; a replay prints the same and says so on stderr.
