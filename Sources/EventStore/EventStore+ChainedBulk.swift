@@ -79,6 +79,9 @@ public final class ChainedBulk {
 
     /// Numbers, chains and streams `events` to the server, after those sent before.
     ///
+    /// Each event's row is built as the COPY goes out, so the server parses the first rows
+    /// while later ones are chained here, and a chunk's rows are never held whole.
+    ///
     /// - Parameter version: the current version of a stream not appended to yet in this
     ///   append (the version the decision read, which the finish expects).
     /// - Returns: each event as it will be in the log.
@@ -87,38 +90,39 @@ public final class ChainedBulk {
         guard !events.isEmpty else { return [] }
         var sent: [AppendedEvent] = []
         sent.reserveCapacity(events.count)
-        var rows: [[String?]] = []
-        rows.reserveCapacity(events.count)
+        // What the chain goes on from, kept only once every row is sent: a failed send
+        // leaves this append where it was.
         var position = nextPosition
         var hash = previous
-        for event in events {
-            let streamVersion = (nextVersions[event.stream] ?? version(event.stream)) + 1
-            nextVersions[event.stream] = streamVersion
-            guard let data = JSONBText.normalize(event.data),
-                  let eventMetadata = event.metadata.map({ JSONBText.merge([sharedMetadata, $0, #"{"login":"# + JSONText.quote(login) + "}"]) }) ?? sharedMetadata
-            else {
-                throw EventStoreError(code: .invalidInput, message: "the \(event.type) event's data or metadata is not JSON; nothing was written")
-            }
-            let eventID = (event.eventID ?? UUID()).uuidString.lowercased()
-            let recorded = RecordedEvent(
-                position: position, stream: event.stream, version: streamVersion, eventID: eventID, type: event.type,
-                schemaVersion: event.schemaVersion, data: data, metadata: eventMetadata, actor: actor,
-                commandID: metadata.commandID, correlationID: metadata.correlationID?.uuidString.lowercased(),
-                occurredOn: metadata.occurredOn, recordedAt: recordedAt, hash: []
-            )
-            hash = CanonicalForm.chainHash(previous: hash, event: recorded)
-            rows.append([
-                String(position), event.stream.rawValue, String(streamVersion), eventID, event.type,
-                String(event.schemaVersion), data, eventMetadata, "\\x" + Hex.encode(hash),
-            ])
-            sent.append(AppendedEvent(position: position, stream: event.stream, version: streamVersion, eventID: eventID, type: event.type))
-            position += 1
-        }
+        var versions = nextVersions
         try store.run {
             _ = try store.connection.copyIn("COPY pg_temp.mcledger_chained FROM STDIN") { writer in
-                for row in rows { try writer.append(row) }
+                for event in events {
+                    let streamVersion = (versions[event.stream] ?? version(event.stream)) + 1
+                    versions[event.stream] = streamVersion
+                    guard let data = JSONBText.normalize(event.data),
+                          let eventMetadata = event.metadata.map({ extra in JSONBText.merge([sharedMetadata, extra, #"{"login":"# + JSONText.quote(login) + "}"]) }) ?? sharedMetadata
+                    else {
+                        throw EventStoreError(code: .invalidInput, message: "the \(event.type) event's data or metadata is not JSON; nothing was written")
+                    }
+                    let eventID = (event.eventID ?? UUID()).uuidString.lowercased()
+                    let recorded = RecordedEvent(
+                        position: position, stream: event.stream, version: streamVersion, eventID: eventID, type: event.type,
+                        schemaVersion: event.schemaVersion, data: data, metadata: eventMetadata, actor: actor,
+                        commandID: metadata.commandID, correlationID: metadata.correlationID?.uuidString.lowercased(),
+                        occurredOn: metadata.occurredOn, recordedAt: recordedAt, hash: []
+                    )
+                    hash = CanonicalForm.chainHash(previous: hash, event: recorded)
+                    try writer.append([
+                        String(position), event.stream.rawValue, String(streamVersion), eventID, event.type,
+                        String(event.schemaVersion), data, eventMetadata, "\\x" + Hex.encode(hash),
+                    ])
+                    sent.append(AppendedEvent(position: position, stream: event.stream, version: streamVersion, eventID: eventID, type: event.type))
+                    position += 1
+                }
             }
         }
+        nextVersions = versions
         previous = hash
         count += events.count
         return sent

@@ -4,19 +4,19 @@ import Postgres
 import Testing
 import TestSupport
 
-/// schema/019 rewrote mcledger.append_bulk to check an import's rows for less work; these
-/// tests hold it to schema/016's body, run beside it on the same rows: every tampered
-/// append is refused by both with the same SQLSTATE, message and detail, and every sound
-/// one answers the same row.
+/// schema/019 and schema/022 rewrote mcledger.append_bulk to check an import's rows for
+/// less work; these tests hold the body the log has now to schema/016's and schema/019's,
+/// run beside them on the same rows: every tampered append is refused by each with the
+/// same SQLSTATE, message and detail, and every sound one answers the same row.
 @Suite struct BulkAppendParityTests {
-    /// schema/016's append_bulk as a function of this session (pg_temp), to run beside
-    /// the one the log has now.
-    static func installOriginal(_ connection: Connection) throws {
-        let sql = try #require(EventStoreSchema.migrations.first { migration in migration.version == 16 }?.sql)
-        let start = try #require(sql.range(of: "CREATE FUNCTION mcledger.append_bulk("))
+    /// An earlier migration's append_bulk as a function of this session
+    /// (`pg_temp.append_bulk_0NN`), to run beside the one the log has now.
+    static func install(_ version: Int, _ connection: Connection) throws {
+        let sql = try #require(EventStoreSchema.migrations.first { migration in migration.version == version }?.sql)
+        let start = try #require(sql.range(of: "FUNCTION mcledger.append_bulk("))
         let end = try #require(sql.range(of: "\n$$;", range: start.upperBound..<sql.endIndex))
-        let body = sql[start.lowerBound..<end.upperBound]
-            .replacingOccurrences(of: "CREATE FUNCTION mcledger.append_bulk(", with: "CREATE FUNCTION pg_temp.append_bulk_016(")
+        let body = "CREATE " + sql[start.lowerBound..<end.upperBound]
+            .replacingOccurrences(of: "FUNCTION mcledger.append_bulk(", with: "FUNCTION pg_temp.append_bulk_0\(version)(")
         try connection.simpleQuery(body)
     }
 
@@ -51,13 +51,14 @@ import TestSupport
     }
 
     /// Stages `ChainedBulkTests.events` after one event on `s-a`, lets `tamper` change
-    /// the rows, and returns what each body answers.
-    static func both(expected: String = #"{"s-a": 1}"#, tamper: String?, rechain: Bool) throws -> (original: Outcome, lean: Outcome) {
+    /// the rows, and returns what each body answers: schema/016's, schema/019's, the log's.
+    static func all(expected: String = #"{"s-a": 1}"#, tamper: String?, rechain: Bool) throws -> (original: Outcome, lean: Outcome, current: Outcome) {
         try TestDatabase.with { db in
             try db.withConnection { connection throws in
                 try EventStore(connection: connection).append([event("s-a")], metadata: meta())
                 return try connection.withTransaction { connection throws in
-                    try installOriginal(connection)
+                    try install(16, connection)
+                    try install(19, connection)
                     let bulk = try EventStore(connection: connection).beginChained(metadata: ChainedBulkTests.metadata)
                     let events = ChainedBulkTests.events
                     for start in stride(from: 0, to: events.count, by: 1_000) {
@@ -66,6 +67,7 @@ import TestSupport
                     if let tamper { try connection.simpleQuery(tamper) }
                     if rechain { try ChainedBulkTests.rechain(connection, bulk) }
                     return (try call("pg_temp.append_bulk_016", connection, bulk, expected: expected),
+                            try call("pg_temp.append_bulk_019", connection, bulk, expected: expected),
                             try call("mcledger.append_bulk", connection, bulk, expected: expected))
                 }
             }
@@ -93,21 +95,23 @@ import TestSupport
     ]
 
     @Test(arguments: 0..<cases.count)
-    func theLeanBodyAnswersAsSchema016s(_ index: Int) throws {
+    func theCurrentBodyAnswersAsSchema016sAnd019s(_ index: Int) throws {
         let (tamper, rechain) = Self.cases[index]
-        let outcome = try Self.both(tamper: tamper, rechain: rechain)
-        #expect(outcome.original == outcome.lean, "\(tamper ?? "untouched")")
+        let outcome = try Self.all(tamper: tamper, rechain: rechain)
+        #expect(outcome.original == outcome.current, "\(tamper ?? "untouched")")
+        #expect(outcome.lean == outcome.current, "\(tamper ?? "untouched")")
         if tamper == nil {
-            #expect(outcome.lean == .appended("2 3001 3000 f"))
+            #expect(outcome.current == .appended("2 3001 3000 f"))
         } else {
-            #expect(outcome.lean != .appended("2 3001 3000 f"), "\(tamper ?? "")")
+            #expect(outcome.current != .appended("2 3001 3000 f"), "\(tamper ?? "")")
         }
     }
 
     @Test func staleExpectedVersionsAreTheSameConflict() throws {
         for expected in [#"{"s-a": 0}"#, #"{"s-a": 1, "bulk-3": 2}"#, #"{"s-a": 1, "bulk-3": 0}"#, #"{"s-a": null}"#] {
-            let outcome = try Self.both(expected: expected, tamper: nil, rechain: false)
-            #expect(outcome.original == outcome.lean, "\(expected)")
+            let outcome = try Self.all(expected: expected, tamper: nil, rechain: false)
+            #expect(outcome.original == outcome.current, "\(expected)")
+            #expect(outcome.lean == outcome.current, "\(expected)")
         }
     }
 }
