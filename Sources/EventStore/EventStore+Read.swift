@@ -12,13 +12,39 @@ public struct StreamSlice: Sendable, Equatable {
 extension EventStore {
     /// Every event of `stream`, in version order.
     public func read(stream: StreamName) throws -> StreamSlice {
+        let events = try events(where: "stream = $1 ORDER BY version", [stream.rawValue])
+        return StreamSlice(stream: stream, events: events, version: events.last?.version ?? 0)
+    }
+
+    /// The events `condition` selects (a `WHERE` clause over `mcledger.events` and its
+    /// `ORDER BY`), with their texts: what a command's decision folds.
+    ///
+    /// Read lean, since a command runs in a fresh session that plans each statement
+    /// anew (issue 16): the stored columns in binary format, as ``readAll(after:limit:_:)``
+    /// reads them, so the statement calls no printing function and its texts subquery is
+    /// not planned at all when no event read commits to a text (a registration, a
+    /// placement). Events that do commit to one (their payload's `texts` or metadata's
+    /// `reasonSha256`, found by a search of their JSON that may over-match, never miss)
+    /// get their texts from ``textsColumn`` in a second statement, by position.
+    func events(where condition: String, _ parameters: [any PostgresEncodable]) throws -> [RecordedEvent] {
         try run {
-            let result = try connection.execute(
-                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE stream = $1 ORDER BY version",
-                [stream.rawValue]
+            var events = try connection.execute(
+                "SELECT \(Self.binaryEventColumns) FROM mcledger.events WHERE \(condition)", parameters, binaryResults: true
+            ).map(RecordedEvent.init(binaryRow:))
+            let committing = events.indices.filter { index in
+                events[index].data.contains("\"\(Self.textsKey)\"") || events[index].metadata.contains("\"\(Self.reasonCommitmentKey)\"")
+            }
+            guard !committing.isEmpty else { return events }
+            let rows = try connection.execute(
+                "SELECT position, \(Self.textsColumn) FROM mcledger.events WHERE position = ANY($1::bigint[])",
+                [TextArrayParameter(committing.map { index in String(events[index].position) })]
             )
-            let events = try result.map(RecordedEvent.init(row:))
-            return StreamSlice(stream: stream, events: events, version: events.last?.version ?? 0)
+            var texts: [Int64: String] = [:]
+            for row in rows {
+                if let position = row.int64(0), let text = row.string(1) { texts[position] = text }
+            }
+            for index in committing { events[index].texts = texts[events[index].position] }
+            return events
         }
     }
 
