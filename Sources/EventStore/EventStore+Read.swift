@@ -31,21 +31,33 @@ extension EventStore {
             var events = try connection.execute(
                 "SELECT \(Self.binaryEventColumns) FROM mcledger.events WHERE \(condition)", parameters, binaryResults: true
             ).map(RecordedEvent.init(binaryRow:))
-            let committing = events.indices.filter { index in
-                events[index].data.contains("\"\(Self.textsKey)\"") || events[index].metadata.contains("\"\(Self.reasonCommitmentKey)\"")
-            }
+            let committing = events.indices.filter { index in Self.mayCommitToTexts(data: events[index].data, metadata: events[index].metadata) }
             guard !committing.isEmpty else { return events }
-            let rows = try connection.execute(
-                "SELECT position, \(Self.textsColumn) FROM mcledger.events WHERE position = ANY($1::bigint[])",
-                [TextArrayParameter(committing.map { index in String(events[index].position) })]
-            )
-            var texts: [Int64: String] = [:]
-            for row in rows {
-                if let position = row.int64(0), let text = row.string(1) { texts[position] = text }
-            }
+            let texts = try texts(at: committing.map { index in events[index].position })
             for index in committing { events[index].texts = texts[events[index].position] }
             return events
         }
+    }
+
+    /// Whether an event's payload or metadata may hold a commitment to a text beside the
+    /// log (``textsColumn``'s condition), found by a search of their JSON text that may
+    /// over-match, never miss: a lean read asks ``texts(at:)`` for these events only.
+    static func mayCommitToTexts(data: String, metadata: String) -> Bool {
+        data.contains("\"\(textsKey)\"") || metadata.contains("\"\(reasonCommitmentKey)\"")
+    }
+
+    /// The texts (``textsColumn``) of the events at `positions`, by position; an event
+    /// that commits to none is absent.
+    func texts(at positions: [Int64]) throws -> [Int64: String] {
+        let rows = try connection.execute(
+            "SELECT position, \(Self.textsColumn) FROM mcledger.events WHERE position = ANY($1::bigint[])",
+            [TextArrayParameter(positions.map(String.init))]
+        )
+        var texts: [Int64: String] = [:]
+        for row in rows {
+            if let position = row.int64(0), let text = row.string(1) { texts[position] = text }
+        }
+        return texts
     }
 
     /// Streams the log in position order, one event at a time, after `position`.
