@@ -114,16 +114,9 @@ extension EventStore {
         let unique = Array(Set(streams))
         var slices = Dictionary(uniqueKeysWithValues: unique.map { ($0, StreamSlice(stream: $0, events: [], version: 0)) })
         guard !unique.isEmpty else { return slices }
-        try run {
-            let result = try connection.execute(
-                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE stream = ANY($1::text[]) ORDER BY stream, version",
-                [TextArrayParameter(unique.map(\.rawValue))]
-            )
-            for row in result {
-                let event = try RecordedEvent(row: row)
-                slices[event.stream]?.events.append(event)
-                slices[event.stream]?.version = event.version
-            }
+        for event in try events(where: "stream = ANY($1::text[]) ORDER BY stream, version", [TextArrayParameter(unique.map(\.rawValue))]) {
+            slices[event.stream]?.events.append(event)
+            slices[event.stream]?.version = event.version
         }
         return slices
     }

@@ -12,14 +12,72 @@ public struct StreamSlice: Sendable, Equatable {
 extension EventStore {
     /// Every event of `stream`, in version order.
     public func read(stream: StreamName) throws -> StreamSlice {
+        let events = try events(where: "stream = $1 ORDER BY version", [stream.rawValue])
+        return StreamSlice(stream: stream, events: events, version: events.last?.version ?? 0)
+    }
+
+    /// The events `condition` selects (a `WHERE` clause over `mcledger.events` and its
+    /// `ORDER BY`), with their texts: what a command's decision folds.
+    ///
+    /// Read lean, since a command runs in a fresh session that plans each statement
+    /// anew (issue 16): the stored columns in binary format, as ``readAll(after:limit:_:)``
+    /// reads them, so the statement calls no printing function and its texts subquery is
+    /// not planned at all when no event read commits to a text (a registration, a
+    /// placement). Events that do commit to one (their payload's `texts` or metadata's
+    /// `reasonSha256`, found by a search of their JSON that may over-match, never miss)
+    /// get their texts from ``textsColumn`` in a second statement, by position.
+    func events(where condition: String, _ parameters: [any PostgresEncodable]) throws -> [RecordedEvent] {
         try run {
-            let result = try connection.execute(
-                "SELECT \(Self.eventColumns) FROM mcledger.events WHERE stream = $1 ORDER BY version",
-                [stream.rawValue]
-            )
-            let events = try result.map(RecordedEvent.init(row:))
-            return StreamSlice(stream: stream, events: events, version: events.last?.version ?? 0)
+            var events = try connection.execute(
+                "SELECT \(Self.binaryEventColumns) FROM mcledger.events WHERE \(condition)", parameters, binaryResults: true
+            ).map(RecordedEvent.init(binaryRow:))
+            let committing = events.indices.filter { index in Self.mayCommitToTexts(data: events[index].data, metadata: events[index].metadata) }
+            guard !committing.isEmpty else { return events }
+            let texts = try texts(at: committing.map { index in events[index].position })
+            for index in committing { events[index].texts = texts[events[index].position] }
+            return events
         }
+    }
+
+    /// Whether an event's payload or metadata may hold a commitment to a text beside the
+    /// log (``textsColumn``'s condition), found by a search of their JSON text that may
+    /// over-match, never miss: a lean read asks ``texts(at:)`` for these events only.
+    static func mayCommitToTexts(data: String, metadata: String) -> Bool {
+        occurs(textsKeyBytes, in: data) || occurs(reasonCommitmentKeyBytes, in: metadata)
+    }
+
+    /// The member names as they appear in a JSON text, quoted, in UTF-8.
+    private static let textsKeyBytes = Array("\"\(textsKey)\"".utf8)
+    private static let reasonCommitmentKeyBytes = Array("\"\(reasonCommitmentKey)\"".utf8)
+
+    /// Whether `pattern` occurs in `text`'s UTF-8 bytes: a plain byte search, since
+    /// Foundation's `contains` (Unicode-aware, through CFString) cost a 20,000-row
+    /// roster import ~35 ms of client CPU over the events its decisions read.
+    private static func occurs(_ pattern: [UInt8], in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = pattern.first, bytes.count >= pattern.count else { return false }
+            var start = 0
+            while start <= bytes.count - pattern.count {
+                if bytes[start] == first && bytes[start..<(start + pattern.count)].elementsEqual(pattern) { return true }
+                start += 1
+            }
+            return false
+        }
+    }
+
+    /// The texts (``textsColumn``) of the events at `positions`, by position; an event
+    /// that commits to none is absent.
+    func texts(at positions: [Int64]) throws -> [Int64: String] {
+        let rows = try connection.execute(
+            "SELECT position, \(Self.textsColumn) FROM mcledger.events WHERE position = ANY($1::bigint[])",
+            [TextArrayParameter(positions.map(String.init))]
+        )
+        var texts: [Int64: String] = [:]
+        for row in rows {
+            if let position = row.int64(0), let text = row.string(1) { texts[position] = text }
+        }
+        return texts
     }
 
     /// Streams the log in position order, one event at a time, after `position`.

@@ -41,7 +41,7 @@ public struct StoredEvent: Sendable {
         self.init(
             position: position, stream: stream, version: version, eventID: eventID, type: type, schemaVersion: schemaVersion,
             data: data, metadata: metadata, actor: actor, occurredOn: occurredOn, login: row.binaryText(9),
-            texts: row.binaryText(11)
+            texts: row.binaryText(11)  // nil when the COPY left the texts out
         )
     }
 }
@@ -55,12 +55,27 @@ public struct StoredEvent: Sendable {
 extension EventStore {
     /// The columns ``StoredEvent/init(row:)`` reads.
     /// Read in binary format: the server sends the stored values without printing them.
-    static let storedColumns = "position, stream, event_id, type, schema_version, data, metadata, actor, occurred_on, login, version, \(textsColumn)"
+    static let storedColumns = "\(leanStoredColumns), \(textsColumn)"
+    /// ``storedColumns`` without the texts.
+    static let leanStoredColumns = "position, stream, event_id, type, schema_version, data, metadata, actor, occurred_on, login, version"
 
     /// At most `limit` events after `position`, in position order.
+    ///
+    /// Read lean, as a command's stream read is (issue 16): the write path's catch-up runs
+    /// in a fresh session, where planning the texts subquery costs more than reading a
+    /// few events, so the COPY leaves it out and the events that may commit to a text get
+    /// theirs in a second statement (``texts(at:)``) before any is handed on.
     @discardableResult
     public func scan(after position: Int64, limit: Int, _ body: (StoredEvent) throws -> Void) throws -> Int {
-        try copyStored("WHERE position > \(position) ORDER BY position LIMIT \(limit)", body)
+        var events: [StoredEvent] = []
+        try copyStored("WHERE position > \(position) ORDER BY position LIMIT \(limit)", columns: Self.leanStoredColumns) { events.append($0) }
+        let committing = events.indices.filter { index in Self.mayCommitToTexts(data: events[index].data, metadata: events[index].metadata) }
+        if !committing.isEmpty {
+            let texts = try texts(at: committing.map { index in events[index].position })
+            for index in committing { events[index].texts = texts[events[index].position] }
+        }
+        for event in events { try body(event) }
+        return events.count
     }
 
     /// Every event of the named streams after `after` and up to `through`, in position order.
@@ -109,8 +124,8 @@ extension EventStore {
     /// The events `clauses` (WHERE, ORDER BY, LIMIT, values put in with
     /// ``Connection/literal(_:)``) pick, as a binary COPY: one statement, no result object
     /// per row (see ``readAll(after:limit:_:)``).
-    private func copyStored(_ clauses: String, _ body: (StoredEvent) throws -> Void) throws -> Int {
-        try connection.copyOut("COPY (SELECT \(Self.storedColumns) FROM mcledger.events \(clauses)) TO STDOUT (FORMAT binary)") { tuple in
+    private func copyStored(_ clauses: String, columns: String = storedColumns, _ body: (StoredEvent) throws -> Void) throws -> Int {
+        try connection.copyOut("COPY (SELECT \(columns) FROM mcledger.events \(clauses)) TO STDOUT (FORMAT binary)") { tuple in
             try body(try StoredEvent(row: tuple))
         }
     }

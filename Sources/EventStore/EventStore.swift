@@ -39,9 +39,14 @@ public final class EventStore {
     /// to none (schema/015). Fetched in the same query; the side table is probed only for
     /// events whose payload or metadata holds a commitment.
     public static let textsColumn = """
-        CASE WHEN events.data ? 'texts' OR events.metadata ? 'reasonSha256' THEN \
+        CASE WHEN events.data ? '\(textsKey)' OR events.metadata ? '\(reasonCommitmentKey)' THEN \
         (SELECT jsonb_object_agg(s.field, s.text)::text FROM mcledger.event_texts_shown s WHERE s.event_id = events.event_id) END
         """
+
+    /// The payload member holding an event's commitments to its texts (schema/015).
+    static let textsKey = "texts"
+    /// The metadata member holding the commitment to the write's reason (schema/015).
+    static let reasonCommitmentKey = "reasonSha256"
 
     /// Runs a store query, mapping PostgreSQL errors to ``EventStoreError``.
     func run<T>(_ body: () throws -> T) throws -> T {

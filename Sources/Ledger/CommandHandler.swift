@@ -326,9 +326,10 @@ public final class CommandHandler {
         }
         if !result.replayed {
             if !names.isEmpty {
+                // Queued: it goes out with the COMMIT (or the texts' statement), one wait fewer.
                 try PeopleDirectory(connection: connection).record(names.map { entry in
                     PeopleDirectory.Entry(personID: entry.personID, name: entry.name, position: appended[entry.eventIndex].position)
-                })
+                }, queued: true)
             }
             try EventTexts(connection: connection).record(texts.map { text in text.entry })
             // Until the append, a single write's erasures and redactions held event indexes.

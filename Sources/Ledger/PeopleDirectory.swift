@@ -34,13 +34,22 @@ public struct PeopleDirectory {
     /// `PersonRegistered` for a new entry or a later `PersonDetailsChanged` for a changed
     /// one, so every change of a name leaves a fact in the log. Call it in the
     /// transaction that appended those events.
-    public func record(_ entries: [Entry]) throws {
+    ///
+    /// - Parameter queued: send the call with the transaction's next statement or its
+    ///   COMMIT (``Postgres/Connection/executeLater(_:_:)``), a round trip fewer; a
+    ///   refusal is then thrown by that statement or the COMMIT, which does not commit.
+    public func record(_ entries: [Entry], queued: Bool = false) throws {
         guard !entries.isEmpty else { return }
         let rows = entries.map { entry in
             "{\"id\":\(JSONText.quote(entry.personID)),\"name\":\(JSONText.quote(entry.name)),\"position\":\(entry.position)}"
         }
+        let names = "[" + rows.joined(separator: ",") + "]"
         try run {
-            _ = try connection.execute("SELECT mcledger.record_names($1::jsonb)", ["[" + rows.joined(separator: ",") + "]"])
+            if queued {
+                try connection.executeLater("SELECT mcledger.record_names($1::jsonb)", [names])
+            } else {
+                _ = try connection.execute("SELECT mcledger.record_names($1::jsonb)", [names])
+            }
         }
     }
 

@@ -6,18 +6,20 @@ extension Connection {
     /// Parameters travel separately from the SQL (`PQexecParams`), in text format; cast
     /// them in the SQL (`$1::uuid`) where the type matters.
     ///
+    /// - Parameter binaryResults: ask for every column in PostgreSQL's binary format, read
+    ///   with the `binary…` getters of ``Row``: the server sends stored values without
+    ///   printing them, and the statement needs no printing function to plan.
     /// - Throws: ``PostgresError``: `.statement` with the SQLSTATE when the server refused
     ///   it, `.connectionLost` when the connection broke and the outcome is unknown.
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> QueryResult {
-        if let begin = pendingBegin {
-            pendingBegin = nil
-            return try execute(after: begin, sql, parameters)
+    public func execute(_ sql: String, _ parameters: [any PostgresEncodable] = [], binaryResults: Bool = false) throws -> QueryResult {
+        if hasPending {
+            return try execute(after: takePending(), sql, parameters, binaryResults: binaryResults)
         }
         let handle = try liveHandle()
         let texts: [String?] = parameters.map(\.postgresText)
         let result: OpaquePointer? = withArrayOfCStrings(texts) { values in
-            PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+            PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, binaryResults ? 1 : 0)
         }
         return try check(result, sql: sql)
     }

@@ -4,8 +4,9 @@ extension Connection {
     /// Runs `body` inside BEGIN … COMMIT; any error rolls back and is rethrown.
     ///
     /// The BEGIN travels with the body's first statement (one round trip for both, see
-    /// ``execute(after:_:_:)``); a body that sends nothing opens no transaction and
-    /// ends none.
+    /// ``execute(after:_:_:binaryResults:)``), and statements the body queued last
+    /// (``executeLater(_:_:)``) with the COMMIT; a body that sends nothing opens no
+    /// transaction and ends none.
     ///
     /// A failed ROLLBACK (the connection died, say) is logged and never replaces the
     /// error that caused it: the caller learns why the transaction failed, not that
@@ -24,23 +25,30 @@ extension Connection {
         if readOnly { begin += " READ ONLY" }
         _ = try openHandle()
         pendingBegin = begin
+        pendingStatements = []
         let value: T
         do {
             value = try body(self)
         } catch {
-            if pendingBegin != nil {
-                pendingBegin = nil  // nothing was sent: nothing to roll back
-                throw error
+            let sentNothing = pendingBegin != nil
+            pendingBegin = nil
+            pendingStatements = []  // queued statements of a failed body never go out
+            if sentNothing {
+                throw error  // nothing was sent: nothing to roll back
             }
             rollbackQuietly(after: error)
             throw error
         }
-        if pendingBegin != nil {
+        if pendingBegin != nil && pendingStatements.isEmpty {
             pendingBegin = nil
             return value
         }
         do {
-            try simpleQuery("COMMIT")
+            if hasPending {
+                _ = try execute(after: takePending(), "COMMIT", [])
+            } else {
+                try simpleQuery("COMMIT")
+            }
         } catch {
             rollbackQuietly(after: error)
             throw error

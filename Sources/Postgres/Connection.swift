@@ -18,8 +18,11 @@ public final class Connection {
     public let target: String
     /// The BEGIN of a transaction ``withTransaction(isolation:readOnly:_:)`` opened but
     /// has not sent: it goes out with the transaction's first statement
-    /// (``execute(after:_:_:)``), or alone before anything else uses the connection.
+    /// (``execute(after:_:_:binaryResults:)``), or alone before anything else uses the connection.
     var pendingBegin: String?
+    /// Statements of the open transaction queued by ``executeLater(_:_:)``: they go out
+    /// after ``pendingBegin`` with the next statement, or with the COMMIT.
+    var pendingStatements: [PendingStatement] = []
 
     private init(handle: OpaquePointer, logger: Logger) {
         self.handle = handle
@@ -149,14 +152,15 @@ public final class Connection {
         return PQserverVersion(handle)
     }
 
-    /// The handle for a statement: a BEGIN still pending (``pendingBegin``) is sent
-    /// first, on its own, so whatever the statement is (a COPY, a stream, a LISTEN) it
-    /// runs inside the transaction.
+    /// The handle for a statement: a BEGIN still pending (``pendingBegin``) and the
+    /// statements queued after it are sent first, on their own, so whatever the
+    /// statement is (a COPY, a stream, a LISTEN) it runs inside the transaction, after them.
     func liveHandle() throws -> OpaquePointer {
         let handle = try openHandle()
-        if let begin = pendingBegin {
-            pendingBegin = nil
-            _ = try check(PQexec(handle, begin), sql: begin)
+        if hasPending {
+            var pending = takePending()
+            let last = pending.removeLast()
+            _ = try execute(after: pending, last.sql, last.parameters)
         }
         return handle
     }

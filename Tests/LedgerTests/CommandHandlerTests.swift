@@ -176,6 +176,14 @@ import TestSupport
                 #expect(stored.metadata.hasPrefix(#"{"login": "\#(connection.user)", "reasonSha256": ""#))
                 #expect(stored.metadata.hasSuffix(#"", "postCloseAdjustment": true}"#))
                 #expect(stored.textValues == ["activity": "advising", "reason": "found in May's notes"])
+                // The write path's lean read (binary, texts only for events committing to
+                // one) reads what the text-form read reads, texts and all.
+                let store = EventStore(connection: connection)
+                let stream = EventStore.StreamName(outcome.events[0].stream)
+                let byText = try store.events(stream: stream)
+                #expect(byText.contains { $0.texts != nil })
+                #expect(try store.read(streams: [stream, "program"])[stream]?.events == byText)
+                #expect(try store.read(stream: stream).events == byText)
             }
         }
     }

@@ -123,4 +123,57 @@ import TestSupport
             }
         }
     }
+
+    /// A statement queued with executeLater goes out with the next statement (in order)
+    /// or with the COMMIT; its failure stops the COMMIT and rolls everything back.
+    @Test func queuedStatementsGoOutInOrderWithTheNextStatementOrTheCommit() throws {
+        try TestDatabase.with(migrated: false) { db in
+            try db.withConnection { connection throws in
+                try connection.simpleQuery("CREATE TABLE t (v int PRIMARY KEY)")
+                let seen = try connection.withTransaction { tx in
+                    try tx.executeLater("INSERT INTO t VALUES ($1)", [1])
+                    try tx.executeLater("INSERT INTO t VALUES ($1)", [2])
+                    let seen = try tx.execute("SELECT count(*) FROM t").first?.int(0)
+                    try tx.executeLater("INSERT INTO t VALUES ($1)", [3])
+                    return seen
+                }
+                #expect(seen == 2)
+                #expect(connection.transactionState == .idle)
+                #expect(try connection.execute("SELECT count(*) FROM t").first?.int(0) == 3)
+
+                var failure: PostgresError?
+                do {
+                    try connection.withTransaction { tx in
+                        try tx.execute("INSERT INTO t VALUES ($1)", [4])
+                        try tx.executeLater("INSERT INTO t VALUES ($1)", [1])  // a duplicate: refused at COMMIT
+                    }
+                } catch let error as PostgresError {
+                    failure = error
+                }
+                #expect(failure?.code == .uniqueViolation)
+                #expect(connection.transactionState == .idle)
+                #expect(try connection.execute("SELECT count(*) FROM t").first?.int(0) == 3)
+
+                // Only queued: BEGIN, the statement and COMMIT go out together.
+                try connection.withTransaction { tx in try tx.executeLater("INSERT INTO t VALUES ($1)", [5]) }
+                // A failing queued statement stops the one it goes out with.
+                #expect(throws: PostgresError.self) {
+                    try connection.withTransaction { tx in
+                        try tx.executeLater("INSERT INTO t VALUES ($1)", [5])
+                        _ = try tx.execute("INSERT INTO t VALUES ($1)", [6])
+                    }
+                }
+                // Outside a transaction it runs at once; a throwing body's queue never goes out.
+                try connection.executeLater("INSERT INTO t VALUES ($1)", [7])
+                #expect(throws: Boom()) {
+                    try connection.withTransaction { tx in
+                        try tx.executeLater("INSERT INTO t VALUES ($1)", [8])
+                        throw Boom()
+                    }
+                }
+                let values = try connection.execute("SELECT v FROM t ORDER BY v").compactMap { $0.int(0) }
+                #expect(values == [1, 2, 3, 5, 7])
+            }
+        }
+    }
 }

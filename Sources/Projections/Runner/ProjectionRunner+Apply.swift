@@ -169,13 +169,29 @@ extension ProjectionRunner {
             touched.formUnion(Self.everCommunities(program))
         }
         if !people.isEmpty {
-            let rows = try connection.execute(
-                "SELECT DISTINCT community FROM mcledger.projection_leads WHERE person = ANY($1::text[])",
-                [TextArrayParameter(people.map(\.rawValue))]
-            )
-            touched.formUnion(rows.compactMap { $0.string(0).flatMap { try? CommunityID($0) } })
+            touched.formUnion(try ledCommunities(people, through: events.last?.position ?? 0))
         }
         return touched
+    }
+
+    /// The communities whose streams name any of `people` as a leader, facilitator or
+    /// payee, once the events through `through` have had their leads recorded.
+    ///
+    /// Compliance and audit ask the same of the same batch, one after the other: the
+    /// second is answered from the first (``leadsAsked``). The table only grows, and
+    /// every lead of an event through `through` is recorded before either asks, so the
+    /// answer for the same people through the same position cannot differ.
+    func ledCommunities(_ people: Set<PersonID>, through: Int64) throws -> Set<CommunityID> {
+        if let asked = leadsAsked, asked.people == people, asked.through == through {
+            return asked.communities
+        }
+        let rows = try connection.execute(
+            "SELECT DISTINCT community FROM mcledger.projection_leads WHERE person = ANY($1::text[])",
+            [TextArrayParameter(people.map(\.rawValue))]
+        )
+        let communities = Set(rows.compactMap { row in row.string(0).flatMap { text in try? CommunityID(text) } })
+        leadsAsked = LeadsAnswer(people: people, through: through, communities: communities)
+        return communities
     }
 
     /// Every community the program stream ever established (voided or not).

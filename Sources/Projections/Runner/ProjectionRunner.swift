@@ -26,6 +26,14 @@ public final class ProjectionRunner {
     /// event, once for all three projectors. Valid for the runner's life: its connection
     /// reaches one log, which only grows.
     let foldCache = FoldCache()
+    /// The last answer of ``ledCommunities(_:through:)``.
+    var leadsAsked: LeadsAnswer?
+
+    struct LeadsAnswer {
+        var people: Set<PersonID>
+        var through: Int64
+        var communities: Set<CommunityID>
+    }
 
     public init(
         connection: Connection, today: Day, batchSize: Int = 2000,
@@ -113,7 +121,9 @@ public final class ProjectionRunner {
     func lockForFolding(_ projectors: [ProjectorName]) throws -> [ProjectorName: (Generation, Checkpoint)] {
         let keys = ProjectorName.allCases.filter(projectors.contains).map(\.lockKey)
         let locks = keys.indices.map { index in "pg_advisory_xact_lock($\(index + 1)::bigint)" }.joined(separator: ", ")
-        try connection.execute("SELECT set_config('synchronous_commit', 'off', true), \(locks)", keys)
+        // Queued: the BEGIN, this and the checkpoints' SELECT go out in one flush, and
+        // the server takes the locks before the SELECT's snapshot.
+        try connection.executeLater("SELECT set_config('synchronous_commit', 'off', true), \(locks)", keys)
         let rows = try connection.execute("""
             SELECT g.projector, g.active, c.position, to_char(c.latest_on, 'YYYY-MM-DD')
               FROM mcledger.projection_generations g
@@ -325,10 +335,11 @@ public final class ProjectionRunner {
         try saveCheckpoints([CheckpointMove(projector: projector, generation: generation, position: position, latestOn: latestOn)])
     }
 
-    /// Saves every checkpoint `moves` names in one statement (none: no round trip).
+    /// Saves every checkpoint `moves` names in one statement (none: no round trip),
+    /// queued to go out with the transaction's next statement or its COMMIT.
     func saveCheckpoints(_ moves: [CheckpointMove]) throws {
         guard !moves.isEmpty else { return }
-        try connection.execute("""
+        try connection.executeLater("""
             UPDATE mcledger.projection_checkpoints c
                SET position = m.position, latest_on = nullif(m.latest_on, '')::date, updated_at = now()
               FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS m(projector, generation, position, latest_on)
