@@ -326,7 +326,7 @@ public final class CommandHandler {
         }
         if !result.replayed {
             if !names.isEmpty {
-                // Queued: it goes out with the COMMIT (or the texts' statement), one wait fewer.
+                // Queued, as the texts are: they go out with the COMMIT (or the next statement), one wait fewer.
                 try PeopleDirectory(connection: connection).record(names.map { entry in
                     PeopleDirectory.Entry(personID: entry.personID, name: entry.name, position: appended[entry.eventIndex].position)
                 }, queued: true)

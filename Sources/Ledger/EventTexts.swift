@@ -60,6 +60,11 @@ public struct EventTexts {
     /// Records `entries` in one call, through `mcledger.record_texts` (the writer cannot
     /// write the table): each must match the commitment its event holds. Call it in the
     /// transaction that appended those events.
+    ///
+    /// The call is queued (``Postgres/Connection/executeLater(_:_:)``): it goes out with
+    /// the transaction's next statement or its COMMIT, so a write with a reason waits for
+    /// the server no more often than one without; a refusal is thrown by that statement
+    /// or the COMMIT, which then does not commit.
     func record(_ entries: [Entry]) throws {
         guard !entries.isEmpty else { return }
         var json = "["
@@ -68,7 +73,7 @@ public struct EventTexts {
             json += "{\"eventId\":\"\(entry.eventID)\",\"field\":\(JSONText.quote(entry.field)),\"text\":\(JSONText.quote(entry.sealed.text)),\"salt\":\"\(Sealed.hex(entry.sealed.salt))\"}"
         }
         json += "]"
-        _ = try connection.execute("SELECT mcledger.record_texts($1::jsonb)", [json])
+        try connection.executeLater("SELECT mcledger.record_texts($1::jsonb)", [json])
     }
 
     /// Removes the text beside the `TextRedacted` event at `position`, through
