@@ -2366,10 +2366,10 @@ public enum EventStoreSchema {
             """####
         ),
         Migration(
-            version: 22,
+            version: 21,
             name: "bulk_versions_bytewise",
             sql: ####"""
-            -- 022_bulk_versions_bytewise.sql — mcledger.append_bulk's version pass sorts less.
+            -- 021_bulk_versions_bytewise.sql — mcledger.append_bulk's version pass sorts less.
             --
             -- Issue 16, "bulk import near COPY". Of schema/019's checks of a 20,000-row roster import
             -- (40,000 events on 20,020 streams), the version pass cost about as much as recomputing

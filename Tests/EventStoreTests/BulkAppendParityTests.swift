@@ -4,7 +4,7 @@ import Postgres
 import Testing
 import TestSupport
 
-/// schema/019 and schema/022 rewrote mcledger.append_bulk to check an import's rows for
+/// schema/019 and schema/021 rewrote mcledger.append_bulk to check an import's rows for
 /// less work; these tests hold the body the log has now to schema/016's and schema/019's,
 /// run beside them on the same rows: every tampered append is refused by each with the
 /// same SQLSTATE, message and detail, and every sound one answers the same row.
