@@ -201,6 +201,24 @@ import TestSupport
         }
     }
 
+    /// A text table pads each cell to its column's width in characters: an actor of
+    /// emoji (two UTF-16 units each) or with a combining accent, the widest of its column,
+    /// is printed whole, not cut to half its length with a broken character at the end.
+    @Test func textTablesPrintWideCharactersWhole() throws {
+        try TestDatabase.with { db throws in
+            let medals = "🏅🏅🏅🏅🏅🏅🏅"
+            let accented = "Jose\u{301} Ana"
+            try ok(db, ["person", "register", "s-1", "--name", "Ana", "--role", "student", "--class-of", "2029", "--on", "2026-07-01"], actor: medals)
+            try ok(db, ["person", "register", "s-2", "--name", "Bo", "--role", "student", "--class-of", "2029", "--on", "2026-07-01"], actor: accented)
+            for (student, actor) in [("s-1", medals), ("s-2", accented)] {
+                let trail = try runCLI(["audit", "trail", student, "--database", db.uri])
+                #expect(trail.status == 0, "\(trail.stderr)")
+                #expect(trail.stdout.contains(actor + "  "), "\(trail.stdout)")
+                #expect(!trail.stdout.contains("\u{FFFD}"), "\(trail.stdout)")
+            }
+        }
+    }
+
     @Test func aPolicyThatWouldDivideByZeroIsRefusedAndTheReportSurvivesOneAnyway() throws {
         try TestDatabase.with { db throws in
             try seedProgram(db)

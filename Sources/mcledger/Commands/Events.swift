@@ -72,7 +72,7 @@ struct Events: ParsableCommand {
 
     static func textLine(_ event: RecordedEvent) -> String {
         func pad(_ text: String, _ width: Int) -> String {
-            text.count >= width ? text + " " : text.padding(toLength: width, withPad: " ", startingAt: 0)
+            text.count >= width ? text + " " : text.padded(to: width)
         }
         return pad(String(event.position), 10) + pad(Terminal.cell(event.stream.rawValue), 32) + pad(String(event.version), 9)
             + pad(Terminal.cell(event.type), 26) + pad(Terminal.cell(event.occurredOn), 12) + Terminal.cell(event.actor)

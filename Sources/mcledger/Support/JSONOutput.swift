@@ -26,10 +26,21 @@ func textTable(_ header: [String], _ rows: [[String]]) -> String {
     }
     func line(_ cells: [String]) -> String {
         cells.enumerated().map { index, cell in
-            index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            index == cells.count - 1 ? cell : cell.padded(to: widths[index])
         }.joined(separator: "  ")
     }
     return ([line(header)] + rows.map(line)).joined(separator: "\n")
+}
+
+extension String {
+    /// The text followed by spaces up to `width` characters; never cut. Widths are counted
+    /// in characters, so the padding is too: `NSString.padding(toLength:)` counts UTF-16
+    /// units and cut the widest cell of a column holding an emoji or a combining accent,
+    /// printing a broken character in place of the rest (an actor in `audit trail`).
+    func padded(to width: Int) -> String {
+        let length = count
+        return length >= width ? self : self + String(repeating: " ", count: width - length)
+    }
 }
 
 /// One RFC 4180 CSV line, formula cells neutralised (CLI.md): the reports' rule.
