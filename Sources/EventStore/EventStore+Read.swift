@@ -31,12 +31,19 @@ extension EventStore {
             var events = try connection.execute(
                 "SELECT \(Self.binaryEventColumns) FROM mcledger.events WHERE \(condition)", parameters, binaryResults: true
             ).map(RecordedEvent.init(binaryRow:))
-            let committing = events.indices.filter { index in Self.mayCommitToTexts(data: events[index].data, metadata: events[index].metadata) }
-            guard !committing.isEmpty else { return events }
-            let texts = try texts(at: committing.map { index in events[index].position })
-            for index in committing { events[index].texts = texts[events[index].position] }
+            try attachTexts(to: &events)
             return events
         }
+    }
+
+    /// Gives each of `events` read without their texts the texts it commits to, in one
+    /// statement for all that may commit to one (``mayCommitToTexts(data:metadata:)``):
+    /// the second step of a lean read, a command's stream read and its catch-up's scan.
+    func attachTexts<Event: LeanlyRead>(to events: inout [Event]) throws {
+        let committing = events.indices.filter { index in Self.mayCommitToTexts(data: events[index].data, metadata: events[index].metadata) }
+        guard !committing.isEmpty else { return }
+        let texts = try texts(at: committing.map { index in events[index].position })
+        for index in committing { events[index].texts = texts[events[index].position] }
     }
 
     /// Whether an event's payload or metadata may hold a commitment to a text beside the
@@ -152,3 +159,15 @@ extension EventStore {
         }
     }
 }
+
+/// An event a lean read returns without its texts, which ``EventStore/attachTexts(to:)``
+/// fills in afterwards.
+protocol LeanlyRead {
+    var position: Int64 { get }
+    var data: String { get }
+    var metadata: String { get }
+    var texts: String? { get set }
+}
+
+extension RecordedEvent: LeanlyRead {}
+extension StoredEvent: LeanlyRead {}

@@ -69,11 +69,7 @@ extension EventStore {
     public func scan(after position: Int64, limit: Int, _ body: (StoredEvent) throws -> Void) throws -> Int {
         var events: [StoredEvent] = []
         try copyStored("WHERE position > \(position) ORDER BY position LIMIT \(limit)", columns: Self.leanStoredColumns) { events.append($0) }
-        let committing = events.indices.filter { index in Self.mayCommitToTexts(data: events[index].data, metadata: events[index].metadata) }
-        if !committing.isEmpty {
-            let texts = try texts(at: committing.map { index in events[index].position })
-            for index in committing { events[index].texts = texts[events[index].position] }
-        }
+        try attachTexts(to: &events)
         for event in events { try body(event) }
         return events.count
     }
