@@ -121,6 +121,31 @@ extension EventStore {
         return slices
     }
 
+    /// What was appended to each stream after the version given for it, in version order,
+    /// and the stream's version now, in one round trip: a command's read of streams it
+    /// folded up to those versions before (an attempt before a concurrency conflict). A
+    /// stream nobody moved comes back with no events at the version given; a version of 0
+    /// reads the whole stream.
+    ///
+    /// The log is append-only and each stream's versions run 1, 2, 3…, so the events
+    /// after a version are exactly what a fold up to it lacks.
+    public func read(after versions: [StreamName: Int]) throws -> [StreamName: StreamSlice] {
+        var slices = Dictionary(uniqueKeysWithValues: versions.map { stream, version in
+            (stream, StreamSlice(stream: stream, events: [], version: max(0, version)))
+        })
+        guard !versions.isEmpty else { return slices }
+        let streams = Array(versions.keys)
+        for event in try events(
+            from: "unnest($1::text[], $2::integer[]) AS w(s, v) JOIN mcledger.events ON events.stream = w.s AND events.version > w.v",
+            where: "true ORDER BY events.stream, events.version",
+            [TextArrayParameter(streams.map(\.rawValue)), TextArrayParameter(streams.map { String(max(0, versions[$0] ?? 0)) })]
+        ) {
+            slices[event.stream]?.events.append(event)
+            slices[event.stream]?.version = event.version
+        }
+        return slices
+    }
+
     /// What a command id already appended, checked before deciding, so a retried command
     /// prints its first outcome without reading or deciding anything.
     ///

@@ -26,10 +26,13 @@ extension EventStore {
     /// placement). Events that do commit to one (their payload's `texts` or metadata's
     /// `reasonSha256`, found by a search of their JSON that may over-match, never miss)
     /// get their texts from ``textsColumn`` in a second statement, by position.
-    func events(where condition: String, _ parameters: [any PostgresEncodable]) throws -> [RecordedEvent] {
+    ///
+    /// - Parameter source: what the `FROM` names: the log, or the log joined to a list
+    ///   (its own columns named apart from the log's).
+    func events(from source: String = "mcledger.events", where condition: String, _ parameters: [any PostgresEncodable]) throws -> [RecordedEvent] {
         try run {
             var events = try connection.execute(
-                "SELECT \(Self.binaryEventColumns) FROM mcledger.events WHERE \(condition)", parameters, binaryResults: true
+                "SELECT \(Self.binaryEventColumns) FROM \(source) WHERE \(condition)", parameters, binaryResults: true
             ).map(RecordedEvent.init(binaryRow:))
             try attachTexts(to: &events)
             return events

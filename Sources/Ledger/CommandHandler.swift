@@ -23,6 +23,9 @@ public final class CommandHandler {
     let logger: Logger
     /// How many times to decide before giving up on a stream that keeps moving.
     public var maxAttempts: Int
+    /// How many stored events each attempt of the last write read before deciding: after
+    /// a conflict, only what was appended since the attempt before.
+    private(set) var eventsReadByAttempt: [Int] = []
 
     public init(connection: Connection, logger: Logger, maxAttempts: Int = 5) {
         self.connection = connection
@@ -128,12 +131,16 @@ public final class CommandHandler {
         // round trip that can only answer "new" (a conflict's retry rolled back its try).
         let recorded = request.commandID != nil
         var lastConflict: EventStoreError?
+        // What each attempt read, for the next: after a conflict only the streams that
+        // moved are read again, and of those only their new events.
+        let cache = StreamCache()
+        eventsReadByAttempt = []
         for attempt in 1...maxAttempts {
             do {
                 return try connection.withTransaction { _ in
                     try decideAndAppend(
                         commands, request, commandID: commandID, fingerprint: fingerprint, bulk: bulk, keepEvents: keepEvents, progress: progress, attempt: attempt,
-                        dryRun: false, askingLog: recorded
+                        dryRun: false, askingLog: recorded, cache: cache
                     )
                 }
             } catch let error as EventStoreError where isRetryable(error) {
@@ -174,7 +181,8 @@ public final class CommandHandler {
     ///     caller gave); the append function checks it again either way.
     private func decideAndAppend(
         _ commands: CommandBatch, _ request: WriteRequest, commandID: String, fingerprint: String,
-        bulk: Bool, keepEvents: Bool, progress: ((Int) -> Void)?, attempt: Int, dryRun: Bool, askingLog: Bool
+        bulk: Bool, keepEvents: Bool, progress: ((Int) -> Void)?, attempt: Int, dryRun: Bool, askingLog: Bool,
+        cache: StreamCache? = nil
     ) throws -> WriteOutcome {
         let log = CommandLog(connection: connection, store: store)
         if askingLog, let first = try log.outcome(of: commandID, fingerprint: fingerprint, keepEvents: keepEvents) {
@@ -182,7 +190,7 @@ public final class CommandHandler {
         }
         var context = request.context
         context.login = Login(connection.user)
-        var loader = StreamLoader(store: store)
+        var loader = StreamLoader(store: store, cache: cache)
         // Free text beside the log (schema/015): the --reason is one text for the whole
         // write, sealed once; each event's payload texts are sealed as they are encoded.
         let reason = request.givenReason.map(EventTexts.Sealed.init)
@@ -288,6 +296,7 @@ public final class CommandHandler {
             }
             progress?(index)
         }
+        eventsReadByAttempt.append(loader.eventsRead)
         guard !empty else {
             throw LedgerError(code: .invalidInput, message: "nothing to write: no commands were given")
         }

@@ -27,9 +27,17 @@ struct StreamLoader {
     /// Streams asked for in one query when prefetching: bounds the result held at once.
     let streamsPerRead: Int
 
-    init(store: EventStore, streamsPerRead: Int = 5_000) {
+    /// What an earlier attempt of the same write read: a stream found here is asked only
+    /// for its events since, and every stream read is kept here for the next attempt.
+    let cache: StreamCache?
+
+    /// How many stored events this loader asked the server for and folded.
+    private(set) var eventsRead = 0
+
+    init(store: EventStore, streamsPerRead: Int = 5_000, cache: StreamCache? = nil) {
         self.store = store
         self.streamsPerRead = max(1, streamsPerRead)
+        self.cache = cache
     }
 
     /// Reads, before any decision, every stream `commands` name by themselves.
@@ -91,11 +99,12 @@ struct StreamLoader {
             expected[stream] = logVersions[stream] ?? 0
             return
         }
-        let slice = try store.read(stream: EventStore.StreamName(stream.rawValue))
-        for event in slice.events {
-            if let envelope = readable(event) { states.evolve(envelope) }
+        if cache?[stream] != nil {
+            try read([stream])
+            return
         }
-        expected[stream] = slice.version
+        let slice = try store.read(stream: EventStore.StreamName(stream.rawValue))
+        fold(slice.events, of: stream, version: slice.version)
     }
 
     /// Folds an event decided but not yet appended, so that the next decision of the same
@@ -105,16 +114,38 @@ struct StreamLoader {
         states.evolve(envelope)
     }
 
-    /// Reads and folds `streams` (none read yet) in one round trip.
+    /// Reads and folds `streams` (none read yet, each once) in one round trip: those the
+    /// cache holds from their cached version on, the others whole.
     private mutating func read(_ streams: [Mentoring.StreamName]) throws {
-        let slices = try store.read(streams: streams.map { EventStore.StreamName($0.rawValue) })
+        let slices: [EventStore.StreamName: StreamSlice]
+        if let cache, streams.contains(where: { cache[$0] != nil }) {
+            slices = try store.read(after: Dictionary(
+                streams.map { stream in (EventStore.StreamName(stream.rawValue), cache[stream]?.version ?? 0) },
+                uniquingKeysWith: { first, _ in first }
+            ))
+        } else {
+            slices = try store.read(streams: streams.map { EventStore.StreamName($0.rawValue) })
+        }
         for stream in streams {
             let slice = slices[EventStore.StreamName(stream.rawValue)]
-            for event in slice?.events ?? [] {
-                if let envelope = readable(event) { states.evolve(envelope) }
-            }
-            expected[stream] = slice?.version ?? 0
+            fold(slice?.events ?? [], of: stream, version: slice?.version ?? 0)
         }
+    }
+
+    /// Folds `events`, the stored events of `stream` after its cached version (all of
+    /// them when none is cached), onto the cached state, and keeps the result in the cache.
+    private mutating func fold(_ events: [RecordedEvent], of stream: Mentoring.StreamName, version: Int) {
+        let firstUnreadable = unreadable.count
+        if let entry = cache?[stream], entry.version > 0 {
+            states.set(entry.state, of: stream)
+            unreadable += entry.unreadable
+        }
+        for event in events {
+            if let envelope = readable(event) { states.evolve(envelope) }
+        }
+        eventsRead += events.count
+        expected[stream] = version
+        cache?.keep(StreamCache.Entry(version: version, state: states.state(of: stream), unreadable: Array(unreadable[firstUnreadable...])), for: stream)
     }
 
     /// Folds every event of the log in one streamed pass, before any stream was read.

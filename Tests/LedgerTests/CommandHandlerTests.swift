@@ -1,6 +1,6 @@
 import EventStore
 import Foundation
-import Ledger
+@testable import Ledger
 import Mentoring
 import Postgres
 import Testing
@@ -151,6 +151,41 @@ import TestSupport
         let outcome = try raceOneConflict(maxAttempts: 5).get()
         #expect(outcome.attempts == 2)
         #expect(outcome.events.map(\.type) == ["StudentJoined", "StudentPlaced"])
+    }
+
+    /// A conflict re-reads only the streams that moved, and of them only what is new: the
+    /// retry of a join the holder's one HoursLogged raced reads that one event.
+    @Test func aRetryReadsOnlyWhatWasAppendedSince() throws {
+        try TestDatabase.with { db in
+            try db.withConnection { try seedProgram($0, students: 3) }
+            let locked = Barrier(count: 2)
+            let results = concurrently(2) { index -> [Int] in
+                if index == 0 {
+                    return try db.withConnection { connection in
+                        locked.arriveAndWait()
+                        let h = handler(connection)
+                        let outcome = try h.handle(.joinStudent(JoinStudent(student: pid("s-5"), community: cid("c-latinx"))), request())
+                        #expect(outcome.attempts == 2)
+                        return h.eventsReadByAttempt
+                    }
+                }
+                return try db.withConnection { holder in
+                    try appendWhileAnotherWaits(holder, ready: locked) { holder in
+                        try EventStore(connection: holder).append(
+                            [NewEvent(stream: "community-c-latinx", type: "HoursLogged", data: #"{"community":"c-latinx","leader":"f-1","hours":"1.00","activity":"x"}"#)],
+                            metadata: AppendMetadata(actor: "other", occurredOn: "2026-08-01")
+                        )
+                    }
+                    return []
+                }
+            }
+            _ = try results[1].get()
+            let reads = try results[0].get()
+            #expect(reads.count == 2, "\(reads)")
+            // The first attempt read the program, the community and the students' streams.
+            #expect((reads.first ?? 0) > 5, "\(reads)")
+            #expect(reads.last == 1, "\(reads)")
+        }
     }
 
     @Test func exhaustedRetriesAreAnUnresolvedConflict() throws {
