@@ -6,7 +6,11 @@
 public enum Event: Hashable, Sendable {
     case communityEstablished(CommunityEstablished)
     case communityRetired(CommunityRetired)
-    case policySet(PolicySet)
+    /// Boxed: a year's policy holds every number of the rules (232 bytes), and an enum is
+    /// as large as its largest case, so unboxed it made every event that size. Held in
+    /// each stream's history, that was most of a folded state's memory (a rebuild keeps
+    /// every student's and faculty member's); boxed, an event takes 73 (`EventLayoutTests`).
+    indirect case policySet(PolicySet)
     case yearClosed(YearClosed)
     case personRegistered(PersonRegistered)
     case personRetitled(PersonRetitled)
