@@ -107,7 +107,7 @@ import TestSupport
         }
     }
 
-    /// Progress (rows sent, rows/s, time left) is for a person at a terminal; a pipe gets
+    /// Progress (rows sent, rows/s, time left to send, then the stages after) is for a person at a terminal; a pipe gets
     /// none (see the first test). `script` gives the import a terminal.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a terminal"))
     func progressShowsOnATerminal() throws {
@@ -122,6 +122,8 @@ import TestSupport
             #expect(result.stdout.contains("of 12000 rows sent, "), "\(result.stdout)")
             #expect(result.stdout.contains(" rows/s, about "), "\(result.stdout)")
             #expect(result.stdout.contains("12000 rows sent ("), "\(result.stdout)")
+            // Then what the rest of the wait is for.
+            #expect(result.stdout.contains("12000 rows stored (committed); bringing the read models up to date…"), "\(result.stdout)")
             #expect(result.stdout.contains("imported 12000 people: 12000 events appended"), "\(result.stdout)")
             #expect(try eventCount(db) == 12_000)
         }

@@ -27,6 +27,7 @@ struct ImportRunner {
                 outcome = try write.connection.withLedger { db in
                     let outcome = try Importer(handler: write.handler(db)).run(kind, file: path, request, progress: progress.report)
                     write.writeReceipt(outcome.write, db)
+                    progress.stage("\(outcome.rows) rows stored (committed); bringing the read models up to date…")
                     write.catchUpProjections(db, afterImport: true)
                     return outcome
                 }
@@ -138,9 +139,16 @@ final class Progress {
             line = "mcledger: \(progress.rows) rows sent (\(Int(rate)) rows/s); the server chains and stores them…"
         } else {
             let left = rate > 0 ? Int((Double(progress.rows - progress.rowsSent) / rate).rounded(.up)) : 0
-            line = "mcledger: \(progress.rowsSent) of \(progress.rows) rows sent, \(Int(rate)) rows/s, about \(left) s left"
+            line = "mcledger: \(progress.rowsSent) of \(progress.rows) rows sent, \(Int(rate)) rows/s, about \(left) s left to send"
         }
         FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+    }
+
+    /// Replaces the line with what the import does now that every row is sent (the server
+    /// storing them, then the read models' catch-up), so a long wait says what it waits for.
+    func stage(_ text: String) {
+        guard enabled, shown else { return }
+        FileHandle.standardError.write(Data(("\rmcledger: " + text + "\u{1B}[K").utf8))
     }
 
     func finish() {
