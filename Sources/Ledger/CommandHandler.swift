@@ -110,6 +110,7 @@ public final class CommandHandler {
         var request = request
         request.commandID = nil
         if request.actor.isEmpty { request.actor = connection.user }
+        eventsReadByAttempt = []
         return try connection.withTransaction { _ in
             try decideAndAppend(
                 CommandBatch(commands), request, commandID: UUID().uuidString.lowercased(), fingerprint: "", bulk: true, keepEvents: true, progress: nil, attempt: 1,
