@@ -75,6 +75,24 @@ import Migrations
         }
     }
 
+    /// A rebuild folds each community with the people it names, read with the chunk in
+    /// which the community ends (`RebuildReader`): whatever the chunks' size, so wherever
+    /// a community's stream is cut between chunks, the rows are those of catching up.
+    @Test(arguments: [1, 3, 7, 64, 20_000])
+    func everyChunkSizeRebuildsTheRowsOfCatchingUp(chunkSize: Int) throws {
+        try TestDatabase.with { db in
+            try db.withConnection { connection in
+                _ = try ScriptedYear.write(connection)
+                try runner(connection).catchUp()
+                let caughtUp = try dump(connection)
+                try runner(connection).rebuild(chunkSize: chunkSize)
+                #expect(try dump(connection) == caughtUp)
+                let verification = try ReadModelVerifier(connection: connection, today: testToday).verify()
+                #expect(verification.holds, "\(verification.differences)")
+            }
+        }
+    }
+
     @Test func theTrailIsStoredAsRunsAndReadAsOneRowPerEvent() throws {
         try TestDatabase.with { db in
             try db.withConnection { connection in

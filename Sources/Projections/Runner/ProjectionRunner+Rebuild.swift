@@ -106,6 +106,8 @@ struct RebuildPass {
     private(set) var latestOn: Day?
     private var rows = RowBuffer()
     private var program = ProgramState()
+    /// The faculty and students the communities finishing in the current chunk name
+    /// (``RebuildReader``): never every person at once.
     private var people: [PersonID: PersonState] = [:]
     private var leads: [(person: String, community: String)] = []
 
@@ -141,8 +143,10 @@ struct RebuildPass {
         while let chunk = try source.next() {
             try checkCancelled()
             switch chunk {
-            case .people(let envelopes): foldPeople(envelopes)
-            case .communities(let envelopes): foldCommunities(envelopes, &current, &visited)
+            case .people(let envelopes): addEventRows(envelopes)
+            case .communities(let envelopes, let named):
+                people = Self.foldPeople(named)
+                foldCommunities(envelopes, &current, &visited)
             }
             try flush()
         }
@@ -175,12 +179,12 @@ struct RebuildPass {
         }
     }
 
-    /// One chunk of person streams, in position order: every event gives audit rows;
-    /// faculty and student states are kept for the communities' compliance, rosters
-    /// (graduation) and stipend audit.
-    private mutating func foldPeople(_ chunk: [EventEnvelope]) {
-        addEventRows(chunk)
-        for envelope in chunk {
+    /// The faculty and students among the person streams `envelopes` hold (in position
+    /// order), folded for the communities' compliance, rosters (graduation) and stipend
+    /// audit; their audit rows came with the person streams' own pass.
+    private static func foldPeople(_ envelopes: [EventEnvelope]) -> [PersonID: PersonState] {
+        var people: [PersonID: PersonState] = [:]
+        for envelope in envelopes {
             guard case .person(let id) = envelope.stream else { continue }
             if people[id] != nil {
                 people[id]!.evolve(envelope)
@@ -188,6 +192,7 @@ struct RebuildPass {
                 people[id] = PersonState.evolve(PersonState(), envelope)
             }
         }
+        return people
     }
 
     /// One chunk of community streams, in stream order: one community is folded at a

@@ -13,14 +13,21 @@ internal import Postgres
 /// The reader needs no part in the rebuild's transaction: it reads only positions up to
 /// the head that transaction saw, which are committed and can never change.
 ///
-/// Person streams come first, in position order, then community streams, one stream
-/// after another in version order (so a community's folded state is complete when the
-/// next one starts). ``next()`` hands them out in that order; ``stop()`` ends the thread
-/// early (a cancelled or failed rebuild) and waits for it.
+/// Person streams come first, in position order (for their audit rows), then community
+/// streams, one stream after another in version order (so a community's folded state is
+/// complete when the next one starts). Each chunk of community streams comes with the
+/// events of the person streams named by the communities whose last event it holds
+/// (their leaders, payees and students, as ``EventEnvelope/leadersNamed`` names them),
+/// read then: the folding thread keeps those people's states for that chunk only, so a
+/// rebuild's memory is bounded by a chunk, not by the people in the ledger. ``next()``
+/// hands them out in that order; ``stop()`` ends the thread early (a cancelled or
+/// failed rebuild) and waits for it.
 final class RebuildReader: Sendable {
     enum Chunk: Sendable {
         case people([EventEnvelope])
-        case communities([EventEnvelope])
+        /// Community events, and the events of the person streams the communities
+        /// finished in this chunk name (the last community's, with the last chunk).
+        case communities([EventEnvelope], people: [EventEnvelope])
     }
 
     private let pipe = Pipe(capacity: 2)
@@ -74,12 +81,30 @@ final class RebuildReader: Sendable {
     private static func readCommunities(_ reader: EventReader, through head: Int64, chunkSize: Int, into pipe: Pipe) throws {
         // Keyed by (stream, version), the index that gives each stream's events in order.
         var key = (stream: "", version: 0)
+        // The community being read, and the people its events so far name.
+        var current: Mentoring.StreamName?
+        var named = Set<PersonID>()
         while true {
             var stored: [StoredEvent] = []
             try reader.store.scanStreamByStream(prefixed: "community-", after: key, through: head, limit: chunkSize) { stored.append($0) }
             let chunk = reader.codec.envelopes(stored, quarantine: reader.quarantine)
-            try pipe.put(.success(.communities(chunk)))
-            guard stored.count == chunkSize, let last = stored.last else { return }
+            let isLast = stored.count < chunkSize
+            // A community is finished where the next one starts, as the folding thread
+            // sees it in the same envelopes; the last one with the last chunk.
+            var finished = Set<PersonID>()
+            for envelope in chunk {
+                if envelope.stream != current {
+                    finished.formUnion(named)
+                    named = []
+                    current = envelope.stream
+                }
+                named.formUnion(envelope.leadersNamed)
+            }
+            if isLast { finished.formUnion(named) }
+            var people: [StoredEvent] = []
+            try reader.store.scanStreamByStream(finished.map { Mentoring.StreamName.person($0).rawValue }, through: head) { people.append($0) }
+            try pipe.put(.success(.communities(chunk, people: reader.codec.envelopes(people, quarantine: reader.quarantine))))
+            guard !isLast, let last = stored.last else { return }
             key = (last.stream, last.version)
         }
     }
