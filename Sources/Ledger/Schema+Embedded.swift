@@ -468,12 +468,6 @@ public enum LedgerSchema {
             --    entry it reports is still the first refused one in the order given. Two entries for
             --    one new id in one call are refused either way (unique_violation now, where the
             --    upsert raised cardinality_violation); the CLI never sends them.
-            --
-            -- 3. EACH ENTRY'S EVENT AND DIRECTORY ROW BY THEIR INDEXES. The check looks them up in
-            --    LATERAL subqueries the planner may not pull up (OFFSET 0): a probe of each primary key
-            --    per entry, as the plan of a call with known arguments already did, and never a hash
-            --    join that reads the whole log, which a cached generic plan (the planner guessing 100
-            --    entries) could choose on a young ledger (schema/023 says more, for record_texts).
 
             ALTER TABLE mcledger.people DROP CONSTRAINT people_person_id_check;
             ALTER TABLE mcledger.people ADD CONSTRAINT people_person_id_check
@@ -502,10 +496,8 @@ public enum LedgerSchema {
                                      OR (p.person_id IS NOT NULL AND e.type = 'PersonDetailsChanged' AND e.position > p.registered_position)))
                                IS TRUE AS refused
                           FROM unnest(p_ids, p_names, p_positions) WITH ORDINALITY AS r(id, name, position, ord)
-                          LEFT JOIN LATERAL (SELECT x.position, x.type FROM mcledger.events x
-                                              WHERE x.position = r.position AND x.data->>'person' = r.id OFFSET 0) e ON true
-                          LEFT JOIN LATERAL (SELECT y.person_id, y.registered_position, y.erased_position FROM mcledger.people y
-                                              WHERE y.person_id = r.id OFFSET 0) p ON true) c
+                          LEFT JOIN mcledger.events e ON e.position = r.position AND e.data->>'person' = r.id
+                          LEFT JOIN mcledger.people p ON p.person_id = r.id) c
                  WHERE c.refused OR c.known
                  ORDER BY c.refused DESC, c.ord
                  LIMIT 1;

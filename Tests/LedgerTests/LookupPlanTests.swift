@@ -6,10 +6,11 @@ import Postgres
 import Testing
 import TestSupport
 
-/// schema/022 and 023: the functions that record what goes beside the log find each
-/// entry's event by an index, on a young ledger too. PostgreSQL guesses 100 entries for a
-/// jsonb argument, and against a log of a few thousand events that guess made a hash join
-/// the cheaper plan: every write with a --reason read the whole log.
+/// schema/023: the functions that record what goes beside the log find each entry's
+/// event by an index, on a young ledger too. PostgreSQL guesses 100 entries for a jsonb
+/// argument, and against a log of a few thousand events that guess made a hash join the
+/// cheaper plan for record_texts: every write with a --reason read the whole log.
+/// record_names, whose arrays' lengths each call's plan knows, is held to the same.
 @Suite struct LookupPlanTests {
     /// How often this transaction has scanned the log whole, and by an index.
     static func scans(_ connection: Connection) throws -> (sequential: Int, indexed: Int) {
