@@ -4,6 +4,7 @@ import Ledger
 import Logging
 import Mentoring
 import Postgres
+import Testing
 import TestSupport
 
 func cid(_ text: String) -> CommunityID { try! CommunityID(text) }
@@ -49,11 +50,14 @@ func appendWhileAnotherWaits(_ holder: Connection, ready: Barrier, _ body: (Conn
     try holder.simpleQuery("BEGIN")
     try holder.execute("SELECT pg_advisory_xact_lock(7164793357218064997)")
     ready.arriveAndWait()
-    for _ in 0..<500 {
-        let waiting = try holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").first!.int(0)!
-        if waiting > 0 { break }
-        Thread.sleep(forTimeInterval: 0.01)
+    // Up to a minute: on a machine busy with the rest of the suite the other party may
+    // take seconds to read its streams and reach the lock.
+    var waited = false
+    for _ in 0..<6000 where !waited {
+        waited = try holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").first!.int(0)! > 0
+        if !waited { Thread.sleep(forTimeInterval: 0.01) }
     }
+    #expect(waited, "no session waited for the ledger's lock: the race this test sets up did not happen")
     try body(holder)
     try holder.simpleQuery("COMMIT")
 }
