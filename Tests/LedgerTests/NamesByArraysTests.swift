@@ -53,6 +53,7 @@ import TestSupport
             }
         }
     }
+
     /// schema/022: a call naming only new people inserts them plainly, one naming a person
     /// already in the directory upserts as before, and a refused call reports its first
     /// refused entry in the order given and records nothing.

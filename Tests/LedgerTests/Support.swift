@@ -50,8 +50,9 @@ func appendWhileAnotherWaits(_ holder: Connection, ready: Barrier, _ body: (Conn
     try holder.simpleQuery("BEGIN")
     try holder.execute("SELECT pg_advisory_xact_lock(7164793357218064997)")
     ready.arriveAndWait()
-    // Up to a minute: on a machine busy with the rest of the suite the other party may
-    // take seconds to read its streams and reach the lock.
+    // A waiter in this database (pg_locks shows the whole cluster's, other tests' too),
+    // for up to a minute: on a machine busy with the rest of the suite the other party
+    // may take seconds to reach the lock.
     var waited = false
     for _ in 0..<6000 where !waited {
         waited = try holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").first!.int(0)! > 0
